@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { accountsRoutes, authRoutes } from './modules/accounts/accounts.routes.ts';
+import { resolveSession } from './modules/accounts/auth.service.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { orgsRoutes } from './modules/orgs/orgs.routes.ts';
+import { AppError } from './platform/app-error.ts';
+import { checkCsrf, langOf, SESSION_COOKIE } from './platform/auth.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import type { Database, Db } from './platform/db.ts';
+import { registerErrorHandler } from './platform/errors-handler.ts';
+
+export const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
+  .version as string;
+
+export interface AppDeps {
+  database: Database;
+  db: Db;
+  config: Config;
+  clock: Clock;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export async function buildApp(
+  deps: Omit<AppDeps, 'db'>,
+  opts: { logger?: boolean | object; serveWeb?: boolean } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.decorate('deps', { ...deps, db: deps.database.db });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError('RATE_LIMITED', undefined, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'CareCircle 关爱圈 API', version: VERSION },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+      security: [{ session: [], csrf: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('auth', null);
+  app.decorateRequest('lang', 'zh');
+  app.addHook('onRequest', async (req) => {
+    req.lang = langOf(req);
+    const token = req.cookies[SESSION_COOKIE];
+    if (token && req.url.startsWith('/api/')) req.auth = await resolveSession(app.deps, token);
+  });
+  app.addHook('preHandler', async (req, reply) => checkCsrf(req, reply));
+
+  await app.register(
+    async (api) => {
+      api.get(
+        '/health',
+        {
+          schema: {
+            tags: ['platform 平台'],
+            summary: '健康检查',
+            response: {
+              200: z.object({
+                status: z.literal('ok'),
+                db: z.enum(['pglite', 'postgres']),
+                version: z.string(),
+              }),
+            },
+          },
+        },
+        async () => {
+          await deps.database.query('SELECT 1');
+          return { status: 'ok' as const, db: deps.database.kind, version: VERSION };
+        },
+      );
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(authRoutes);
+      await api.register(orgsRoutes);
+      await api.register(accountsRoutes);
+      await api.register(auditRoutes);
+    },
+    { prefix: '/api' },
+  );
+
+  if (opts.serveWeb && fs.existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false });
+    // client-side routes: any non-API GET that is not a file gets the app shell
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply
+        .status(404)
+        .send({ error: { code: 'NOT_FOUND', message: langOf(req) === 'en' ? 'Not found' : '找不到该记录' } });
+    });
+  }
+  return app;
+}

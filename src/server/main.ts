@@ -1,0 +1,60 @@
+import { buildApp } from './app.ts';
+import { DEMO_PASSWORD, demoLogins, isEmpty, seed } from './modules/demo/demo.generator.ts';
+import { systemClock } from './platform/clock.ts';
+import { loadConfig } from './platform/config.ts';
+import { openDatabase } from './platform/database.ts';
+import { DataDirLockedError } from './platform/db.ts';
+import { ensureWebBuilt } from './web-build.ts';
+
+// config → database → migrations → demo data → roles (api, jobs) → listen
+async function main() {
+  const config = loadConfig();
+  const say = (m: string) => console.log(`[carecircle] ${m}`);
+  const database = await openDatabase(config, say);
+
+  const wantDemo = process.argv.includes('--demo');
+  const embeddedDev = !config.databaseUrl && config.nodeEnv !== 'production';
+  let seeded = false;
+  if ((embeddedDev || wantDemo) && (await isEmpty(database.db))) {
+    say('empty database: loading the fictional demo district…');
+    await seed(database.db, 'demo');
+    seeded = true;
+  }
+
+  if (config.roles.has('api')) await ensureWebBuilt(say);
+  const app = await buildApp(
+    { database, config, clock: systemClock },
+    { logger: { level: config.logLevel }, serveWeb: true },
+  );
+
+  const shutdown = async (signal: string) => {
+    say(`${signal}: shutting down`);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (config.roles.has('api')) {
+    await app.listen({ port: config.port, host: config.host });
+    const url = `http://localhost:${config.port}`;
+    console.log(`\n  CareCircle 关爱圈 is running: ${url}   (API docs: ${url}/api/docs)\n`);
+    if (seeded || (embeddedDev && !(await isEmpty(database.db)))) {
+      console.log(
+        `  Demo logins — fictional demo data only (演示账号，仅供演示), password "${DEMO_PASSWORD}":`,
+      );
+      for (const l of demoLogins) console.log(`    ${l.username.padEnd(12)} ${l.role.padEnd(12)} ${l.name}`);
+      console.log('');
+    }
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof DataDirLockedError) {
+    console.error(`\n${err.message}\n`);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

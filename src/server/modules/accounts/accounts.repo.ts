@@ -1,0 +1,148 @@
+import { and, asc, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import type { ScopeNode } from '../../platform/auth.ts';
+import { type Executor, rows } from '../../platform/db.ts';
+import { orgs } from '../orgs/orgs.schema.ts';
+import { sessions, userScopes, users } from './accounts.schema.ts';
+
+export type UserRow = typeof users.$inferSelect;
+
+export async function findUserByUsername(ex: Executor, username: string): Promise<UserRow | undefined> {
+  const [row] = await ex.select().from(users).where(eq(users.username, username.toLowerCase()));
+  return row;
+}
+
+export async function getUser(ex: Executor, id: number): Promise<UserRow | undefined> {
+  const [row] = await ex.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+export async function recordFailedLogin(ex: Executor, id: number, lockAt: number, lockUntil: Date) {
+  // one statement, so two concurrent wrong passwords both count
+  const [row] = await ex
+    .update(users)
+    .set({
+      failedLogins: sql`CASE WHEN ${users.failedLogins} + 1 >= ${lockAt} THEN 0 ELSE ${users.failedLogins} + 1 END`,
+      lockedUntil: sql`CASE WHEN ${users.failedLogins} + 1 >= ${lockAt} THEN ${lockUntil.toISOString()}::timestamptz ELSE ${users.lockedUntil} END`,
+    })
+    .where(eq(users.id, id))
+    .returning({ lockedUntil: users.lockedUntil });
+  return row;
+}
+
+export async function recordLogin(ex: Executor, id: number, at: Date) {
+  await ex.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: at }).where(eq(users.id, id));
+}
+
+export async function insertSession(ex: Executor, s: typeof sessions.$inferInsert) {
+  await ex.insert(sessions).values(s);
+}
+
+export async function deleteSession(ex: Executor, tokenHash: string) {
+  await ex.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function deleteUserSessions(ex: Executor, userId: number) {
+  await ex.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+export async function extendSession(ex: Executor, tokenHash: string, expiresAt: Date) {
+  await ex.update(sessions).set({ expiresAt }).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  display_name: string;
+  role: string;
+  carer_kind: string | null;
+  csrf_token: string;
+  expires_at: string;
+  scopes: ScopeNode[] | null;
+}
+
+/** The user behind a session token with their scope nodes: one indexed query per request. */
+export async function findSessionUser(
+  ex: Executor,
+  tokenHash: string,
+  now: Date,
+): Promise<SessionUser | undefined> {
+  const [row] = await rows<SessionUser>(
+    ex,
+    sql`SELECT u.id, u.username, u.display_name, u.role, u.carer_kind, s.csrf_token, s.expires_at,
+          (SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'path', o.path) ORDER BY o.path)
+             FROM user_scopes us JOIN orgs o ON o.id = us.org_id WHERE us.user_id = u.id) AS scopes
+        FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = ${tokenHash} AND s.expires_at > ${now.toISOString()}::timestamptz AND u.active`,
+  );
+  return row;
+}
+
+export async function setScopes(ex: Executor, userId: number, orgIds: number[]) {
+  await ex.delete(userScopes).where(eq(userScopes.userId, userId));
+  if (orgIds.length) await ex.insert(userScopes).values(orgIds.map((orgId) => ({ userId, orgId })));
+}
+
+export async function insertUser(ex: Executor, u: typeof users.$inferInsert): Promise<UserRow> {
+  const [row] = await ex.insert(users).values(u).returning();
+  return row;
+}
+
+export async function updateUser(ex: Executor, id: number, patch: Partial<typeof users.$inferInsert>) {
+  const [row] = await ex
+    .update(users)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(users.id, id))
+    .returning();
+  return row;
+}
+
+/**
+ * Accounts whose every scope node lies inside the caller's scope (`visible` is built by the
+ * scope helper over the org path); an account with no scope is visible to nobody but itself.
+ */
+export async function listUsers(
+  ex: Executor,
+  f: { visible: SQL; q?: string; role?: string; limit: number; offset: number },
+) {
+  const where = and(
+    sql`EXISTS (SELECT 1 FROM ${userScopes} JOIN ${orgs} ON ${orgs.id} = ${userScopes.orgId}
+                 WHERE ${userScopes.userId} = ${users.id} AND ${f.visible})`,
+    f.q ? or(ilike(users.username, `%${f.q}%`), ilike(users.displayName, `%${f.q}%`)) : undefined,
+    f.role ? eq(users.role, f.role) : undefined,
+  );
+  const [items, [{ total }]] = await Promise.all([
+    ex
+      .select()
+      .from(users)
+      .where(where)
+      .orderBy(asc(users.role), asc(users.username))
+      .limit(f.limit)
+      .offset(f.offset),
+    ex.select({ total: count() }).from(users).where(where),
+  ]);
+  return { items, total };
+}
+
+export async function scopesOfUsers(ex: Executor, userIds: number[]) {
+  if (userIds.length === 0) return [];
+  return ex
+    .select({ userId: userScopes.userId, id: orgs.id, name: orgs.name, path: orgs.path })
+    .from(userScopes)
+    .innerJoin(orgs, eq(orgs.id, userScopes.orgId))
+    .where(sql`${userScopes.userId} = ANY(${sql.param(userIds)}::bigint[])`)
+    .orderBy(asc(orgs.path));
+}
+
+export async function insertUsers(ex: Executor, us: (typeof users.$inferInsert)[]): Promise<UserRow[]> {
+  if (us.length === 0) return [];
+  return ex.insert(users).values(us).returning();
+}
+
+export async function insertScopes(ex: Executor, rs: { userId: number; orgId: number }[]) {
+  if (rs.length) await ex.insert(userScopes).values(rs);
+}
+
+export async function countUsers(ex: Executor): Promise<number> {
+  const [r] = await ex.select({ n: count() }).from(users);
+  return r.n;
+}

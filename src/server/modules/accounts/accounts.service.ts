@@ -1,0 +1,220 @@
+import type { z } from 'zod';
+import type { accountListQuery, createAccountBody, updateAccountBody } from '../../../shared/accounts.ts';
+import { ctxRequire } from '../../platform/access.ts';
+import { AppError } from '../../platform/app-error.ts';
+import type { Ctx } from '../../platform/auth.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { type Db, withTx } from '../../platform/db.ts';
+import { inScope, pathInScope } from '../../platform/scope.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { orgs } from '../orgs/orgs.schema.ts';
+import { getOrgsByIds } from '../orgs/orgs.service.ts';
+import * as repo from './accounts.repo.ts';
+import { hashPassword } from './passwords.ts';
+
+interface Deps {
+  db: Db;
+  clock: Clock;
+}
+
+export async function listAccounts(deps: Deps, ctx: Ctx, q: z.infer<typeof accountListQuery>) {
+  ctxRequire(ctx, ['admin', 'manager', 'coordinator']);
+  const { items, total } = await repo.listUsers(deps.db, {
+    visible: inScope(ctx.auth, orgs.path),
+    q: q.q,
+    role: q.role,
+    limit: q.limit,
+    offset: q.offset,
+  });
+  return { items: await present(deps, items), total };
+}
+
+async function present(deps: Deps, items: repo.UserRow[]) {
+  const scopes = await repo.scopesOfUsers(
+    deps.db,
+    items.map((u) => u.id),
+  );
+  const now = deps.clock.now();
+  return items.map((u) => ({
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role as never,
+    carerKind: u.carerKind,
+    phone: u.phone,
+    active: u.active,
+    locked: !!u.lockedUntil && u.lockedUntil > now,
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+    scopes: scopes.filter((s) => s.userId === u.id).map((s) => ({ id: s.id, name: s.name })),
+  }));
+}
+
+async function checkScopeIds(db: Db, ctx: Ctx, ids: number[]) {
+  const found = await getOrgsByIds(db, ids);
+  const bad = ids.filter((id) => !found.some((o) => o.id === id && pathInScope(ctx.auth, o.path)));
+  if (bad.length) {
+    throw new AppError('VALIDATION_FAILED', undefined, [
+      { field: 'scopeOrgIds', message: `管辖范围中有不存在或超出您权限的节点：${bad.join(', ')}` },
+    ]);
+  }
+}
+
+export async function createAccount(deps: Deps, ctx: Ctx, body: z.infer<typeof createAccountBody>) {
+  ctxRequire(ctx, ['admin']);
+  await checkScopeIds(deps.db, ctx, body.scopeOrgIds);
+  const passwordHash = await hashPassword(body.password);
+  return withTx(deps.db, async (tx) => {
+    if (await repo.findUserByUsername(tx, body.username)) {
+      throw new AppError('DUPLICATE', { zh: '用户名已被占用', en: 'The username is taken' }, [
+        { field: 'username', message: '用户名已被占用' },
+      ]);
+    }
+    const user = await repo.insertUser(tx, {
+      username: body.username.toLowerCase(),
+      displayName: body.displayName,
+      passwordHash,
+      role: body.role,
+      carerKind: body.carerKind ?? null,
+      phone: body.phone ?? null,
+    });
+    await repo.setScopes(tx, user.id, body.scopeOrgIds);
+    await recordAudit(tx, ctx, {
+      action: 'account.create',
+      entity: 'user',
+      entityId: user.id,
+      details: { username: user.username, role: user.role, scopeOrgIds: body.scopeOrgIds },
+    });
+    const [out] = await present({ ...deps, db: tx as unknown as Db }, [user]);
+    return out;
+  });
+}
+
+export async function updateAccount(
+  deps: Deps,
+  ctx: Ctx,
+  id: number,
+  body: z.infer<typeof updateAccountBody>,
+) {
+  ctxRequire(ctx, ['admin']);
+  const target = await visibleAccount(deps, ctx, id);
+  if (body.scopeOrgIds) await checkScopeIds(deps.db, ctx, body.scopeOrgIds);
+  if (id === ctx.auth.userId && (body.active === false || (body.role && body.role !== 'admin'))) {
+    throw new AppError('UNPROCESSABLE', {
+      zh: '不能停用自己的账号或取消自己的管理员角色',
+      en: 'You cannot deactivate your own account or drop your own admin role',
+    });
+  }
+  const passwordHash = body.password ? await hashPassword(body.password) : undefined;
+  return withTx(deps.db, async (tx) => {
+    const user = await repo.updateUser(tx, id, {
+      displayName: body.displayName,
+      role: body.role,
+      carerKind: body.carerKind,
+      phone: body.phone,
+      active: body.active,
+      passwordHash,
+      ...(body.unlock ? { lockedUntil: null, failedLogins: 0 } : {}),
+    });
+    if (body.scopeOrgIds) await repo.setScopes(tx, id, body.scopeOrgIds);
+    // a changed password, role, scope or a deactivation ends the account's open sessions
+    if (passwordHash || body.role || body.scopeOrgIds || body.active === false) {
+      await repo.deleteUserSessions(tx, id);
+    }
+    const { password: _omit, ...logged } = body;
+    await recordAudit(tx, ctx, {
+      action: body.unlock ? 'account.unlock' : 'account.update',
+      entity: 'user',
+      entityId: id,
+      details: { username: target.username, ...logged, passwordChanged: !!passwordHash },
+    });
+    const [out] = await present({ ...deps, db: tx as unknown as Db }, [user]);
+    return out;
+  });
+}
+
+async function visibleAccount(deps: Deps, ctx: Ctx, id: number) {
+  const user = await repo.getUser(deps.db, id);
+  const scopes = user ? await repo.scopesOfUsers(deps.db, [id]) : [];
+  if (!user || !scopes.some((s) => pathInScope(ctx.auth, s.path))) throw new AppError('NOT_FOUND');
+  return user;
+}
+
+/** For `npm run admin` and the demo generator: no caller, no scope check. */
+export async function createAccountAsSystem(
+  db: Db,
+  a: {
+    username: string;
+    displayName: string;
+    password: string;
+    role: string;
+    carerKind?: string | null;
+    phone?: string | null;
+    scopeOrgIds: number[];
+  },
+) {
+  const passwordHash = await hashPassword(a.password);
+  return withTx(db, async (tx) => {
+    const user = await repo.insertUser(tx, {
+      username: a.username.toLowerCase(),
+      displayName: a.displayName,
+      passwordHash,
+      role: a.role,
+      carerKind: a.carerKind ?? null,
+      phone: a.phone ?? null,
+    });
+    await repo.setScopes(tx, user.id, a.scopeOrgIds);
+    await recordAudit(tx, null, {
+      action: 'account.create',
+      entity: 'user',
+      entityId: user.id,
+      details: { username: user.username, role: a.role },
+    });
+    return user;
+  });
+}
+
+/** Bulk accounts for the generators: one password hash shared by all rows (demo only), set-based inserts. */
+export async function createAccountsBulkAsSystem(
+  db: Db,
+  password: string,
+  accounts: {
+    username: string;
+    displayName: string;
+    role: string;
+    carerKind?: string | null;
+    phone?: string | null;
+    scopeOrgIds: number[];
+  }[],
+) {
+  const passwordHash = await hashPassword(password);
+  return withTx(db, async (tx) => {
+    const created: repo.UserRow[] = [];
+    for (let i = 0; i < accounts.length; i += 1000) {
+      const chunk = accounts.slice(i, i + 1000);
+      const users = await repo.insertUsers(
+        tx,
+        chunk.map((a) => ({
+          username: a.username.toLowerCase(),
+          displayName: a.displayName,
+          passwordHash,
+          role: a.role,
+          carerKind: a.carerKind ?? null,
+          phone: a.phone ?? null,
+        })),
+      );
+      const idOf = new Map(users.map((u) => [u.username, u.id]));
+      await repo.insertScopes(
+        tx,
+        chunk.flatMap((a) =>
+          a.scopeOrgIds.map((orgId) => ({ userId: idOf.get(a.username.toLowerCase())!, orgId })),
+        ),
+      );
+      created.push(...users);
+    }
+    return created;
+  });
+}
+
+export async function countAccounts(db: Db): Promise<number> {
+  return repo.countUsers(db);
+}

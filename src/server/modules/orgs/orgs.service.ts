@@ -1,0 +1,114 @@
+import type { z } from 'zod';
+import { type createOrgBody, orgKindChildren, type updateOrgBody } from '../../../shared/orgs.ts';
+import { ctxRequire } from '../../platform/access.ts';
+import { AppError } from '../../platform/app-error.ts';
+import type { Ctx } from '../../platform/auth.ts';
+import { type Db, withTx } from '../../platform/db.ts';
+import { assertPathInScope, inScope } from '../../platform/scope.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import * as repo from './orgs.repo.ts';
+import { orgs } from './orgs.schema.ts';
+
+export type { OrgRow } from './orgs.repo.ts';
+
+export async function listOrgsInScope(db: Db, ctx: Ctx, tree?: string) {
+  return repo.listOrgs(db, inScope(ctx.auth, orgs.path), tree);
+}
+
+/** An org the caller may see, or 404. Other modules use this to place records in the tree. */
+export async function getOrgInScope(db: Db, ctx: Ctx, id: number) {
+  const org = await repo.getOrg(db, id);
+  assertPathInScope(ctx.auth, org?.path);
+  return org!;
+}
+
+export async function getOrgsByIds(db: Db, ids: number[]) {
+  return repo.getOrgsByIds(db, ids);
+}
+
+export async function createOrg(db: Db, ctx: Ctx, body: z.infer<typeof createOrgBody>) {
+  ctxRequire(ctx, ['admin']);
+  return withTx(db, async (tx) => {
+    let parentPath = '/';
+    let parentKind = `root_${body.tree}`;
+    if (body.parentId != null) {
+      const parent = await repo.getOrg(tx, body.parentId);
+      assertPathInScope(ctx.auth, parent?.path);
+      if (parent!.tree !== body.tree) {
+        throw new AppError(
+          'UNPROCESSABLE',
+          { zh: '上级节点属于另一棵树', en: 'The parent belongs to the other tree' },
+          [{ field: 'parentId', message: '上级节点属于另一棵树' }],
+        );
+      }
+      parentPath = parent!.path;
+      parentKind = parent!.kind;
+    } else if (!ctx.auth.scopes.some((s) => s.path.split('/').length === 3)) {
+      // a new root (a city, a unit) is for administrators who hold a whole tree; setup uses `npm run admin`
+      throw new AppError('FORBIDDEN');
+    }
+    if (!orgKindChildren[parentKind]?.includes(body.kind)) {
+      throw new AppError(
+        'UNPROCESSABLE',
+        { zh: '该层级下不能建立这种节点', en: 'This kind of node cannot be placed under that parent' },
+        [
+          {
+            field: 'kind',
+            message: `“${parentKind}”下只能建立：${orgKindChildren[parentKind]?.join('、') || '无'}`,
+          },
+        ],
+      );
+    }
+    const org = await repo.insertOrg(tx, body, parentPath);
+    await recordAudit(tx, ctx, {
+      action: 'org.create',
+      entity: 'org',
+      entityId: org.id,
+      orgPath: org.path,
+      details: { name: org.name, kind: org.kind },
+    });
+    return org;
+  });
+}
+
+export async function updateOrg(db: Db, ctx: Ctx, id: number, body: z.infer<typeof updateOrgBody>) {
+  ctxRequire(ctx, ['admin']);
+  return withTx(db, async (tx) => {
+    const before = await repo.getOrg(tx, id);
+    assertPathInScope(ctx.auth, before?.path);
+    const org = (await repo.updateOrg(tx, id, body))!;
+    await recordAudit(tx, ctx, {
+      action: 'org.update',
+      entity: 'org',
+      entityId: id,
+      orgPath: org.path,
+      details: { before: { name: before!.name, code: before!.code }, after: body },
+    });
+    return org;
+  });
+}
+
+export async function deleteOrg(db: Db, ctx: Ctx, id: number) {
+  ctxRequire(ctx, ['admin']);
+  await withTx(db, async (tx) => {
+    const org = await repo.getOrg(tx, id);
+    assertPathInScope(ctx.auth, org?.path);
+    if ((await repo.countChildren(tx, id)) > 0) {
+      throw new AppError('CONFLICT', {
+        zh: '该节点下还有下级节点，不能删除',
+        en: 'The node still has children and cannot be deleted',
+      });
+    }
+    await repo.deleteOrg(tx, id); // references from accounts or elders make this fail with 409
+    await recordAudit(tx, ctx, {
+      action: 'org.delete',
+      entity: 'org',
+      entityId: id,
+      orgPath: org!.path,
+      details: { name: org!.name },
+    });
+  });
+}
+
+/** For the demo and scale generators: one statement per tree level, no caller. */
+export const insertOrgsBulk = repo.insertOrgsBulk;

@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { type SQL, sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+
+// biome-ignore lint/suspicious/noExplicitAny: drizzle's schema generic is erased on purpose: modules own their tables
+export type Db = PgDatabase<PgQueryResultHKT, any>;
+// biome-ignore lint/suspicious/noExplicitAny: see Db
+export type Tx = PgTransaction<PgQueryResultHKT, any, any>;
+/** Repository functions take either the database or an open transaction as first argument. */
+export type Executor = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** raw SQL returning rows, same parsers on both drivers */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+  /** the PGlite instance in embedded mode (backups) */
+  pglite?: PGlite;
+  pool?: pg.Pool;
+}
+
+// Same type parsers on both drivers, so results never differ by backend:
+// int8 and numeric as numbers (counts and sums stay far below 2^53), date as a plain 'YYYY-MM-DD'.
+const toNumber = (v: string) => (v === null ? null : Number(v));
+const identity = (v: string) => v;
+pg.types.setTypeParser(pg.types.builtins.INT8, toNumber);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, toNumber);
+pg.types.setTypeParser(pg.types.builtins.DATE, identity);
+const pgliteParsers = {
+  [pgliteTypes.INT8]: toNumber,
+  [pgliteTypes.NUMERIC]: toNumber,
+  [pgliteTypes.DATE]: identity,
+};
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  // Every session in UTC; "today" in Asia/Shanghai is always computed explicitly.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
+  const db = drizzleNodePg(pool) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    pool,
+    async query(text, params) {
+      const r = await pool.query(text, params as unknown[]);
+      return r.rows;
+    },
+    close: () => pool.end(),
+  };
+}
+
+export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Database> {
+  const pglite = await PGlite.create({ dataDir, parsers: pgliteParsers, loadDataDir });
+  await pglite.exec(`SET TIME ZONE 'UTC'`);
+  const db = drizzlePglite(pglite) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    async query(text, params) {
+      const r = await pglite.query(text, params as unknown[]);
+      return r.rows as never[];
+    },
+    close: () => pglite.close(),
+  };
+}
+
+/** Runs `fn` in one transaction: every write of a use case commits together or not at all. */
+export function withTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(fn);
+}
+
+/** Rows of a raw statement (reports, bulk work), the same shape on both drivers. */
+export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
+  const r = (await ex.execute(query)) as unknown as { rows: T[] };
+  return r.rows;
+}
+
+export { sql };
+
+/**
+ * PGlite is one session in one process: two processes on one data directory silently lose writes.
+ * The server holds an exclusive lock file on the directory for its lifetime.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockPath = path.join(dataDir, 'carecircle.lock');
+  const take = () => {
+    const fd = fs.openSync(lockPath, 'wx');
+    fs.writeSync(fd, String(process.pid));
+    fs.closeSync(fd);
+  };
+  try {
+    take();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const pid = Number(fs.readFileSync(lockPath, 'utf8').trim());
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new DataDirLockedError(dataDir, pid);
+    }
+    // a stale lock from a process that died: take it over
+    fs.rmSync(lockPath, { force: true });
+    take();
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    try {
+      if (fs.readFileSync(lockPath, 'utf8').trim() === String(process.pid)) fs.rmSync(lockPath);
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', release);
+  return release;
+}
+
+export class DataDirLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `数据目录 ${dataDir} 已被另一个 CareCircle 进程（PID ${pid}）占用；嵌入式数据库只能由一个进程打开。请先停止该进程，或用 DATA_DIR 指定其他目录。\n` +
+        `The data directory ${dataDir} is in use by another CareCircle process (PID ${pid}); the embedded database can only be opened by one process. Stop it first, or set DATA_DIR to another directory.`,
+    );
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
