@@ -67,14 +67,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const pgCode = (err as unknown as { code?: string }).code;
     if (pgCode === '23505') return reply.status(409).send(body('DUPLICATE', lang));
     if (pgCode === '23503') {
-      return reply
-        .status(409)
-        .send(
-          body('CONFLICT', lang, {
-            zh: '该记录仍被其他数据引用',
-            en: 'The record is still referenced by other data',
-          }),
-        );
+      return reply.status(409).send(
+        body('CONFLICT', lang, {
+          zh: '该记录仍被其他数据引用',
+          en: 'The record is still referenced by other data',
+        }),
+      );
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
