@@ -1,0 +1,264 @@
+import { z } from 'zod';
+
+// Emergency response (issue 5): incidents, escalation ladders, devices, notifications, push events.
+
+export const incidentKinds = [
+  'sos_device',
+  'sos_hotline',
+  'fall',
+  'no_contact_deadline',
+  'not_reached',
+  'device_silent',
+  'carer_concern',
+] as const;
+export const incidentKindSchema = z.enum(incidentKinds);
+export type IncidentKind = z.infer<typeof incidentKindSchema>;
+
+export const incidentKindLabels: Record<IncidentKind, { zh: string; en: string }> = {
+  sos_device: { zh: '一键呼叫求助', en: 'SOS from a device' },
+  sos_hotline: { zh: '热线求助', en: 'SOS by hotline' },
+  fall: { zh: '跌倒报警', en: 'Fall alarm' },
+  no_contact_deadline: { zh: '当日未联系上（超过截止时间）', en: 'No contact by the deadline' },
+  not_reached: { zh: '重点老人联系不上', en: 'At-risk elder not reached' },
+  device_silent: { zh: '设备失联', en: 'Device silent' },
+  carer_concern: { zh: '走访人员报告异常', en: 'Concern raised by a carer' },
+};
+
+export const severities = ['low', 'medium', 'high', 'critical'] as const;
+export const severitySchema = z.enum(severities);
+export type Severity = z.infer<typeof severitySchema>;
+
+export const incidentStates = [
+  'open',
+  'acknowledged',
+  'responder_en_route',
+  'on_scene',
+  'resolved',
+  'follow_up',
+] as const;
+export const incidentStateSchema = z.enum(incidentStates);
+export type IncidentState = z.infer<typeof incidentStateSchema>;
+/** States in which an incident is "open" for joining duplicates and for the console queue. */
+export const activeStates: readonly IncidentState[] = [
+  'open',
+  'acknowledged',
+  'responder_en_route',
+  'on_scene',
+];
+
+export const outcomes = ['false_alarm', 'handled_at_home', 'to_hospital', 'deceased', 'other'] as const;
+export const outcomeSchema = z.enum(outcomes);
+export type Outcome = z.infer<typeof outcomeSchema>;
+
+export const whoms = [
+  'dispatcher_on_duty',
+  'circle',
+  'community_worker',
+  'unit_contact',
+  'family_doctor',
+  'supervisor',
+  'emergency_services',
+] as const;
+export const whomSchema = z.enum(whoms);
+export type Whom = z.infer<typeof whomSchema>;
+
+export const channels = ['in_app', 'sms', 'voice', 'webhook', 'console'] as const;
+export const channelSchema = z.enum(channels);
+export type Channel = z.infer<typeof channelSchema>;
+
+export const ladderStepSchema = z.object({
+  whom: whomSchema,
+  channels: z.array(channelSchema).min(1, '至少选择一个通知渠道'),
+  /** seconds to wait for an acknowledgement before the next attempt or step */
+  waitSeconds: z.number().int().min(0).max(86_400),
+  /** extra attempts of this step before moving on */
+  repeats: z.number().int().min(0).max(10).default(0),
+  /** for `circle`: how many contacts, in priority order (1 = the first one only) */
+  circleCount: z.number().int().min(1).max(20).optional(),
+  /** for `emergency_services`: the number the dispatcher is prompted to call */
+  emergencyNumber: z.enum(['110', '120', '119']).optional(),
+});
+export type LadderStep = z.infer<typeof ladderStepSchema>;
+
+export const ladderSchema = z.object({
+  kind: incidentKindSchema,
+  steps: z.array(ladderStepSchema).min(1, '至少需要一个升级步骤').max(20),
+  /** the same recipient, channel and address is messaged at most once in this many seconds */
+  throttleSeconds: z.number().int().min(0).max(3600).default(60),
+});
+export type Ladder = z.infer<typeof ladderSchema>;
+export const ladderBody = ladderSchema.omit({ kind: true });
+export const ladderKindParams = z.object({ kind: incidentKindSchema });
+export const ladderResponse = ladderSchema.extend({ updatedAt: z.string().nullable() });
+export const ladderListResponse = z.object({ items: z.array(ladderResponse) });
+
+export const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const timelineEntrySchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  type: z.string(),
+  actor: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const incidentSchema = z.object({
+  id: z.number(),
+  elderId: z.number(),
+  elderName: z.string().nullable(),
+  orgPath: z.string(),
+  kind: incidentKindSchema,
+  severity: severitySchema,
+  state: incidentStateSchema,
+  outcome: outcomeSchema.nullable(),
+  stepIndex: z.number(),
+  stepAttempt: z.number(),
+  nextStepAt: z.string().nullable(),
+  lastStepAt: z.string().nullable(),
+  triggeredAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  triggers: z.number(),
+  summary: z.string().nullable(),
+});
+export type Incident = z.infer<typeof incidentSchema>;
+
+export const incidentListQuery = z.object({
+  state: z.enum(['active', 'all', ...incidentStates]).default('active'),
+  elderId: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const incidentListResponse = z.object({ items: z.array(incidentSchema), total: z.number() });
+
+export const notificationSchema = z.object({
+  id: z.number(),
+  stepIndex: z.number(),
+  attempt: z.number(),
+  whom: z.string(),
+  recipient: z.string(),
+  channel: channelSchema,
+  status: z.string(),
+  attempts: z.number(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  ackedAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+
+export const incidentDetailResponse = z.object({
+  incident: incidentSchema,
+  timeline: z.array(timelineEntrySchema),
+  notifications: z.array(notificationSchema),
+  /** the elder's archive at a glance, from the registry (shape owned by the elders module) */
+  archive: z.record(z.string(), z.unknown()).nullable(),
+  recentIncidents: z.array(incidentSchema),
+  /** the prompted action of the current step, e.g. "call 120" */
+  prompt: z.string().nullable(),
+});
+
+export const createIncidentBody = z.object({
+  elderId: z.number().int().positive(),
+  kind: incidentKindSchema,
+  severity: severitySchema.optional(),
+  summary: z.string().trim().max(500).optional(),
+});
+export const createIncidentResponse = z.object({ incident: incidentSchema, joined: z.boolean() });
+
+export const transitionBody = z.object({
+  to: incidentStateSchema,
+  outcome: outcomeSchema.optional(),
+  note: z.string().trim().max(2000).optional(),
+});
+export const noteBody = z.object({ text: z.string().trim().min(1, '请填写内容').max(2000) });
+export const dispatchBody = z.object({
+  responder: z.string().trim().min(1, '请填写出动人员').max(100),
+  phone: z.string().trim().max(32).optional(),
+  note: z.string().trim().max(500).optional(),
+});
+export const incidentResponse = z.object({ incident: incidentSchema });
+
+// Acknowledgement by link or code, for relatives without accounts.
+export const ackTokenParams = z.object({ token: z.string().min(6).max(128) });
+export const ackBody = z.object({ reply: z.enum(['received', 'going']).default('received') });
+export const ackInfoResponse = z.object({
+  elderName: z.string(),
+  kind: incidentKindSchema,
+  kindLabel: z.string(),
+  recipient: z.string(),
+  triggeredAt: z.string(),
+  used: z.boolean(),
+  incidentOpen: z.boolean(),
+});
+export const ackDoneResponse = z.object({ ok: z.literal(true), reply: z.enum(['received', 'going']) });
+
+// Devices
+export const deviceKinds = ['one_key_phone', 'wearable'] as const;
+export const deviceEventKinds = ['sos', 'fall', 'heartbeat', 'battery_low'] as const;
+export const registerDeviceBody = z.object({
+  elderId: z.number().int().positive(),
+  kind: z.enum(deviceKinds),
+  label: z.string().trim().max(100).optional(),
+  /** a heartbeat is expected at least this often; silence for longer raises device_silent */
+  heartbeatPeriodSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(3600),
+});
+export const deviceSchema = z.object({
+  id: z.string(),
+  elderId: z.number(),
+  kind: z.enum(deviceKinds),
+  label: z.string().nullable(),
+  heartbeatPeriodSeconds: z.number(),
+  lastSeenAt: z.string().nullable(),
+  batteryLowAt: z.string().nullable(),
+  active: z.boolean(),
+  createdAt: z.string(),
+});
+/** the secret is shown once, at registration */
+export const registerDeviceResponse = z.object({ device: deviceSchema, secret: z.string() });
+export const deviceListQuery = z.object({ elderId: z.coerce.number().int().positive().optional() });
+export const deviceListResponse = z.object({ items: z.array(deviceSchema) });
+export const deviceIdParams = z.object({ deviceId: z.string().min(1).max(64) });
+export const deviceEventBody = z.object({
+  eventId: z.string().trim().min(1).max(100),
+  kind: z.enum(deviceEventKinds),
+  at: z.string().datetime({ offset: true }),
+});
+export const deviceEventResponse = z.object({
+  eventId: z.string(),
+  accepted: z.literal(true),
+  duplicate: z.boolean(),
+  incidentId: z.number().nullable(),
+});
+
+// 长辈版 elder page
+export const elderPageParams = z.object({ token: z.string().min(16).max(128) });
+export const elderPageResponse = z.object({
+  name: z.string(),
+  /** who will be called, in order */
+  callList: z.array(z.object({ name: z.string(), relation: z.string() })),
+  checkedInToday: z.boolean(),
+  openIncident: z.boolean(),
+});
+export const elderPageOkResponse = z.object({ ok: z.literal(true), date: z.string() });
+export const elderPageSosBody = z.object({ confirm: z.literal(true) });
+export const elderPageSosResponse = z.object({ ok: z.literal(true), incidentId: z.number() });
+export const elderLinkResponse = z.object({ token: z.string(), path: z.string() });
+
+// Push events (server-sent events): ids and small payloads; the browser refetches.
+export const pushEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('incident'),
+    incidentId: z.number(),
+    state: incidentStateSchema,
+    kind: incidentKindSchema,
+    severity: severitySchema,
+    change: z.enum(['opened', 'joined', 'step', 'acknowledged', 'transition', 'note']),
+  }),
+  z.object({ type: z.literal('ladder_step'), incidentId: z.number(), notificationId: z.number() }),
+]);
+export type PushEvent = z.infer<typeof pushEventSchema>;
