@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { DEMO_PASSWORD, demoLogins, isEmpty, seed } from './modules/demo/demo.generator.ts';
+import { backupEmbedded } from './platform/backup.ts';
 import { systemClock } from './platform/clock.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/database.ts';
@@ -33,6 +34,17 @@ async function main() {
     await database.close();
     process.exit(0);
   };
+  if (database.pglite) {
+    // `npm run backup` asks the running server for a backup; the jobs role also makes one a day
+    const backup = () =>
+      backupEmbedded(database.pglite!, config.dataDir)
+        .then((f) => say(`backup written: ${f}`))
+        .catch((err) => app.log.error({ err }, 'backup failed'));
+    process.on('SIGUSR2', () => void backup());
+    if (config.roles.has('jobs') && config.backupIntervalHours > 0) {
+      setInterval(() => void backup(), config.backupIntervalHours * 3600_000).unref();
+    }
+  }
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 

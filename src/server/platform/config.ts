@@ -14,6 +14,8 @@ export interface Config {
   /** process roles: api serves HTTP; jobs runs the sweepers */
   roles: Set<'api' | 'jobs'>;
   loginRateLimitPerMinute: number;
+  /** embedded mode: hours between automatic backups (0 = off) */
+  backupIntervalHours: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,5 +30,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: env.COOKIE_SECURE === 'true',
     roles: new Set(roles),
     loginRateLimitPerMinute: Number(env.LOGIN_RATE_LIMIT ?? 30),
+    backupIntervalHours: Number(env.BACKUP_INTERVAL_HOURS ?? 24),
   };
 }

@@ -218,3 +218,30 @@ export async function createAccountsBulkAsSystem(
 export async function countAccounts(db: Db): Promise<number> {
   return repo.countUsers(db);
 }
+
+export async function unlockAsSystem(db: Db, username: string): Promise<boolean> {
+  const user = await repo.findUserByUsername(db, username);
+  if (!user) return false;
+  await withTx(db, async (tx) => {
+    await repo.updateUser(tx, user.id, { lockedUntil: null, failedLogins: 0 });
+    await recordAudit(tx, null, { action: 'account.unlock', entity: 'user', entityId: user.id });
+  });
+  return true;
+}
+
+export async function resetPasswordAsSystem(db: Db, username: string, password: string): Promise<boolean> {
+  const user = await repo.findUserByUsername(db, username);
+  if (!user) return false;
+  const passwordHash = await hashPassword(password);
+  await withTx(db, async (tx) => {
+    await repo.updateUser(tx, user.id, { passwordHash, lockedUntil: null, failedLogins: 0 });
+    await repo.deleteUserSessions(tx, user.id);
+    await recordAudit(tx, null, {
+      action: 'account.update',
+      entity: 'user',
+      entityId: user.id,
+      details: { passwordChanged: true },
+    });
+  });
+  return true;
+}

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type createOrgBody, orgKindChildren, type updateOrgBody } from '../../../shared/orgs.ts';
 import { ctxRequire } from '../../platform/access.ts';
@@ -112,3 +113,8 @@ export async function deleteOrg(db: Db, ctx: Ctx, id: number) {
 
 /** For the demo and scale generators: one statement per tree level, no caller. */
 export const insertOrgsBulk = repo.insertOrgsBulk;
+
+/** Every node of both trees, for administration scripts (no caller). */
+export async function listAllOrgs(db: Db) {
+  return repo.listOrgs(db, sql`true`);
+}
