@@ -63,7 +63,9 @@ export type HolidayOverrides = Partial<Record<LunarHoliday, Record<number, strin
 // ---- policy rule conditions (JSON an administrator edits; evaluated in JS and compiled to SQL) ----
 
 export const elderListFields = ['categories', 'difficultyGroups', 'tags'] as const;
-export const elderCodeFields = ['livingSituation', 'status', 'abilityLevel'] as const;
+export const elderCodeFields = ['livingSituation', 'status'] as const;
+/** numeric facts: age in whole years at "today" (Asia/Shanghai); ability level 0 能力完好 … 4 完全失能 */
+export const elderNumberFields = ['age', 'abilityLevel'] as const;
 export const elderFlagFields = ['familyDoctor', 'hearingImpaired', 'hospitalised'] as const;
 
 export type Condition =
@@ -71,7 +73,7 @@ export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }
-  | { field: 'age'; op: 'gte' | 'lt'; value: number }
+  | { field: (typeof elderNumberFields)[number]; op: 'gte' | 'lt'; value: number }
   | { field: (typeof elderCodeFields)[number]; op: 'in'; values: string[] }
   | { field: (typeof elderListFields)[number]; op: 'overlaps'; values: string[] }
   | { field: (typeof elderFlagFields)[number]; op: 'is'; value: boolean };
@@ -82,7 +84,11 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.object({ all: z.array(conditionSchema).min(1) }),
     z.object({ any: z.array(conditionSchema).min(1) }),
     z.object({ not: conditionSchema }),
-    z.object({ field: z.literal('age'), op: z.enum(['gte', 'lt']), value: z.number().int().min(0).max(150) }),
+    z.object({
+      field: z.enum(elderNumberFields),
+      op: z.enum(['gte', 'lt']),
+      value: z.number().int().min(0).max(150),
+    }),
     z.object({ field: z.enum(elderCodeFields), op: z.literal('in'), values: z.array(z.string()).min(1) }),
     z.object({
       field: z.enum(elderListFields),

@@ -1,0 +1,352 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Cadence, Condition } from '../../../shared/care.ts';
+import { birthdayIn, parseDate } from './cadence.ts';
+
+/** What a rule may ask about an elder, as the registry holds it (codes of src/shared/elders.ts). */
+export interface ElderFacts {
+  birthDate: string;
+  livingSituation: string | null;
+  status: string;
+  abilityLevel: number | null;
+  categories: string[];
+  difficultyGroups: string[];
+  tags: string[];
+  familyDoctor: boolean;
+  hearingImpaired: boolean;
+  hospitalised: boolean;
+}
+
+/** SQL expressions for each fact, supplied by the repository that joins the registry. */
+export type FactColumns = Record<Exclude<keyof ElderFacts, 'birthDate'> | 'birthDate', SQL>;
+
+/**
+ * The latest birth date of someone aged at least `years` on `today` ('YYYY-MM-DD', Asia/Shanghai):
+ * "age ≥ 80" is `birth_date <= cutoff`, an indexable range instead of an age computed per row.
+ */
+export function ageCutoff(today: string, years: number): string {
+  const t = parseDate(today);
+  const b = birthdayIn({ y: t.y, m: t.m, d: t.d }, t.y - years);
+  return `${b.y}-${String(b.m).padStart(2, '0')}-${String(b.d).padStart(2, '0')}`;
+}
+
+export function ageOn(birthDate: string, today: string): number {
+  const b = parseDate(birthDate);
+  const t = parseDate(today);
+  return t.y - b.y - (t.m < b.m || (t.m === b.m && t.d < b.d) ? 1 : 0);
+}
+
+/** Evaluates a rule's condition against one elder (tests, previews). Same meaning as `compileCondition`. */
+export function matches(c: Condition, e: ElderFacts, today: string): boolean {
+  if ('always' in c) return true;
+  if ('all' in c) return c.all.every((x) => matches(x, e, today));
+  if ('any' in c) return c.any.some((x) => matches(x, e, today));
+  if ('not' in c) return !matches(c.not, e, today);
+  switch (c.op) {
+    case 'gte':
+    case 'lt': {
+      const ok =
+        c.field === 'age'
+          ? e.birthDate <= ageCutoff(today, c.value)
+          : e.abilityLevel != null && e.abilityLevel >= c.value;
+      if (c.field === 'abilityLevel' && e.abilityLevel == null) return false;
+      return c.op === 'gte' ? ok : !ok;
+    }
+    case 'in':
+      return c.values.includes(String(e[c.field] ?? ''));
+    case 'overlaps':
+      return e[c.field].some((v) => c.values.includes(v));
+    case 'is':
+      return e[c.field] === c.value;
+  }
+}
+
+const list = (values: string[]) =>
+  sql`ARRAY[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
+
+/** Compiles a condition to a SQL predicate over the fact columns, for set-based re-planning. */
+export function compileCondition(c: Condition, cols: FactColumns, today: string): SQL {
+  if ('always' in c) return sql`true`;
+  if ('all' in c)
+    return sql`(${sql.join(
+      c.all.map((x) => compileCondition(x, cols, today)),
+      sql` AND `,
+    )})`;
+  if ('any' in c)
+    return sql`(${sql.join(
+      c.any.map((x) => compileCondition(x, cols, today)),
+      sql` OR `,
+    )})`;
+  if ('not' in c) return sql`(NOT coalesce(${compileCondition(c.not, cols, today)}, false))`;
+  switch (c.op) {
+    case 'gte':
+    case 'lt': {
+      const gte =
+        c.field === 'age'
+          ? sql`${cols.birthDate} <= ${ageCutoff(today, c.value)}::date`
+          : sql`${cols.abilityLevel} >= ${c.value}`;
+      if (c.op === 'gte') return sql`coalesce(${gte}, false)`;
+      return c.field === 'age'
+        ? sql`(NOT coalesce(${gte}, false))`
+        : sql`coalesce(${cols.abilityLevel} < ${c.value}, false)`;
+    }
+    case 'in':
+      return sql`coalesce(${cols[c.field]} = ANY(${list(c.values)}), false)`;
+    case 'overlaps':
+      return sql`coalesce(${cols[c.field]} && ${list(c.values)}, false)`;
+    case 'is':
+      return sql`(${cols[c.field]} IS ${c.value ? sql`TRUE` : sql`FALSE`})`;
+  }
+}
+
+// ---- the default policy: DESIGN.md §4 "tiered visiting" and the seeds ----
+
+export interface TemplateSeed {
+  key: string;
+  name: string;
+  cadence: Cadence;
+  /** preferred channel; the carer may still choose another */
+  channel: 'phone' | 'home_visit';
+  /** silence raises an alert (daily check-ins, at-risk elders) */
+  watchSilence: boolean;
+}
+
+export interface RuleSeed {
+  key: string;
+  name: string;
+  templateKey: string;
+  condition: Condition;
+  active: boolean;
+}
+
+const alone = ['独居', '孤老'];
+const highRiskLiving = ['独居', '孤老', '空巢', '纯老家庭'];
+const cadres = ['离休干部', '退休干部', '军休干部'];
+/** "priority" tier: disabled, dementia-like ability loss, 计划生育特殊家庭 (DESIGN.md §4) */
+const priorityGroups = ['失能', '重残', '计划生育特殊家庭'];
+const specialDifficulty = ['独居', '空巢', '留守', '失能', '重残', '计划生育特殊家庭'];
+
+export const defaultTemplates: TemplateSeed[] = [
+  {
+    key: 'daily_checkin',
+    name: '每日问安',
+    cadence: { kind: 'daily', windows: [{ start: '08:00', end: '20:00' }] },
+    channel: 'phone',
+    watchSilence: true,
+  },
+  {
+    key: 'three_asks',
+    name: '一日三问',
+    cadence: {
+      kind: 'daily',
+      windows: [
+        { start: '08:00', end: '10:00' },
+        { start: '13:00', end: '15:00' },
+        { start: '18:00', end: '20:00' },
+      ],
+    },
+    channel: 'phone',
+    watchSilence: true,
+  },
+  {
+    key: 'weekly_visit',
+    name: '每周探访',
+    cadence: { kind: 'weekly' },
+    channel: 'home_visit',
+    watchSilence: true,
+  },
+  {
+    key: 'monthly_visit',
+    name: '每月探访',
+    cadence: { kind: 'monthly' },
+    channel: 'home_visit',
+    watchSilence: false,
+  },
+  {
+    key: 'quarterly_visit',
+    name: '每季探访',
+    cadence: { kind: 'quarterly' },
+    channel: 'home_visit',
+    watchSilence: false,
+  },
+  {
+    key: 'call_day_10th',
+    name: '陪聊日电话（每月10日）',
+    cadence: { kind: 'monthly_day', day: 10 },
+    channel: 'phone',
+    watchSilence: false,
+  },
+  {
+    key: 'doctor_quarterly',
+    name: '家庭医生季度上门',
+    cadence: { kind: 'quarterly' },
+    channel: 'home_visit',
+    watchSilence: false,
+  },
+  {
+    key: 'birthday_visit',
+    name: '生日探望',
+    cadence: { kind: 'birthday', daysBefore: 3, daysAfter: 3 },
+    channel: 'home_visit',
+    watchSilence: false,
+  },
+  {
+    key: 'decade_birthday',
+    name: '逢十祝寿',
+    cadence: { kind: 'decade_birthday', minAge: 80, daysBefore: 7, daysAfter: 7 },
+    channel: 'home_visit',
+    watchSilence: false,
+  },
+  {
+    key: 'hospital_visit',
+    name: '住院必访',
+    cadence: { kind: 'hospital', withinDays: 3 },
+    channel: 'home_visit',
+    watchSilence: false,
+  },
+  ...(
+    [
+      ['spring_festival', '春节慰问'],
+      ['mid_autumn', '中秋慰问'],
+      ['double_ninth', '重阳（老年节）慰问'],
+    ] as const
+  ).map(([holiday, name]) => ({
+    key: `holiday_${holiday}`,
+    name,
+    cadence: { kind: 'lunar_holiday' as const, holiday, daysBefore: 7, daysAfter: 0 },
+    channel: 'home_visit' as const,
+    watchSilence: false,
+  })),
+  {
+    key: 'summer_cool',
+    name: '夏季送清凉',
+    cadence: { kind: 'seasonal', startMonth: 7, endMonth: 8 },
+    channel: 'home_visit',
+    watchSilence: false,
+  },
+  {
+    key: 'winter_warm',
+    name: '冬季送温暖',
+    cadence: { kind: 'seasonal', startMonth: 12, endMonth: 2 },
+    channel: 'home_visit',
+    watchSilence: false,
+  },
+];
+
+const highRisk: Condition = {
+  any: [
+    {
+      all: [
+        { field: 'age', op: 'gte', value: 80 },
+        { field: 'livingSituation', op: 'in', values: highRiskLiving },
+      ],
+    },
+    { field: 'abilityLevel', op: 'gte', value: 4 },
+  ],
+};
+const isSpecial: Condition = { field: 'difficultyGroups', op: 'overlaps', values: specialDifficulty };
+const isCadre: Condition = { field: 'categories', op: 'overlaps', values: cadres };
+
+export const defaultRules: RuleSeed[] = [
+  {
+    key: 'alone_80_daily',
+    name: '独居且80岁以上：每日问安',
+    templateKey: 'daily_checkin',
+    condition: {
+      all: [
+        { field: 'age', op: 'gte', value: 80 },
+        { field: 'livingSituation', op: 'in', values: alone },
+      ],
+    },
+    active: true,
+  },
+  {
+    key: 'high_risk_weekly',
+    name: '高风险（80岁以上独居/空巢，或完全失能）：每周探访',
+    templateKey: 'weekly_visit',
+    condition: highRisk,
+    active: true,
+  },
+  {
+    key: 'priority_monthly',
+    name: '重点（失能、重残、计划生育特殊家庭）：每月探访',
+    templateKey: 'monthly_visit',
+    condition: { field: 'difficultyGroups', op: 'overlaps', values: priorityGroups },
+    active: true,
+  },
+  {
+    key: 'general_quarterly',
+    name: '一般：每季探访',
+    templateKey: 'quarterly_visit',
+    condition: { always: true },
+    active: true,
+  },
+  {
+    key: 'cadre_10th',
+    name: '离休/退休/军休干部：每月10日陪聊日电话',
+    templateKey: 'call_day_10th',
+    condition: isCadre,
+    active: true,
+  },
+  {
+    key: 'family_doctor_quarterly',
+    name: '签约家庭医生：每季度上门',
+    templateKey: 'doctor_quarterly',
+    condition: { field: 'familyDoctor', op: 'is', value: true },
+    active: true,
+  },
+  {
+    key: 'everyone_birthday',
+    name: '所有老人：生日探望',
+    templateKey: 'birthday_visit',
+    condition: { always: true },
+    active: true,
+  },
+  {
+    key: 'everyone_decade',
+    name: '所有老人：逢十祝寿',
+    templateKey: 'decade_birthday',
+    condition: { always: true },
+    active: true,
+  },
+  {
+    key: 'hospitalised_visit',
+    name: '住院：3日内探望',
+    templateKey: 'hospital_visit',
+    condition: { field: 'hospitalised', op: 'is', value: true },
+    active: true,
+  },
+  ...['holiday_spring_festival', 'holiday_mid_autumn', 'holiday_double_ninth'].map((templateKey) => ({
+    key: `${templateKey}_visit`,
+    name: '特殊困难老人和离退休干部：节日慰问',
+    templateKey,
+    condition: { any: [isSpecial, isCadre] } as Condition,
+    active: true,
+  })),
+  {
+    key: 'special_summer',
+    name: '特殊困难老人：夏季送清凉',
+    templateKey: 'summer_cool',
+    condition: isSpecial,
+    active: true,
+  },
+  {
+    key: 'special_winter',
+    name: '特殊困难老人：冬季送温暖',
+    templateKey: 'winter_warm',
+    condition: isSpecial,
+    active: true,
+  },
+];
+
+/** The template keys a set of rules attaches to one elder (a template attached twice counts once). */
+export function templatesFor(rules: RuleSeed[], e: ElderFacts, today: string): string[] {
+  if (closedStatuses.includes(e.status)) return [];
+  const keys = rules.filter((r) => r.active && matches(r.condition, e, today)).map((r) => r.templateKey);
+  return [...new Set(keys)];
+}
+
+/** Elders who leave the registry (died, moved away) have no duties at all. */
+export const closedStatuses = ['deceased', 'moved_away'];
