@@ -16,6 +16,37 @@ export interface Config {
   loginRateLimitPerMinute: number;
   /** embedded mode: hours between automatic backups (0 = off) */
   backupIntervalHours: number;
+  /** how often the `jobs` role sweeps due timers (ladders, notification retries, device silence) */
+  sweepIntervalMs: number;
+  /** outbound channels of the notification outbox, from NOTIFY_* (see notifications/channels.ts) */
+  notify: NotifyConfig;
+}
+
+export interface GatewayConfig {
+  url: string;
+  headers: Record<string, string>;
+  /** body template: {{to}}, {{text}}, {{link}}, {{code}} are replaced (JSON-escaped) */
+  bodyTemplate: string;
+}
+
+export interface NotifyConfig {
+  sms?: GatewayConfig;
+  voice?: GatewayConfig;
+  webhookUrl?: string;
+  /** base of acknowledgement links sent to relatives */
+  publicUrl: string;
+  /** development: messages of unconfigured channels go to the console instead of failing */
+  consoleFallback: boolean;
+}
+
+function gateway(env: NodeJS.ProcessEnv, name: 'SMS' | 'VOICE'): GatewayConfig | undefined {
+  const url = env[`NOTIFY_${name}_URL`];
+  if (!url) return undefined;
+  return {
+    url,
+    headers: JSON.parse(env[`NOTIFY_${name}_HEADERS`] || '{}'),
+    bodyTemplate: env[`NOTIFY_${name}_BODY`] || '{"to":"{{to}}","text":"{{text}}"}',
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,5 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roles: new Set(roles),
     loginRateLimitPerMinute: Number(env.LOGIN_RATE_LIMIT ?? 30),
     backupIntervalHours: Number(env.BACKUP_INTERVAL_HOURS ?? 24),
+    sweepIntervalMs: Number(env.SWEEP_INTERVAL_MS ?? 1000),
+    notify: {
+      sms: gateway(env, 'SMS'),
+      voice: gateway(env, 'VOICE'),
+      webhookUrl: env.NOTIFY_WEBHOOK_URL || undefined,
+      publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 8080}`).replace(/\/$/, ''),
+      consoleFallback: (env.NODE_ENV ?? 'development') !== 'production',
+    },
   };
 }

@@ -238,6 +238,6 @@ export const defaultLadders: Record<IncidentKind, Ladder> = {
 
 /** The action a dispatcher is prompted to take for a step, e.g. "请拨打 120". */
 export function promptOf(step: LadderStep | undefined): string | null {
-  if (!step || step.whom !== 'emergency_services') return null;
+  if (step?.whom !== 'emergency_services') return null;
   return `请立即拨打 ${step.emergencyNumber ?? '120'} 并派人上门`;
 }
