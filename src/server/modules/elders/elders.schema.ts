@@ -115,9 +115,7 @@ export const circleContacts = pgTable(
   },
   (t) => [
     index('circle_contacts_elder_priority_idx').on(t.elderId, t.priority, t.id),
-    index('circle_contacts_user_kind_idx')
-      .on(t.userId, t.kind)
-      .where(sql`${t.userId} IS NOT NULL`),
+    index('circle_contacts_user_kind_idx').on(t.userId, t.kind).where(sql`${t.userId} IS NOT NULL`),
     index('circle_contacts_kind_elder_idx').on(t.kind, t.elderId),
   ],
 );
@@ -158,9 +156,7 @@ export const hospitalStays = pgTable(
   },
   (t) => [
     index('hospital_stays_elder_idx').on(t.elderId, t.admittedOn),
-    uniqueIndex('hospital_stays_one_open_key')
-      .on(t.elderId)
-      .where(sql`${t.dischargedOn} IS NULL`),
+    uniqueIndex('hospital_stays_one_open_key').on(t.elderId).where(sql`${t.dischargedOn} IS NULL`),
   ],
 );
 

@@ -1,0 +1,76 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { type Executor, rows } from '../../platform/db.ts';
+import { circleContacts } from './elders.schema.ts';
+
+export type CircleRow = typeof circleContacts.$inferSelect;
+export type CircleInsert = typeof circleContacts.$inferInsert;
+
+/** The circle in call order. */
+export async function listCircle(ex: Executor, elderId: number): Promise<CircleRow[]> {
+  return ex
+    .select()
+    .from(circleContacts)
+    .where(eq(circleContacts.elderId, elderId))
+    .orderBy(asc(circleContacts.priority), asc(circleContacts.id));
+}
+
+export async function getContact(ex: Executor, elderId: number, id: number): Promise<CircleRow | undefined> {
+  const [row] = await ex
+    .select()
+    .from(circleContacts)
+    .where(and(eq(circleContacts.elderId, elderId), eq(circleContacts.id, id)));
+  return row;
+}
+
+export async function nextPriority(ex: Executor, elderId: number): Promise<number> {
+  const [r] = await rows<{ p: number }>(
+    ex,
+    sql`SELECT coalesce(max(priority), 0)::int + 1 AS p FROM ${circleContacts} WHERE elder_id = ${elderId}`,
+  );
+  return r.p;
+}
+
+export async function insertContact(ex: Executor, c: CircleInsert): Promise<CircleRow> {
+  const [row] = await ex.insert(circleContacts).values(c).returning();
+  return row;
+}
+
+export async function updateContact(
+  ex: Executor,
+  id: number,
+  patch: Partial<CircleInsert>,
+): Promise<CircleRow> {
+  const [row] = await ex
+    .update(circleContacts)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(circleContacts.id, id))
+    .returning();
+  return row;
+}
+
+export async function deleteContact(ex: Executor, id: number): Promise<void> {
+  await ex.delete(circleContacts).where(eq(circleContacts.id, id));
+}
+
+/** Sets priorities 1..n in the given order, in one statement. */
+export async function reorder(ex: Executor, elderId: number, ids: number[]): Promise<void> {
+  await ex.execute(sql`UPDATE ${circleContacts} c SET priority = o.ord::int, updated_at = now()
+    FROM unnest(${sql.param(ids)}::bigint[]) WITH ORDINALITY AS o(id, ord)
+    WHERE c.id = o.id AND c.elder_id = ${elderId}`);
+}
+
+/** The first relative of each elder (the export's 紧急联系人). */
+export async function firstRelatives(ex: Executor, elderIds: number[]): Promise<Map<number, CircleRow>> {
+  if (elderIds.length === 0) return new Map();
+  const r = await ex
+    .selectDistinctOn([circleContacts.elderId])
+    .from(circleContacts)
+    .where(
+      and(
+        sql`${circleContacts.elderId} = ANY(${sql.param(elderIds)}::bigint[])`,
+        eq(circleContacts.kind, 'relative'),
+      ),
+    )
+    .orderBy(asc(circleContacts.elderId), asc(circleContacts.priority), asc(circleContacts.id));
+  return new Map(r.map((c) => [c.elderId, c]));
+}

@@ -1,0 +1,60 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Role } from '../../../shared/auth.ts';
+import { AppError } from '../../platform/app-error.ts';
+import type { Ctx } from '../../platform/auth.ts';
+import { inScope } from '../../platform/scope.ts';
+import { activeContractOf, pairedWith } from './elders.repo.ts';
+import { elders } from './elders.schema.ts';
+
+/**
+ * Who sees which elders (enforced in every query, not only in the UI):
+ * - admin, manager, coordinator, dispatcher: elders whose community/grid OR affiliation lies in scope;
+ * - doctor: only the elders with a running family-doctor contract with them (the contract is the
+ *   legal basis for reading a health record, whatever the doctor's org scope);
+ * - carer: only the elders paired with them (circle_contacts kind 'carer', written by the care network);
+ * - provider: no registry at all (least data; work orders carry what they need).
+ */
+export function visibleElders(ctx: Ctx, today: string): SQL {
+  const { auth } = ctx;
+  switch (auth.role) {
+    case 'admin':
+    case 'manager':
+    case 'coordinator':
+    case 'dispatcher':
+      return sql`(${inScope(auth, elders.orgPath)} OR ${inScope(auth, elders.affiliationPath)})`;
+    case 'doctor':
+      return activeContractOf(elders.id, today, auth.userId);
+    case 'carer':
+      return pairedWith(auth.userId);
+    default:
+      return sql`false`;
+  }
+}
+
+export const registryRoles: readonly Role[] = [
+  'admin',
+  'manager',
+  'coordinator',
+  'dispatcher',
+  'doctor',
+  'carer',
+];
+/** who registers and edits elders and their circle */
+export const editorRoles: readonly Role[] = ['admin', 'manager', 'coordinator'];
+/** who writes the health ledger (a doctor only for their own contracted elders, by visibility) */
+export const healthEditorRoles: readonly Role[] = ['manager', 'coordinator', 'doctor'];
+
+/** Health data (PIPL art. 28: sensitive) is for coordinators, managers and the elder's own doctor. */
+export function canSeeHealth(ctx: Ctx): boolean {
+  return ['manager', 'coordinator', 'doctor'].includes(ctx.auth.role);
+}
+
+/** Clear ID numbers are for the staff who keep the registry; phones for anyone who may call the elder. */
+export function canReveal(ctx: Ctx, field: 'idNumber' | 'phones' | 'circlePhones'): boolean {
+  if (field === 'idNumber') return ['admin', 'manager', 'coordinator'].includes(ctx.auth.role);
+  return registryRoles.includes(ctx.auth.role);
+}
+
+export function requireRole(ctx: Ctx, roles: readonly Role[]): void {
+  if (!roles.includes(ctx.auth.role)) throw new AppError('FORBIDDEN');
+}

@@ -1,0 +1,262 @@
+import type { z } from 'zod';
+import type { CreateElderBody, revealBody, UpdateElderBody } from '../../../shared/elders.ts';
+import { maskIdNumber, parseIdNumber } from '../../../shared/id-number.ts';
+import { pinyinKeys } from '../../../shared/pinyin.ts';
+import { AppError, fieldError, notFound } from '../../platform/app-error.ts';
+import type { Ctx } from '../../platform/auth.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { shanghaiDate } from '../../platform/clock.ts';
+import { type Db, type Executor, withTx } from '../../platform/db.ts';
+import { pathInScope } from '../../platform/scope.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { getOrgsByIds } from '../orgs/orgs.service.ts';
+import * as circleRepo from './circle.repo.ts';
+import {
+  canReveal,
+  canSeeHealth,
+  editorRoles,
+  registryRoles,
+  requireRole,
+  visibleElders,
+} from './elders.access.ts';
+import * as repo from './elders.repo.ts';
+import { normalisePhones, type OrgNames, searchTails, toDetail } from './elders.view.ts';
+
+export { findExistingIdNumbers, upsertEldersByIdNumber } from './elders.bulk.ts';
+export { completenessStats, listElders, listEldersForExport } from './elders.search.ts';
+
+export interface Deps {
+  db: Db;
+  clock: Clock;
+}
+
+const today = (deps: Deps) => shanghaiDate(deps.clock.now());
+
+/** The elder if the caller may see them, else 404 (out-of-scope records do not exist for the caller). */
+export async function loadVisibleElder(ex: Executor, ctx: Ctx, id: number, day: string, forUpdate = false) {
+  requireRole(ctx, registryRoles);
+  const visible = visibleElders(ctx, day);
+  const row = forUpdate
+    ? await repo.getElderForUpdate(ex, id, visible)
+    : await repo.getElder(ex, id, visible);
+  if (!row) throw notFound({ zh: '找不到该服务对象', en: 'Elder not found' });
+  return row;
+}
+
+export async function orgNamesOf(ex: Db, ids: (number | null)[]): Promise<OrgNames> {
+  const unique = [...new Set(ids.filter((i): i is number => i != null))];
+  return new Map((await getOrgsByIds(ex, unique)).map((o) => [o.id, o.name]));
+}
+
+async function detail(deps: Deps, ctx: Ctx, row: repo.ElderRow, warnings?: string[]) {
+  const day = today(deps);
+  const names = await orgNamesOf(deps.db, [row.orgId, row.affiliationId]);
+  const doctors = await repo.currentDoctors(deps.db, [row.id], day);
+  return toDetail(row, names, day, canSeeHealth(ctx), doctors.get(row.id) ?? null, warnings);
+}
+
+/** ID number checked (GB 11643), birth date and gender must agree with it; a 15-digit number is upgraded. */
+function checkIdentity(
+  raw: string,
+  given: { birthDate?: string; gender?: 'M' | 'F' },
+  day: string,
+  warnings: string[],
+) {
+  const id = parseIdNumber(raw, { today: day });
+  if (!id.ok)
+    throw fieldError('body.idNumber', `身份证号不正确：${id.reason}`, `Invalid ID number: ${id.reasonEn}`);
+  if (given.birthDate && given.birthDate !== id.birthDate) {
+    throw fieldError(
+      'body.birthDate',
+      `出生日期与身份证号不符（身份证号中为 ${id.birthDate}）`,
+      `The birth date contradicts the ID number (${id.birthDate})`,
+    );
+  }
+  if (given.gender && given.gender !== id.gender) {
+    throw fieldError(
+      'body.gender',
+      `性别与身份证号不符（身份证号中为${id.gender === 'M' ? '男' : '女'}）`,
+      `The gender contradicts the ID number (${id.gender})`,
+    );
+  }
+  if (id.upgradedFrom15) {
+    warnings.push(
+      `15 位身份证号 ${maskIdNumber(id.upgradedFrom15)} 已自动升级为 18 位 ${maskIdNumber(id.idNumber)}`,
+    );
+  }
+  return id;
+}
+
+/** A community or grid of the geo tree in the caller's scope; an affiliation node of the other tree. */
+async function placement(db: Db, ctx: Ctx, orgId: number, affiliationId: number | null | undefined) {
+  const [org] = await getOrgsByIds(db, [orgId]);
+  if (
+    !org ||
+    org.tree !== 'geo' ||
+    !['community', 'grid'].includes(org.kind) ||
+    !pathInScope(ctx.auth, org.path)
+  ) {
+    throw fieldError(
+      'body.orgId',
+      '所属社区/网格不存在、不是社区或网格，或不在您的管辖范围内',
+      'The community/grid does not exist, is not a community or grid, or is outside your scope',
+    );
+  }
+  let affiliation: { id: number; path: string } | null = null;
+  if (affiliationId != null) {
+    const [a] = await getOrgsByIds(db, [affiliationId]);
+    if (!a || a.tree !== 'affiliation') {
+      throw fieldError('body.affiliationId', '原单位不存在', 'The affiliation does not exist');
+    }
+    affiliation = { id: a.id, path: a.path };
+  }
+  return { org: { id: org.id, path: org.path }, affiliation };
+}
+
+async function assertUniqueIdNumber(ex: Executor, idNumber: string, selfId?: number) {
+  const other = await repo.findIdByIdNumber(ex, idNumber);
+  if (other != null && other !== selfId) {
+    throw new AppError('DUPLICATE', { zh: '该身份证号已登记', en: 'This ID number is already registered' }, [
+      {
+        field: 'body.idNumber',
+        message: '该身份证号已登记，一个身份证号只能登记一位服务对象',
+        messageEn: 'Already registered',
+      },
+    ]);
+  }
+}
+
+export async function createElder(deps: Deps, ctx: Ctx, body: CreateElderBody) {
+  requireRole(ctx, editorRoles);
+  const day = today(deps);
+  const warnings: string[] = [];
+  const id = checkIdentity(body.idNumber, body, day, warnings);
+  const { org, affiliation } = await placement(deps.db, ctx, body.orgId, body.affiliationId);
+  const row = await withTx(deps.db, async (tx) => {
+    await assertUniqueIdNumber(tx, id.idNumber);
+    if (body.survivorOf != null) await loadVisibleElder(tx, ctx, body.survivorOf, day);
+    const phones = normalisePhones(body.phones);
+    const keys = pinyinKeys(body.name);
+    const e = await repo.insertElder(tx, {
+      ...body,
+      orgId: org.id,
+      orgPath: org.path,
+      affiliationId: affiliation?.id ?? null,
+      affiliationPath: affiliation?.path ?? null,
+      namePinyin: keys.full,
+      nameInitials: keys.initials,
+      gender: id.gender,
+      idNumber: id.idNumber,
+      birthDate: id.birthDate,
+      phones,
+      searchTails: searchTails(id.idNumber, phones),
+      tags: [...new Set(body.tags)],
+      status: 'active',
+      statusSince: day,
+      createdBy: ctx.auth.userId,
+    });
+    await recordAudit(tx, ctx, {
+      action: 'elder.create',
+      entity: 'elder',
+      entityId: e.id,
+      orgPath: e.orgPath,
+      details: {
+        name: e.name,
+        idNumber: maskIdNumber(e.idNumber),
+        upgradedFrom15: id.upgradedFrom15 != null,
+      },
+    });
+    return e;
+  });
+  return detail(deps, ctx, row, warnings);
+}
+
+export async function getElderDetail(deps: Deps, ctx: Ctx, id: number) {
+  return detail(deps, ctx, await loadVisibleElder(deps.db, ctx, id, today(deps)));
+}
+
+export async function updateElder(deps: Deps, ctx: Ctx, id: number, body: UpdateElderBody) {
+  requireRole(ctx, editorRoles);
+  const day = today(deps);
+  const warnings: string[] = [];
+  const row = await withTx(deps.db, async (tx) => {
+    const before = await loadVisibleElder(tx, ctx, id, day, true);
+    const patch: Partial<repo.ElderInsert> = { ...body };
+    delete (patch as Record<string, unknown>).idNumber;
+    const idNumber = body.idNumber ?? before.idNumber;
+    const ident = checkIdentity(
+      idNumber,
+      { birthDate: body.birthDate ?? (body.idNumber ? undefined : before.birthDate), gender: body.gender },
+      day,
+      warnings,
+    );
+    if (ident.idNumber !== before.idNumber) await assertUniqueIdNumber(tx, ident.idNumber, id);
+    Object.assign(patch, { idNumber: ident.idNumber, birthDate: ident.birthDate, gender: ident.gender });
+    if (body.orgId != null || body.affiliationId !== undefined) {
+      const { org, affiliation } = await placement(
+        deps.db,
+        ctx,
+        body.orgId ?? before.orgId,
+        body.affiliationId === undefined ? before.affiliationId : body.affiliationId,
+      );
+      Object.assign(patch, {
+        orgId: org.id,
+        orgPath: org.path,
+        affiliationId: affiliation?.id ?? null,
+        affiliationPath: affiliation?.path ?? null,
+      });
+    }
+    if (body.name) {
+      const keys = pinyinKeys(body.name);
+      Object.assign(patch, { namePinyin: keys.full, nameInitials: keys.initials });
+    }
+    const phones = body.phones ? normalisePhones(body.phones) : before.phones;
+    Object.assign(patch, { phones, searchTails: searchTails(ident.idNumber, phones) });
+    if (body.tags) patch.tags = [...new Set(body.tags)];
+    if (body.status && body.status !== before.status && body.statusSince === undefined)
+      patch.statusSince = day;
+    if (body.survivorOf != null && body.survivorOf === id) {
+      throw fieldError('body.survivorOf', '不能是本人', 'Cannot be the elder themself');
+    }
+    if (body.survivorOf != null) await loadVisibleElder(tx, ctx, body.survivorOf, day);
+    const after = await repo.updateElder(tx, id, patch);
+    if (after.orgPath !== before.orgPath) await repo.moveChildRows(tx, id, after.orgPath);
+    const changed = Object.keys(body).filter((k) => k !== 'idNumber' && k !== 'phones');
+    await recordAudit(tx, ctx, {
+      action: 'elder.update',
+      entity: 'elder',
+      entityId: id,
+      orgPath: after.orgPath,
+      details: {
+        changed: [...changed, ...(body.idNumber ? ['idNumber'] : []), ...(body.phones ? ['phones'] : [])],
+        ...(body.status && body.status !== before.status ? { status: [before.status, body.status] } : {}),
+        ...(after.orgPath !== before.orgPath ? { movedFrom: before.orgPath } : {}),
+      },
+    });
+    return after;
+  });
+  return detail(deps, ctx, row, warnings);
+}
+
+/** Shows one masked field in clear, for a logged reason (PIPL art. 51; GB/T 35273 §7.2). */
+export async function revealElderField(deps: Deps, ctx: Ctx, id: number, body: z.infer<typeof revealBody>) {
+  const e = await loadVisibleElder(deps.db, ctx, id, today(deps));
+  if (!canReveal(ctx, body.field)) throw new AppError('FORBIDDEN');
+  return withTx(deps.db, async (tx) => {
+    await recordAudit(tx, ctx, {
+      action: 'elder.reveal',
+      entity: 'elder',
+      entityId: id,
+      orgPath: e.orgPath,
+      reason: body.reason,
+      details: { field: body.field },
+    });
+    if (body.field === 'idNumber') return { field: body.field, idNumber: e.idNumber };
+    if (body.field === 'phones') return { field: body.field, phones: e.phones };
+    const contacts = await circleRepo.listCircle(tx, id);
+    return {
+      field: body.field,
+      circlePhones: contacts.map((c) => ({ contactId: c.id, phones: c.phones })),
+    };
+  });
+}
