@@ -1,0 +1,228 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Drawer, Form, Grid, Input, Select, Space, Switch, Tag, TreeSelect } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Account } from '../../../shared/accounts.ts';
+import { carerKinds, roles } from '../../../shared/auth.ts';
+import { api } from '../../lib/api.ts';
+import { applyApiErrors } from '../../lib/form-errors.ts';
+import { buildForest, type OrgNode, useOrgs } from '../../lib/orgs.ts';
+
+interface AccountForm {
+  username: string;
+  displayName: string;
+  password?: string;
+  role: Account['role'];
+  carerKind?: string | null;
+  phone?: string;
+  scopeOrgIds: number[];
+  active: boolean;
+}
+
+const fields = ['username', 'displayName', 'password', 'role', 'carerKind', 'phone', 'scopeOrgIds', 'active'];
+
+interface TreeOption {
+  value: number;
+  title: string;
+  children: TreeOption[];
+}
+
+/** Create (account = null) or edit an account: role, carer kind, scope, reset password, deactivate, unlock. */
+export function AccountDrawer({
+  open,
+  account,
+  onClose,
+}: {
+  open: boolean;
+  account: Account | null;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const screens = Grid.useBreakpoint();
+  const [form] = Form.useForm<AccountForm>();
+  const [errors, setErrors] = useState<string[]>([]);
+  const role = Form.useWatch('role', form);
+  const orgs = useOrgs();
+
+  const scopeTree = useMemo(() => {
+    const toOptions = (ns: OrgNode[]): TreeOption[] =>
+      ns.map((n) => ({
+        value: n.id,
+        title: `${n.name}（${t(`orgKind.${n.kind}`)}）`,
+        children: toOptions(n.children),
+      }));
+    return toOptions(buildForest(orgs.data ?? []));
+  }, [orgs.data, t]);
+
+  useEffect(() => {
+    if (!open) return;
+    setErrors([]);
+    form.resetFields();
+    if (account) {
+      form.setFieldsValue({
+        username: account.username,
+        displayName: account.displayName,
+        role: account.role,
+        carerKind: account.carerKind,
+        phone: account.phone ?? '',
+        scopeOrgIds: account.scopes.map((s) => s.id),
+        active: account.active,
+      });
+    } else form.setFieldsValue({ role: 'carer', carerKind: 'volunteer', active: true, scopeOrgIds: [] });
+  }, [open, account, form]);
+
+  const done = async (text: string) => {
+    message.success(text);
+    await qc.invalidateQueries({ queryKey: ['accounts'] });
+    onClose();
+  };
+
+  const save = useMutation({
+    mutationFn: async (v: AccountForm) => {
+      const common = {
+        displayName: v.displayName,
+        role: v.role,
+        carerKind: v.role === 'carer' ? (v.carerKind ?? null) : null,
+        phone: v.phone?.trim() ? v.phone.trim() : null,
+        scopeOrgIds: v.scopeOrgIds,
+      };
+      if (!account)
+        return api.post<Account>('/accounts', { ...common, username: v.username, password: v.password });
+      return api.patch<Account>(`/accounts/${account.id}`, {
+        ...common,
+        active: v.active,
+        ...(v.password ? { password: v.password } : {}),
+      });
+    },
+    onSuccess: () => done(t(account ? 'accounts.saved' : 'accounts.created')),
+    onError: (e) => setErrors(applyApiErrors(form, e, fields)),
+  });
+
+  const unlock = useMutation({
+    mutationFn: () => api.patch<Account>(`/accounts/${account!.id}`, { unlock: true }),
+    onSuccess: () => done(t('accounts.unlocked')),
+    onError: (e) => setErrors(applyApiErrors(form, e, fields)),
+  });
+
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      size={screens.sm ? 480 : '100%'}
+      title={account ? t('accounts.editTitle', { name: account.displayName }) : t('accounts.createTitle')}
+      destroyOnHidden
+      forceRender
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button
+            type="primary"
+            loading={save.isPending}
+            onClick={() => form.submit()}
+            data-testid="account-save"
+          >
+            {t('common.save')}
+          </Button>
+        </Space>
+      }
+    >
+      {errors.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={errors[0]}
+          description={errors.length > 1 ? errors.slice(1).join('；') : undefined}
+          data-testid="account-error"
+        />
+      )}
+      {account?.locked && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('accounts.lockedHint')}
+          action={
+            <Button size="small" loading={unlock.isPending} onClick={() => unlock.mutate()}>
+              {t('accounts.unlock')}
+            </Button>
+          }
+        />
+      )}
+      <Form<AccountForm>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => save.mutate(v)}
+        data-testid="account-form"
+      >
+        <Form.Item
+          name="username"
+          label={t('accounts.username')}
+          rules={[{ required: true, whitespace: true, message: t('accounts.usernameRequired') }]}
+          extra={account ? undefined : t('accounts.usernameHint')}
+        >
+          <Input disabled={!!account} autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          name="displayName"
+          label={t('accounts.displayName')}
+          rules={[{ required: true, whitespace: true, message: t('accounts.displayNameRequired') }]}
+        >
+          <Input maxLength={64} />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={account ? t('accounts.resetPassword') : t('accounts.password')}
+          extra={account ? t('accounts.resetPasswordHint') : t('accounts.passwordHint')}
+          rules={[
+            { required: !account, message: t('accounts.passwordRequired') },
+            { min: 8, message: t('accounts.passwordTooShort') },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name="role" label={t('accounts.role')} rules={[{ required: true }]}>
+          <Select options={roles.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+        </Form.Item>
+        {role === 'carer' && (
+          <Form.Item name="carerKind" label={t('accounts.carerKind')}>
+            <Select allowClear options={carerKinds.map((k) => ({ value: k, label: t(`carerKind.${k}`) }))} />
+          </Form.Item>
+        )}
+        <Form.Item name="phone" label={t('accounts.phone')}>
+          <Input maxLength={32} inputMode="tel" />
+        </Form.Item>
+        <Form.Item
+          name="scopeOrgIds"
+          label={t('accounts.scopes')}
+          extra={t('accounts.scopesHint')}
+          rules={[{ required: true, type: 'array', min: 1, message: t('accounts.scopesRequired') }]}
+        >
+          <TreeSelect
+            multiple
+            treeData={scopeTree}
+            loading={orgs.isPending}
+            showSearch={{ treeNodeFilterProp: 'title' }}
+            treeDefaultExpandedKeys={scopeTree.map((n) => n.value)}
+            placeholder={t('accounts.scopesPlaceholder')}
+            data-testid="scope-select"
+          />
+        </Form.Item>
+        {account && (
+          <Form.Item name="active" label={t('accounts.status')} valuePropName="checked">
+            <Switch checkedChildren={t('accounts.active')} unCheckedChildren={t('accounts.inactive')} />
+          </Form.Item>
+        )}
+        {account && account.scopes.length > 0 && (
+          <Space size={[4, 4]} wrap>
+            {account.scopes.map((s) => (
+              <Tag key={s.id}>{s.name}</Tag>
+            ))}
+          </Space>
+        )}
+      </Form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,52 @@
+import type { ReactNode } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { AccountsPage } from './features/accounts/accounts-page.tsx';
+import { AuditPage } from './features/audit/audit-page.tsx';
+import { LoginPage } from './features/auth/login-page.tsx';
+import { DashboardPage } from './features/dashboard/dashboard-page.tsx';
+import { AppLayout } from './features/layout/app-layout.tsx';
+import { Forbidden, NotFound } from './features/layout/status-pages.tsx';
+import { OrgsPage } from './features/orgs/orgs-page.tsx';
+import { canSee, useCurrentUser } from './lib/auth.ts';
+
+/** A page of a menu entry: shown only to roles whose menu holds that key (the server checks again). */
+function MenuGuard({ menuKey, children }: { menuKey: string; children: ReactNode }) {
+  const me = useCurrentUser();
+  return canSee(me.role, menuKey) ? children : <Forbidden />;
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <DashboardPage /> },
+      {
+        path: 'orgs',
+        element: (
+          <MenuGuard menuKey="orgs">
+            <OrgsPage />
+          </MenuGuard>
+        ),
+      },
+      {
+        path: 'accounts',
+        element: (
+          <MenuGuard menuKey="accounts">
+            <AccountsPage />
+          </MenuGuard>
+        ),
+      },
+      {
+        path: 'audit',
+        element: (
+          <MenuGuard menuKey="audit">
+            <AuditPage />
+          </MenuGuard>
+        ),
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
