@@ -17,6 +17,8 @@ import { z } from 'zod';
 import { accountsRoutes, authRoutes } from './modules/accounts/accounts.routes.ts';
 import { resolveSession } from './modules/accounts/auth.service.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { eldersRoutes } from './modules/elders/elders.routes.ts';
+import { eldersHealthRoutes } from './modules/elders/health.routes.ts';
 import { orgsRoutes } from './modules/orgs/orgs.routes.ts';
 import { AppError } from './platform/app-error.ts';
 import { checkCsrf, langOf, SESSION_COOKIE } from './platform/auth.ts';
@@ -115,18 +117,19 @@ export async function buildApp(
       await api.register(orgsRoutes);
       await api.register(accountsRoutes);
       await api.register(auditRoutes);
+      await api.register(eldersRoutes);
+      await api.register(eldersHealthRoutes);
     },
     { prefix: '/api' },
   );
 
   if (opts.serveWeb && fs.existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false });
-    // client-side routes: any non-API GET that is not a file gets the app shell
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
-      return reply
-        .status(404)
-        .send({ error: { code: 'NOT_FOUND', message: langOf(req) === 'en' ? 'Not found' : '找不到该记录' } });
+    // client-side routes: any non-API GET that is not a file gets the app shell (a route, because the
+    // error handler already owns the not-found handler and Fastify allows only one per prefix)
+    app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+      if (req.url.startsWith('/api/')) throw new AppError('NOT_FOUND');
+      return reply.sendFile('index.html');
     });
   }
   return app;
