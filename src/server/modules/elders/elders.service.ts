@@ -23,6 +23,7 @@ import * as repo from './elders.repo.ts';
 import { normalisePhones, type OrgNames, searchTails, toDetail } from './elders.view.ts';
 
 export { findExistingIdNumbers, upsertEldersByIdNumber } from './elders.bulk.ts';
+export { addCarerToCircles, removeCarerFromCircles } from './elders.carers.ts';
 export { completenessStats, listElders, listEldersForExport } from './elders.search.ts';
 
 export interface Deps {

@@ -1,0 +1,189 @@
+import type { z } from 'zod';
+import type {
+  CircleContact,
+  createCircleContactBody,
+  reorderCircleBody,
+  updateCircleContactBody,
+} from '../../../shared/elders.ts';
+import { maskPhone } from '../../../shared/id-number.ts';
+import { AppError, fieldError, notFound } from '../../platform/app-error.ts';
+import type { Ctx } from '../../platform/auth.ts';
+import { shanghaiDate } from '../../platform/clock.ts';
+import { type Executor, withTx } from '../../platform/db.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import * as repo from './circle.repo.ts';
+import { editorRoles, requireRole } from './elders.access.ts';
+import { type Deps, loadVisibleElder } from './elders.service.ts';
+import { normalisePhones } from './elders.view.ts';
+
+const today = (deps: Deps) => shanghaiDate(deps.clock.now());
+
+function view(c: repo.CircleRow): CircleContact {
+  return {
+    id: c.id,
+    kind: c.kind as CircleContact['kind'],
+    name: c.name,
+    relation: c.relation,
+    phones: c.phones.map(maskPhone),
+    priority: c.priority,
+    livesNearby: c.livesNearby,
+    userId: c.userId,
+    note: c.note,
+  };
+}
+
+export async function getCircle(deps: Deps, ctx: Ctx, elderId: number) {
+  await loadVisibleElder(deps.db, ctx, elderId, today(deps));
+  return { items: (await repo.listCircle(deps.db, elderId)).map(view) };
+}
+
+export async function addCircleContact(
+  deps: Deps,
+  ctx: Ctx,
+  elderId: number,
+  body: z.infer<typeof createCircleContactBody>,
+) {
+  requireRole(ctx, editorRoles);
+  return withTx(deps.db, async (tx) => {
+    const e = await loadVisibleElder(tx, ctx, elderId, today(deps), true);
+    const c = await repo.insertContact(tx, {
+      ...body,
+      elderId,
+      orgPath: e.orgPath,
+      phones: normalisePhones(body.phones),
+      priority: body.priority ?? (await repo.nextPriority(tx, elderId)),
+    });
+    await recordAudit(tx, ctx, {
+      action: 'elder.circle.add',
+      entity: 'elder',
+      entityId: elderId,
+      orgPath: e.orgPath,
+      details: { contactId: c.id, kind: c.kind, name: c.name },
+    });
+    return view(c);
+  });
+}
+
+async function editableContact(tx: Executor, elderId: number, contactId: number) {
+  const c = await repo.getContact(tx, elderId, contactId);
+  if (!c) throw notFound({ zh: '找不到该联系人', en: 'Contact not found' });
+  if (c.kind === 'carer') {
+    throw new AppError('UNPROCESSABLE', {
+      zh: '结对人员请在结对管理中调整',
+      en: 'Paired carers are changed through pairing',
+    });
+  }
+  return c;
+}
+
+export async function updateCircleContact(
+  deps: Deps,
+  ctx: Ctx,
+  elderId: number,
+  contactId: number,
+  body: z.infer<typeof updateCircleContactBody>,
+) {
+  requireRole(ctx, editorRoles);
+  return withTx(deps.db, async (tx) => {
+    const e = await loadVisibleElder(tx, ctx, elderId, today(deps), true);
+    await editableContact(tx, elderId, contactId);
+    const c = await repo.updateContact(tx, contactId, {
+      ...body,
+      ...(body.phones ? { phones: normalisePhones(body.phones) } : {}),
+    });
+    await recordAudit(tx, ctx, {
+      action: 'elder.circle.update',
+      entity: 'elder',
+      entityId: elderId,
+      orgPath: e.orgPath,
+      details: { contactId, changed: Object.keys(body) },
+    });
+    return view(c);
+  });
+}
+
+export async function deleteCircleContact(deps: Deps, ctx: Ctx, elderId: number, contactId: number) {
+  requireRole(ctx, editorRoles);
+  await withTx(deps.db, async (tx) => {
+    const e = await loadVisibleElder(tx, ctx, elderId, today(deps), true);
+    const c = await editableContact(tx, elderId, contactId);
+    await repo.deleteContact(tx, contactId);
+    await recordAudit(tx, ctx, {
+      action: 'elder.circle.delete',
+      entity: 'elder',
+      entityId: elderId,
+      orgPath: e.orgPath,
+      details: { contactId, kind: c.kind, name: c.name },
+    });
+  });
+}
+
+/** The whole call order at once: every contact of the circle, each once. */
+export async function reorderCircle(
+  deps: Deps,
+  ctx: Ctx,
+  elderId: number,
+  body: z.infer<typeof reorderCircleBody>,
+) {
+  requireRole(ctx, editorRoles);
+  return withTx(deps.db, async (tx) => {
+    const e = await loadVisibleElder(tx, ctx, elderId, today(deps), true);
+    const current = await repo.listCircle(tx, elderId);
+    const ids = new Set(current.map((c) => c.id));
+    if (
+      body.contactIds.length !== ids.size ||
+      new Set(body.contactIds).size !== ids.size ||
+      body.contactIds.some((i) => !ids.has(i))
+    ) {
+      throw fieldError(
+        'body.contactIds',
+        '顺序须包含该老人关爱圈的全部联系人，且每人一次',
+        'The order must list every contact of the circle exactly once',
+      );
+    }
+    await repo.reorder(tx, elderId, body.contactIds);
+    await recordAudit(tx, ctx, {
+      action: 'elder.circle.reorder',
+      entity: 'elder',
+      entityId: elderId,
+      orgPath: e.orgPath,
+      details: { contactIds: body.contactIds },
+    });
+    return { items: (await repo.listCircle(tx, elderId)).map(view) };
+  });
+}
+
+// ---- hooks for the care-network module (pairing), inside its own transaction and access checks ----
+
+/** Adds a paired carer to the elder's circle (kind 'carer'), once; the carer then sees the elder. */
+export async function addCarerToCircleAsSystem(
+  tx: Executor,
+  elder: { id: number; orgPath: string },
+  carer: { userId: number; name: string; phones?: string[] },
+): Promise<void> {
+  const existing = (await repo.listCircle(tx, elder.id)).find(
+    (c) => c.kind === 'carer' && c.userId === carer.userId,
+  );
+  if (existing) return;
+  await repo.insertContact(tx, {
+    elderId: elder.id,
+    orgPath: elder.orgPath,
+    kind: 'carer',
+    name: carer.name,
+    phones: carer.phones ?? [],
+    userId: carer.userId,
+    priority: await repo.nextPriority(tx, elder.id),
+  });
+}
+
+/** Removes a carer's pairing row from the circle (the carer no longer sees the elder). */
+export async function removeCarerFromCircleAsSystem(tx: Executor, elderId: number, userId: number) {
+  for (const c of await repo.listCircle(tx, elderId)) {
+    if (c.kind === 'carer' && c.userId === userId) await repo.deleteContact(tx, c.id);
+  }
+}
+
+/** The circle in call order with clear phones, for the incident ladder (no caller: system use). */
+export async function circleForEmergencyAsSystem(ex: Executor, elderId: number) {
+  return repo.listCircle(ex, elderId);
+}
