@@ -153,35 +153,7 @@ export async function reorderCircle(
   });
 }
 
-// ---- hooks for the care-network module (pairing), inside its own transaction and access checks ----
-
-/** Adds a paired carer to the elder's circle (kind 'carer'), once; the carer then sees the elder. */
-export async function addCarerToCircleAsSystem(
-  tx: Executor,
-  elder: { id: number; orgPath: string },
-  carer: { userId: number; name: string; phones?: string[] },
-): Promise<void> {
-  const existing = (await repo.listCircle(tx, elder.id)).find(
-    (c) => c.kind === 'carer' && c.userId === carer.userId,
-  );
-  if (existing) return;
-  await repo.insertContact(tx, {
-    elderId: elder.id,
-    orgPath: elder.orgPath,
-    kind: 'carer',
-    name: carer.name,
-    phones: carer.phones ?? [],
-    userId: carer.userId,
-    priority: await repo.nextPriority(tx, elder.id),
-  });
-}
-
-/** Removes a carer's pairing row from the circle (the carer no longer sees the elder). */
-export async function removeCarerFromCircleAsSystem(tx: Executor, elderId: number, userId: number) {
-  for (const c of await repo.listCircle(tx, elderId)) {
-    if (c.kind === 'carer' && c.userId === userId) await repo.deleteContact(tx, c.id);
-  }
-}
+// The care network's pairing writes kind 'carer' rows through elders.carers.ts (set-based).
 
 /** The circle in call order with clear phones, for the incident ladder (no caller: system use). */
 export async function circleForEmergencyAsSystem(ex: Executor, elderId: number) {

@@ -45,8 +45,8 @@ export async function upsertEldersByIdNumber(
   const bad = list.find((r) => {
     const o = orgs.get(r.orgId);
     const a = r.affiliationId ? orgs.get(r.affiliationId) : null;
+    if (!o) return true;
     return (
-      !o ||
       o.tree !== 'geo' ||
       !['community', 'grid'].includes(o.kind) ||
       !pathInScope(ctx.auth, o.path) ||

@@ -65,7 +65,7 @@ describe('registering an elder', () => {
       gender: 'M',
       birthDate: '1936-03-08',
       age: 90,
-      idNumber: '330102********011' + e.idNumber.slice(-1),
+      idNumber: `330102********011${e.idNumber.slice(-1)}`,
       phones: ['138****5678'],
       status: 'active',
       org: { id: tree.gridA1.id, name: '第1网格' },

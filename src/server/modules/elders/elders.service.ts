@@ -91,12 +91,7 @@ function checkIdentity(
 /** A community or grid of the geo tree in the caller's scope; an affiliation node of the other tree. */
 async function placement(db: Db, ctx: Ctx, orgId: number, affiliationId: number | null | undefined) {
   const [org] = await getOrgsByIds(db, [orgId]);
-  if (
-    !org ||
-    org.tree !== 'geo' ||
-    !['community', 'grid'].includes(org.kind) ||
-    !pathInScope(ctx.auth, org.path)
-  ) {
+  if (org?.tree !== 'geo' || !['community', 'grid'].includes(org.kind) || !pathInScope(ctx.auth, org.path)) {
     throw fieldError(
       'body.orgId',
       '所属社区/网格不存在、不是社区或网格，或不在您的管辖范围内',
@@ -106,7 +101,7 @@ async function placement(db: Db, ctx: Ctx, orgId: number, affiliationId: number 
   let affiliation: { id: number; path: string } | null = null;
   if (affiliationId != null) {
     const [a] = await getOrgsByIds(db, [affiliationId]);
-    if (!a || a.tree !== 'affiliation') {
+    if (a?.tree !== 'affiliation') {
       throw fieldError('body.affiliationId', '原单位不存在', 'The affiliation does not exist');
     }
     affiliation = { id: a.id, path: a.path };
