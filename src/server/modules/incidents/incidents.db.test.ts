@@ -1,0 +1,412 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Client,
+  createTestApp,
+  makeTree,
+  makeUser,
+  signIn,
+  type TestApp,
+  type TestTree,
+} from '../../../../test/helpers.ts';
+import { rows } from '../../platform/db.ts';
+import { sweepOnce } from '../../platform/sweeper.ts';
+import { setConsoleSink } from '../notifications/channels.ts';
+import { makeElder, signedEvent } from './incidents.fixtures.ts';
+
+let t: TestApp;
+let tree: TestTree;
+let admin: Client;
+let coordinator: Client;
+let dispatcher: Client;
+let dispatcherId: number;
+const delivered: string[] = [];
+
+const secs = () => Math.floor(t.clock.now().getTime() / 1000);
+const sweep = () => sweepOnce(t.app.deps, t.clock.now());
+const notes = (incidentId: number) =>
+  rows<{
+    step_index: number;
+    attempt: number;
+    channel: string;
+    address: string;
+    status: string;
+    body: string;
+  }>(
+    t.database.db,
+    sql`SELECT step_index, attempt, channel, address, status, body FROM notifications WHERE incident_id = ${incidentId} ORDER BY id`,
+  );
+
+async function device(elderId: number, heartbeatPeriodSeconds = 7 * 86_400) {
+  const res = await coordinator.post('/api/devices', {
+    elderId,
+    kind: 'one_key_phone',
+    label: '一键通',
+    heartbeatPeriodSeconds,
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json() as { device: { id: string }; secret: string };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  setConsoleSink((line) => delivered.push(line));
+  tree = await makeTree(t.database);
+  const a = await makeUser(t.database, 'admin', [tree.city.id]);
+  admin = await signIn(t.app, a.username);
+  const c = await makeUser(t.database, 'coordinator', [tree.streetA.id]);
+  coordinator = await signIn(t.app, c.username);
+  const d = await makeUser(t.database, 'dispatcher', [tree.district.id]);
+  dispatcherId = d.id;
+  dispatcher = await signIn(t.app, d.username);
+});
+afterAll(() => t.close());
+
+describe('device SOS → incident → ladder → acknowledgement', () => {
+  it('opens an incident, fires each step on time, and a relative acknowledging by link stops the ladder', async () => {
+    const elder = await makeElder(t.database, tree.communityA1, {
+      circle: [
+        { kind: 'relative', name: '张小明', relation: '儿子', phone: '13900000001' },
+        { kind: 'relative', name: '张小红', relation: '女儿', phone: '13900000002' },
+        { kind: 'community_worker', name: '李社工', phone: '13900000003' },
+      ],
+    });
+    const { device: dev, secret } = await device(elder.id);
+    const res = await t.app.inject(
+      signedEvent(dev.id, secret, { eventId: 'e-1', kind: 'sos', at: t.clock.now().toISOString() }, secs()),
+    );
+    expect(res.statusCode).toBe(200);
+    const incidentId = res.json().incidentId as number;
+    expect(res.json()).toMatchObject({ accepted: true, duplicate: false });
+
+    // step 0 fired with the trigger: the dispatcher on duty, in-app
+    let sent = await notes(incidentId);
+    expect(sent).toEqual([
+      expect.objectContaining({
+        step_index: 0,
+        channel: 'in_app',
+        address: `user:${dispatcherId}`,
+        status: 'sent',
+      }),
+    ]);
+    const list = (await dispatcher.get('/api/incidents')).json();
+    expect(list.items[0]).toMatchObject({
+      id: incidentId,
+      state: 'open',
+      kind: 'sos_device',
+      severity: 'critical',
+    });
+
+    // 59 s later nothing more; at 60 s the circle (two relatives, voice + sms)
+    t.clock.advance(59_000);
+    await sweep();
+    expect(await notes(incidentId)).toHaveLength(1);
+    t.clock.advance(1_000);
+    await sweep();
+    sent = await notes(incidentId);
+    const step1 = sent.filter((n) => n.step_index === 1);
+    expect(step1.map((n) => `${n.channel}:${n.address}`).sort()).toEqual([
+      'sms:13900000001',
+      'sms:13900000002',
+      'voice:13900000001',
+      'voice:13900000002',
+    ]);
+    // the console channel delivered them (no gateway configured in development)
+    await sweep();
+    expect(delivered.some((l) => l.includes('13900000001') && l.includes('/ack/'))).toBe(true);
+    expect(
+      (await notes(incidentId)).filter((n) => n.step_index === 1).every((n) => n.status === 'sent'),
+    ).toBe(true);
+
+    // the relative opens the link and answers "我去看看"
+    const code = /\/ack\/([A-Z0-9]+)/.exec(step1.find((n) => n.channel === 'sms')!.body)![1];
+    const info = await t.app.inject({ method: 'GET', url: `/api/ack/${code}` });
+    expect(info.json()).toMatchObject({
+      elderName: elder.name,
+      kind: 'sos_device',
+      used: false,
+      incidentOpen: true,
+    });
+    const ack = await t.app.inject({ method: 'POST', url: `/api/ack/${code}`, payload: { reply: 'going' } });
+    expect(ack.statusCode).toBe(200);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/ack/${code}`,
+      payload: { reply: 'received' },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('CONFLICT');
+
+    // the ladder stopped: hours later nothing more is sent
+    const before = (await notes(incidentId)).length;
+    t.clock.advance(3 * 3600_000);
+    await sweep();
+    expect((await notes(incidentId)).length).toBe(before);
+
+    const detail = (await dispatcher.get(`/api/incidents/${incidentId}`)).json();
+    expect(detail.incident.state).toBe('responder_en_route');
+    expect(detail.incident.nextStepAt).toBeNull();
+    expect(detail.timeline.map((e: { type: string }) => e.type)).toEqual([
+      'opened',
+      'step_fired',
+      'step_fired',
+      'acknowledged',
+      'dispatched',
+    ]);
+    expect(detail.timeline[3]).toMatchObject({
+      actor: expect.stringContaining('张小明'),
+      details: { replyText: '我去看看' },
+    });
+    expect(detail.archive).toMatchObject({
+      name: elder.name,
+      building: '3',
+      room: '402',
+      hearingImpaired: true,
+    });
+    expect(detail.archive.circle.map((c: { name: string }) => c.name)).toEqual([
+      '张小明',
+      '张小红',
+      '李社工',
+    ]);
+
+    // the dispatcher follows through: on scene, resolved (to hospital), follow-up
+    expect(
+      (await dispatcher.post(`/api/incidents/${incidentId}/transition`, { to: 'on_scene' })).statusCode,
+    ).toBe(200);
+    const noOutcome = await dispatcher.post(`/api/incidents/${incidentId}/transition`, { to: 'resolved' });
+    expect(noOutcome.statusCode).toBe(422);
+    expect(noOutcome.json().error.details[0].field).toBe('body.outcome');
+    const resolved = await dispatcher.post(`/api/incidents/${incidentId}/transition`, {
+      to: 'resolved',
+      outcome: 'to_hospital',
+      note: '市第一人民医院',
+    });
+    expect(resolved.json().incident).toMatchObject({ state: 'resolved', outcome: 'to_hospital' });
+    const [e] = await rows<{ status: string }>(
+      t.database.db,
+      sql`SELECT status FROM elders WHERE id = ${elder.id}`,
+    );
+    expect(e.status).toBe('hospitalised');
+    const back = await dispatcher.post(`/api/incidents/${incidentId}/transition`, { to: 'on_scene' });
+    expect(back.statusCode).toBe(422);
+    expect(
+      (await dispatcher.post(`/api/incidents/${incidentId}/transition`, { to: 'follow_up' })).statusCode,
+    ).toBe(200);
+  });
+
+  it('a dispatcher acknowledging in the console stops the ladder before the circle is called', async () => {
+    const elder = await makeElder(t.database, tree.communityA1, {
+      circle: [{ kind: 'relative', name: '王大伟', relation: '儿子', phone: '13900000011' }],
+    });
+    const { device: dev, secret } = await device(elder.id);
+    const id = (
+      await t.app.inject(
+        signedEvent(dev.id, secret, { eventId: 'x1', kind: 'fall', at: t.clock.now().toISOString() }, secs()),
+      )
+    ).json().incidentId;
+    t.clock.advance(30_000);
+    const ack = await dispatcher.post(`/api/incidents/${id}/acknowledge`);
+    expect(ack.json().incident).toMatchObject({ state: 'acknowledged', nextStepAt: null });
+    t.clock.advance(600_000);
+    await sweep();
+    expect((await notes(id)).map((n) => n.step_index)).toEqual([0]);
+    await dispatcher.post(`/api/incidents/${id}/transition`, { to: 'resolved', outcome: 'false_alarm' });
+  });
+
+  it('runs the whole ladder when nobody answers: repeats, skips empty rungs, prompts 120, then stops', async () => {
+    const elder = await makeElder(t.database, tree.communityA1, {
+      circle: [{ kind: 'relative', name: '赵一', relation: '侄子', phone: '13900000021' }],
+    });
+    const { device: dev, secret } = await device(elder.id);
+    const id = (
+      await t.app.inject(
+        signedEvent(dev.id, secret, { eventId: 'n1', kind: 'sos', at: t.clock.now().toISOString() }, secs()),
+      )
+    ).json().incidentId;
+    for (let i = 0; i < 60; i++) {
+      t.clock.advance(60_000);
+      await sweep();
+    }
+    const detail = (await dispatcher.get(`/api/incidents/${id}`)).json();
+    const types = detail.timeline.map(
+      (e: { type: string; details: { whom?: string } }) => `${e.type}:${e.details?.whom ?? ''}`,
+    );
+    expect(types).toEqual([
+      'opened:',
+      'step_fired:dispatcher_on_duty',
+      'step_fired:circle',
+      'step_fired:circle',
+      'step_skipped:community_worker',
+      'step_skipped:unit_contact',
+      'step_skipped:supervisor',
+      'step_fired:emergency_services',
+      'ladder_exhausted:',
+    ]);
+    // the circle's repeat came 3 minutes after its first call (the step's wait)
+    const circle = detail.timeline.filter(
+      (e: { details: { whom?: string } }) => e.details?.whom === 'circle',
+    );
+    expect(new Date(circle[1].at).getTime() - new Date(circle[0].at).getTime()).toBe(180_000);
+    expect(detail.timeline[7].details.prompt).toContain('120');
+    await dispatcher.post(`/api/incidents/${id}/transition`, { to: 'resolved', outcome: 'other' });
+  });
+});
+
+describe('device events are authenticated', () => {
+  let dev: { id: string };
+  let secret: string;
+  let elderId: number;
+  beforeAll(async () => {
+    elderId = (await makeElder(t.database, tree.communityA1)).id;
+    ({ device: dev, secret } = await device(elderId));
+  });
+  const body = () => ({ eventId: `b-${Math.random()}`, kind: 'sos', at: t.clock.now().toISOString() });
+
+  it('refuses a bad signature (403), a stale timestamp and an unknown device (401), with the error shape', async () => {
+    const bad = await t.app.inject(signedEvent(dev.id, secret, body(), secs(), { secret: 'wrong' }));
+    expect(bad.statusCode).toBe(403);
+    expect(bad.json().error).toMatchObject({ code: 'FORBIDDEN', message: '设备签名不正确' });
+    const stale = await t.app.inject(
+      signedEvent(dev.id, secret, body(), secs(), { timestamp: secs() - 301 }),
+    );
+    expect(stale.statusCode).toBe(401);
+    expect(stale.json().error.message).toContain('±5');
+    const unknown = await t.app.inject(signedEvent('dev_nope', secret, body(), secs()));
+    expect(unknown.statusCode).toBe(401);
+    const unsigned = await t.app.inject({
+      method: 'POST',
+      url: `/api/devices/${dev.id}/events`,
+      payload: body(),
+    });
+    expect(unsigned.statusCode).toBe(401);
+    const [{ n }] = await rows<{ n: number }>(
+      t.database.db,
+      sql`SELECT count(*)::int AS n FROM incidents WHERE elder_id = ${elderId}`,
+    );
+    expect(n).toBe(0);
+  });
+
+  it('a replayed eventId is one event: 200 with the original result, no second trigger', async () => {
+    const b = body();
+    const first = await t.app.inject(signedEvent(dev.id, secret, b, secs()));
+    t.clock.advance(5_000);
+    const replay = await t.app.inject(signedEvent(dev.id, secret, b, secs()));
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json()).toEqual({ ...first.json(), duplicate: true });
+    const [i] = await rows<{ triggers: number }>(
+      t.database.db,
+      sql`SELECT triggers FROM incidents WHERE id = ${first.json().incidentId}`,
+    );
+    expect(i.triggers).toBe(1);
+  });
+
+  it('a second trigger for the same elder joins the open incident', async () => {
+    const first = (await dispatcher.get(`/api/incidents?elderId=${elderId}`)).json().items[0];
+    const fall = await t.app.inject(signedEvent(dev.id, secret, { ...body(), kind: 'fall' }, secs()));
+    expect(fall.json().incidentId).toBe(first.id);
+    const hotline = await dispatcher.post('/api/incidents', {
+      elderId,
+      kind: 'sos_hotline',
+      summary: '家属来电',
+    });
+    expect(hotline.statusCode).toBe(200);
+    expect(hotline.json()).toMatchObject({ joined: true, incident: { id: first.id, triggers: 3 } });
+    await dispatcher.post(`/api/incidents/${first.id}/transition`, {
+      to: 'resolved',
+      outcome: 'false_alarm',
+    });
+    const next = await dispatcher.post('/api/incidents', { elderId, kind: 'sos_hotline' });
+    expect(next.statusCode).toBe(201);
+    expect(next.json().incident.id).not.toBe(first.id);
+    await dispatcher.post(`/api/incidents/${next.json().incident.id}/transition`, {
+      to: 'resolved',
+      outcome: 'false_alarm',
+    });
+  });
+
+  it('a device without heartbeat for its period raises device_silent once', async () => {
+    const e = await makeElder(t.database, tree.communityA1);
+    const { device: d, secret: s } = await device(e.id, 3600);
+    t.clock.advance(30 * 60_000);
+    const hb = await t.app.inject(
+      signedEvent(d.id, s, { eventId: 'hb1', kind: 'heartbeat', at: t.clock.now().toISOString() }, secs()),
+    );
+    expect(hb.statusCode).toBe(200);
+    t.clock.advance(59 * 60_000);
+    await sweep();
+    expect((await dispatcher.get(`/api/incidents?elderId=${e.id}`)).json().total).toBe(0);
+    t.clock.advance(2 * 60_000);
+    await sweep();
+    await sweep();
+    const items = (await dispatcher.get(`/api/incidents?elderId=${e.id}`)).json().items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: 'device_silent', severity: 'low' });
+  });
+});
+
+describe('scope, ladders and the elder page', () => {
+  it('lists only incidents in scope; out-of-scope ones are 404', async () => {
+    const far = await makeElder(t.database, tree.communityB1);
+    const id = (await dispatcher.post('/api/incidents', { elderId: far.id, kind: 'sos_hotline' })).json()
+      .incident.id;
+    expect((await coordinator.get(`/api/incidents/${id}`)).statusCode).toBe(404);
+    const mine = (await coordinator.get('/api/incidents?state=all')).json().items;
+    expect(mine.every((i: { orgPath: string }) => i.orgPath.startsWith(tree.streetA.path))).toBe(true);
+    expect(
+      (await coordinator.post('/api/incidents', { elderId: far.id, kind: 'sos_hotline' })).statusCode,
+    ).toBe(404);
+  });
+
+  it('reads the default ladder, lets an administrator change it, refuses a dispatcher', async () => {
+    const l = (await dispatcher.get('/api/ladders/fall')).json();
+    expect(l.steps[0].whom).toBe('dispatcher_on_duty');
+    const body = {
+      throttleSeconds: 30,
+      steps: [{ whom: 'circle', channels: ['sms'], waitSeconds: 120, repeats: 2, circleCount: 3 }],
+    };
+    expect(
+      (await dispatcher.request({ method: 'PUT', url: '/api/ladders/fall', payload: body })).statusCode,
+    ).toBe(403);
+    const put = await admin.request({ method: 'PUT', url: '/api/ladders/fall', payload: body });
+    expect(put.statusCode).toBe(200);
+    expect((await dispatcher.get('/api/ladders/fall')).json()).toMatchObject(body);
+    const bad = await admin.request({ method: 'PUT', url: '/api/ladders/fall', payload: { steps: [] } });
+    expect(bad.statusCode).toBe(400);
+    expect((await dispatcher.get('/api/ladders')).json().items).toHaveLength(7);
+  });
+
+  it('the elder page shows who will be called, checks in once a day, and raises an SOS', async () => {
+    const e = await makeElder(t.database, tree.communityA1, {
+      circle: [{ kind: 'relative', name: '孙丽', relation: '女儿', phone: '13900000031' }],
+    });
+    const link = await coordinator.post(`/api/elders/${e.id}/page-link`);
+    expect(link.statusCode).toBe(201);
+    const { token } = link.json();
+    const page = await t.app.inject({ method: 'GET', url: `/api/elder-page/${token}` });
+    expect(page.json()).toEqual({
+      name: e.name,
+      callList: [{ name: '孙丽', relation: '女儿' }],
+      checkedInToday: false,
+      openIncident: false,
+    });
+    expect((await t.app.inject({ method: 'POST', url: `/api/elder-page/${token}/ok` })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: `/api/elder-page/${token}/ok` })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/api/elder-page/${token}` })).json().checkedInToday,
+    ).toBe(true);
+    const stray = await t.app.inject({ method: 'POST', url: `/api/elder-page/${token}/sos`, payload: {} });
+    expect(stray.statusCode).toBe(400);
+    const sos = await t.app.inject({
+      method: 'POST',
+      url: `/api/elder-page/${token}/sos`,
+      payload: { confirm: true },
+    });
+    expect(sos.statusCode).toBe(200);
+    expect((await dispatcher.get(`/api/incidents/${sos.json().incidentId}`)).json().incident.kind).toBe(
+      'sos_device',
+    );
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/elder-page/not-a-real-token-000000' })).statusCode,
+    ).toBe(404);
+  });
+});

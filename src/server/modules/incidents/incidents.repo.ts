@@ -1,0 +1,197 @@
+import { and, asc, count, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import { activeStates } from '../../../shared/incidents.ts';
+import { type Executor, rows } from '../../platform/db.ts';
+import { elders } from '../elders/elders.schema.ts';
+import { elderCheckins, elderLinks, incidentEvents, incidents, ladders } from './incidents.schema.ts';
+
+export type IncidentRow = typeof incidents.$inferSelect;
+export type IncidentInsert = typeof incidents.$inferInsert;
+export type IncidentWithName = IncidentRow & { elderName: string | null };
+
+const withName = { ...getTableColumns(incidents), elderName: elders.name };
+
+/** Inserts unless the elder already has an active incident (partial unique index): then undefined. */
+export async function insertIncident(ex: Executor, i: IncidentInsert): Promise<IncidentRow | undefined> {
+  const [row] = await ex.insert(incidents).values(i).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function activeOfElderForUpdate(
+  ex: Executor,
+  elderId: number,
+): Promise<IncidentRow | undefined> {
+  const [row] = await ex
+    .select()
+    .from(incidents)
+    .where(and(eq(incidents.elderId, elderId), inArray(incidents.state, [...activeStates])))
+    .for('update');
+  return row;
+}
+
+export async function activeOfElder(ex: Executor, elderId: number): Promise<IncidentRow | undefined> {
+  const [row] = await ex
+    .select()
+    .from(incidents)
+    .where(and(eq(incidents.elderId, elderId), inArray(incidents.state, [...activeStates])));
+  return row;
+}
+
+export async function getIncident(ex: Executor, id: number): Promise<IncidentWithName | undefined> {
+  const [row] = await ex
+    .select(withName)
+    .from(incidents)
+    .leftJoin(elders, eq(elders.id, incidents.elderId))
+    .where(eq(incidents.id, id));
+  return row;
+}
+
+export async function getIncidentForUpdate(ex: Executor, id: number): Promise<IncidentRow | undefined> {
+  const [row] = await ex.select().from(incidents).where(eq(incidents.id, id)).for('update');
+  return row;
+}
+
+export async function updateIncident(
+  ex: Executor,
+  id: number,
+  patch: Partial<IncidentInsert>,
+): Promise<IncidentRow> {
+  const [row] = await ex
+    .update(incidents)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(incidents.id, id))
+    .returning();
+  return row;
+}
+
+/** The sweeper's claim: due ladders, locked, skipping rows another process holds. */
+export async function claimDueLadders(ex: Executor, now: Date, limit: number): Promise<IncidentRow[]> {
+  return ex
+    .select()
+    .from(incidents)
+    .where(
+      and(eq(incidents.state, 'open'), sql`${incidents.nextStepAt} <= ${now.toISOString()}::timestamptz`),
+    )
+    .orderBy(asc(incidents.nextStepAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+/** The console queue: active first (most severe, oldest), then the rest newest first. */
+export async function listIncidents(
+  ex: Executor,
+  q: { visible: SQL; states?: string[]; elderId?: number; limit: number; offset: number },
+): Promise<{ items: IncidentWithName[]; total: number }> {
+  const where = and(
+    q.visible,
+    q.states ? inArray(incidents.state, q.states) : undefined,
+    q.elderId ? eq(incidents.elderId, q.elderId) : undefined,
+  );
+  const items = await ex
+    .select(withName)
+    .from(incidents)
+    .leftJoin(elders, eq(elders.id, incidents.elderId))
+    .where(where)
+    .orderBy(
+      sql`CASE WHEN ${incidents.state} IN ('open','acknowledged','responder_en_route','on_scene') THEN 0 ELSE 1 END`,
+      sql`CASE ${incidents.state} WHEN 'open' THEN 0 ELSE 1 END`,
+      sql`CASE ${incidents.severity} WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`,
+      sql`CASE WHEN ${incidents.state} IN ('open','acknowledged','responder_en_route','on_scene') THEN ${incidents.triggeredAt} END ASC`,
+      desc(incidents.triggeredAt),
+      desc(incidents.id),
+    )
+    .limit(q.limit)
+    .offset(q.offset);
+  const [{ n }] = await ex.select({ n: count() }).from(incidents).where(where);
+  return { items, total: n };
+}
+
+export async function recentOfElder(ex: Executor, elderId: number, exceptId: number, limit = 5) {
+  return ex
+    .select(withName)
+    .from(incidents)
+    .leftJoin(elders, eq(elders.id, incidents.elderId))
+    .where(and(eq(incidents.elderId, elderId), sql`${incidents.id} <> ${exceptId}`))
+    .orderBy(desc(incidents.triggeredAt))
+    .limit(limit);
+}
+
+export async function insertEvent(ex: Executor, e: typeof incidentEvents.$inferInsert): Promise<void> {
+  await ex.insert(incidentEvents).values(e);
+}
+
+export async function timelineOf(ex: Executor, incidentId: number) {
+  return ex
+    .select()
+    .from(incidentEvents)
+    .where(eq(incidentEvents.incidentId, incidentId))
+    .orderBy(asc(incidentEvents.at), asc(incidentEvents.id));
+}
+
+export async function getLadderRow(ex: Executor, kind: string) {
+  const [row] = await ex.select().from(ladders).where(eq(ladders.kind, kind));
+  return row;
+}
+
+export async function listLadderRows(ex: Executor) {
+  return ex.select().from(ladders);
+}
+
+export async function upsertLadder(
+  ex: Executor,
+  l: { kind: string; steps: unknown; throttleSeconds: number; updatedBy: number | null },
+) {
+  const [row] = await ex
+    .insert(ladders)
+    .values({ ...l, updatedAt: sql`now()` })
+    .onConflictDoUpdate({
+      target: ladders.kind,
+      set: {
+        steps: l.steps,
+        throttleSeconds: l.throttleSeconds,
+        updatedBy: l.updatedBy,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning();
+  return row;
+}
+
+export async function insertElderLink(
+  ex: Executor,
+  l: { tokenHash: string; elderId: number; orgPath: string },
+) {
+  await ex
+    .update(elderLinks)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(elderLinks.elderId, l.elderId), sql`${elderLinks.revokedAt} IS NULL`));
+  await ex.insert(elderLinks).values(l);
+}
+
+export async function findElderLink(ex: Executor, tokenHash: string) {
+  const [row] = await ex
+    .select()
+    .from(elderLinks)
+    .where(and(eq(elderLinks.tokenHash, tokenHash), sql`${elderLinks.revokedAt} IS NULL`));
+  return row;
+}
+
+/** One check-in per elder and Shanghai day; true when this one is new. */
+export async function insertCheckin(
+  ex: Executor,
+  c: { elderId: number; onDate: string; orgPath: string; at: Date },
+): Promise<boolean> {
+  const r = await ex
+    .insert(elderCheckins)
+    .values(c)
+    .onConflictDoNothing()
+    .returning({ id: elderCheckins.elderId });
+  return r.length > 0;
+}
+
+export async function hasCheckin(ex: Executor, elderId: number, onDate: string): Promise<boolean> {
+  const r = await rows(
+    ex,
+    sql`SELECT 1 FROM ${elderCheckins} WHERE elder_id = ${elderId} AND on_date = ${onDate} LIMIT 1`,
+  );
+  return r.length > 0;
+}

@@ -1,0 +1,393 @@
+import type { z } from 'zod';
+import type {
+  createIncidentBody,
+  dispatchBody,
+  IncidentKind,
+  IncidentState,
+  incidentListQuery,
+  ladderBody,
+  transitionBody,
+} from '../../../shared/incidents.ts';
+import { activeStates, incidentKinds } from '../../../shared/incidents.ts';
+import { ctxRequire } from '../../platform/access.ts';
+import { AppError, fieldError } from '../../platform/app-error.ts';
+import type { Ctx } from '../../platform/auth.ts';
+import { shanghaiDate } from '../../platform/clock.ts';
+import { type Executor, withTx } from '../../platform/db.ts';
+import { assertPathInScope, inScope } from '../../platform/scope.ts';
+import { type HubMessage, hubOf } from '../../platform/sse.ts';
+import type { SweepDeps } from '../../platform/sweeper.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import {
+  cancelPendingOfIncident,
+  listNotificationsOfIncident,
+} from '../notifications/notifications.service.ts';
+import { elderBasics, emergencyArchive, markHospitalised } from './elder-facts.ts';
+import { incidentPush, ladderOf } from './escalate.ts';
+import { startHospitalVisitDuty } from './hooks.ts';
+import { checkTransition } from './incident-state.ts';
+import * as repo from './incidents.repo.ts';
+import { incidents } from './incidents.schema.ts';
+import { toIncident, toNotification } from './incidents.view.ts';
+import { promptOf } from './ladder.ts';
+import { raiseInTx } from './raise-incident.ts';
+
+export type Deps = SweepDeps;
+
+/** The live console: dispatchers, coordinators and managers, in their scope. */
+export const consoleRoles = ['admin', 'manager', 'coordinator', 'dispatcher'] as const;
+const actorOf = (ctx: Ctx) => ({
+  id: ctx.auth.userId,
+  label: `${ctx.auth.displayName}（${ctx.auth.username}）`,
+});
+
+async function publish(deps: Deps, push: HubMessage[]) {
+  await hubOf(deps.database).publish(push);
+}
+
+export async function listIncidents(deps: Deps, ctx: Ctx, q: z.infer<typeof incidentListQuery>) {
+  ctxRequire(ctx, consoleRoles);
+  const states = q.state === 'all' ? undefined : q.state === 'active' ? [...activeStates] : [q.state];
+  const { items, total } = await repo.listIncidents(deps.db, {
+    visible: inScope(ctx.auth, incidents.orgPath),
+    states,
+    elderId: q.elderId,
+    limit: q.limit,
+    offset: q.offset,
+  });
+  return { items: items.map(toIncident), total };
+}
+
+async function loadVisible(ex: Executor, ctx: Ctx, id: number, forUpdate = false) {
+  const row = forUpdate ? await repo.getIncidentForUpdate(ex, id) : await repo.getIncident(ex, id);
+  assertPathInScope(ctx.auth, row?.orgPath);
+  return row!;
+}
+
+/** The incident card: timeline, who was messaged, and the elder's archive at a glance. */
+export async function getIncidentDetail(deps: Deps, ctx: Ctx, id: number) {
+  ctxRequire(ctx, consoleRoles);
+  const row = (await loadVisible(deps.db, ctx, id)) as repo.IncidentWithName;
+  const [timeline, notes, recent, archive, ladder] = await Promise.all([
+    repo.timelineOf(deps.db, id),
+    listNotificationsOfIncident(deps.db, id),
+    repo.recentOfElder(deps.db, row.elderId, id),
+    emergencyArchive(deps.db, row.elderId, shanghaiDate(deps.clock.now())),
+    ladderOf(deps.db, row.ladderKind),
+  ]);
+  await recordAudit(deps.db, ctx, {
+    action: 'incident.view',
+    entity: 'incident',
+    entityId: id,
+    orgPath: row.orgPath,
+    details: { elderId: row.elderId },
+  });
+  const firedStep = ladder.steps[Math.max(0, row.stepAttempt > 0 ? row.stepIndex : row.stepIndex - 1)];
+  return {
+    incident: toIncident(row),
+    timeline: timeline.map((e) => ({
+      id: e.id,
+      at: e.at.toISOString(),
+      type: e.type,
+      actor: e.actorLabel,
+      details: (e.details as Record<string, unknown>) ?? null,
+    })),
+    notifications: notes.map(toNotification),
+    archive,
+    recentIncidents: recent.map(toIncident),
+    prompt: row.state === 'open' ? promptOf(firedStep) : null,
+  };
+}
+
+/** Hotline SOS or a carer's concern, entered by staff: raises or joins. */
+export async function createIncident(deps: Deps, ctx: Ctx, body: z.infer<typeof createIncidentBody>) {
+  ctxRequire(ctx, [...consoleRoles, 'carer', 'doctor']);
+  if ((ctx.auth.role === 'carer' || ctx.auth.role === 'doctor') && body.kind !== 'carer_concern') {
+    throw fieldError(
+      'body.kind',
+      '走访人员只能报告异常（carer_concern）',
+      'Carers can only raise carer_concern',
+    );
+  }
+  const push: HubMessage[] = [];
+  const now = deps.clock.now();
+  const result = await withTx(deps.db, async (tx) => {
+    const elder = await elderBasics(tx, body.elderId);
+    assertPathInScope(ctx.auth, elder?.orgPath);
+    const r = await raiseInTx(
+      tx,
+      deps,
+      {
+        elderId: body.elderId,
+        kind: body.kind,
+        severity: body.severity,
+        summary: body.summary,
+        source: { by: 'staff' },
+        actor: actorOf(ctx),
+      },
+      now,
+      push,
+    );
+    await recordAudit(tx, ctx, {
+      action: r.joined ? 'incident.join' : 'incident.create',
+      entity: 'incident',
+      entityId: r.incident.id,
+      orgPath: r.incident.orgPath,
+      details: { kind: body.kind },
+    });
+    return r;
+  });
+  await publish(deps, push);
+  const full = await repo.getIncident(deps.db, result.incident.id);
+  return { incident: toIncident(full!), joined: result.joined };
+}
+
+/** Shared by the console, the relative's link and dispatch: leaving `open` stops the ladder. */
+export async function applyAcknowledgement(
+  tx: Executor,
+  incident: repo.IncidentRow,
+  now: Date,
+  by: { id: number | null; label: string },
+  details: Record<string, unknown>,
+  push: HubMessage[],
+): Promise<repo.IncidentRow> {
+  if (incident.state !== 'open') {
+    await repo.insertEvent(tx, {
+      incidentId: incident.id,
+      orgPath: incident.orgPath,
+      at: now,
+      type: 'acknowledged_again',
+      actorId: by.id,
+      actorLabel: by.label,
+      details,
+    });
+    push.push(incidentPush(incident, 'acknowledged'));
+    return incident;
+  }
+  const row = await repo.updateIncident(tx, incident.id, {
+    state: 'acknowledged',
+    nextStepAt: null,
+    acknowledgedAt: now,
+    acknowledgedBy: by.label,
+  });
+  await cancelPendingOfIncident(tx, incident.id);
+  await repo.insertEvent(tx, {
+    incidentId: incident.id,
+    orgPath: incident.orgPath,
+    at: now,
+    type: 'acknowledged',
+    actorId: by.id,
+    actorLabel: by.label,
+    details,
+  });
+  push.push(incidentPush(row, 'acknowledged'));
+  return row;
+}
+
+export async function acknowledgeIncident(deps: Deps, ctx: Ctx, id: number) {
+  ctxRequire(ctx, consoleRoles);
+  const push: HubMessage[] = [];
+  const now = deps.clock.now();
+  await withTx(deps.db, async (tx) => {
+    const row = await loadVisible(tx, ctx, id, true);
+    await applyAcknowledgement(tx, row, now, actorOf(ctx), { via: 'console' }, push);
+    await recordAudit(tx, ctx, {
+      action: 'incident.acknowledge',
+      entity: 'incident',
+      entityId: id,
+      orgPath: row.orgPath,
+    });
+  });
+  await publish(deps, push);
+  return { incident: toIncident((await repo.getIncident(deps.db, id))!) };
+}
+
+export async function transitionIncident(
+  deps: Deps,
+  ctx: Ctx,
+  id: number,
+  body: z.infer<typeof transitionBody>,
+) {
+  ctxRequire(ctx, consoleRoles);
+  const push: HubMessage[] = [];
+  const now = deps.clock.now();
+  await withTx(deps.db, async (tx) => {
+    const row = await loadVisible(tx, ctx, id, true);
+    const check = checkTransition(row.state as IncidentState, body.to, body.outcome);
+    if (!check.ok) {
+      throw new AppError('UNPROCESSABLE', { zh: check.zh, en: check.en }, [
+        { field: `body.${check.field}`, message: check.zh },
+      ]);
+    }
+    const patch: Partial<repo.IncidentInsert> = { state: body.to, nextStepAt: null };
+    if (row.state === 'open') {
+      patch.acknowledgedAt = now;
+      patch.acknowledgedBy = actorOf(ctx).label;
+      await cancelPendingOfIncident(tx, id);
+    }
+    if (body.to === 'resolved') {
+      patch.outcome = body.outcome;
+      patch.resolvedAt = now;
+    }
+    const updated = await repo.updateIncident(tx, id, patch);
+    await repo.insertEvent(tx, {
+      incidentId: id,
+      orgPath: row.orgPath,
+      at: now,
+      type: body.to === 'resolved' ? 'resolved' : 'transition',
+      actorId: ctx.auth.userId,
+      actorLabel: actorOf(ctx).label,
+      details: { from: row.state, to: body.to, outcome: body.outcome ?? null, note: body.note ?? null },
+    });
+    if (body.to === 'resolved' && body.outcome === 'to_hospital') {
+      const day = shanghaiDate(now);
+      await markHospitalised(tx, row.elderId, {
+        hospital: body.note || '送医（医院待补充）',
+        admittedOn: day,
+        reason: `事件 #${id} 送医`,
+      });
+      await startHospitalVisitDuty(tx, { elderId: row.elderId, incidentId: id, admittedOn: day });
+      await repo.insertEvent(tx, {
+        incidentId: id,
+        orgPath: row.orgPath,
+        at: now,
+        type: 'hospitalised',
+        actorLabel: '系统',
+        details: { admittedOn: day },
+      });
+    }
+    await recordAudit(tx, ctx, {
+      action: 'incident.transition',
+      entity: 'incident',
+      entityId: id,
+      orgPath: row.orgPath,
+      details: { from: row.state, to: body.to, outcome: body.outcome ?? null },
+    });
+    push.push(incidentPush(updated, 'transition'));
+  });
+  await publish(deps, push);
+  return { incident: toIncident((await repo.getIncident(deps.db, id))!) };
+}
+
+export async function addNote(deps: Deps, ctx: Ctx, id: number, text: string) {
+  ctxRequire(ctx, consoleRoles);
+  const push: HubMessage[] = [];
+  await withTx(deps.db, async (tx) => {
+    const row = await loadVisible(tx, ctx, id);
+    await repo.insertEvent(tx, {
+      incidentId: id,
+      orgPath: row.orgPath,
+      at: deps.clock.now(),
+      type: 'note',
+      actorId: ctx.auth.userId,
+      actorLabel: actorOf(ctx).label,
+      details: { text },
+    });
+    push.push(incidentPush(row, 'note'));
+  });
+  await publish(deps, push);
+  return { incident: toIncident((await repo.getIncident(deps.db, id))!) };
+}
+
+/** A responder is on the way: acknowledges implicitly and stops the ladder. */
+export async function dispatchResponder(
+  deps: Deps,
+  ctx: Ctx,
+  id: number,
+  body: z.infer<typeof dispatchBody>,
+) {
+  ctxRequire(ctx, consoleRoles);
+  const push: HubMessage[] = [];
+  const now = deps.clock.now();
+  await withTx(deps.db, async (tx) => {
+    const row = await loadVisible(tx, ctx, id, true);
+    if (!['open', 'acknowledged', 'responder_en_route'].includes(row.state)) {
+      throw new AppError(
+        'UNPROCESSABLE',
+        { zh: '该事件已不能再派人', en: 'The incident can no longer be dispatched' },
+        [{ field: 'id', message: '该事件已不能再派人' }],
+      );
+    }
+    const patch: Partial<repo.IncidentInsert> = { state: 'responder_en_route', nextStepAt: null };
+    if (row.state === 'open') {
+      patch.acknowledgedAt = now;
+      patch.acknowledgedBy = actorOf(ctx).label;
+      await cancelPendingOfIncident(tx, id);
+    }
+    const updated = await repo.updateIncident(tx, id, patch);
+    await repo.insertEvent(tx, {
+      incidentId: id,
+      orgPath: row.orgPath,
+      at: now,
+      type: 'dispatched',
+      actorId: ctx.auth.userId,
+      actorLabel: actorOf(ctx).label,
+      details: { responder: body.responder, phone: body.phone ?? null, note: body.note ?? null },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'incident.dispatch',
+      entity: 'incident',
+      entityId: id,
+      orgPath: row.orgPath,
+    });
+    push.push(incidentPush(updated, 'transition'));
+  });
+  await publish(deps, push);
+  return { incident: toIncident((await repo.getIncident(deps.db, id))!) };
+}
+
+// Ladders: policy per kind, read by the console roles, edited by administrators.
+export async function listLadders(deps: Deps, ctx: Ctx) {
+  ctxRequire(ctx, consoleRoles);
+  const rowsByKind = new Map((await repo.listLadderRows(deps.db)).map((r) => [r.kind, r]));
+  const items = [];
+  for (const kind of incidentKinds) {
+    const l = await ladderOf(deps.db, kind);
+    items.push({ ...l, updatedAt: rowsByKind.get(kind)?.updatedAt.toISOString() ?? null });
+  }
+  return { items };
+}
+
+export async function getLadder(deps: Deps, ctx: Ctx, kind: IncidentKind) {
+  ctxRequire(ctx, consoleRoles);
+  const row = await repo.getLadderRow(deps.db, kind);
+  return { ...(await ladderOf(deps.db, kind)), updatedAt: row?.updatedAt.toISOString() ?? null };
+}
+
+export async function putLadder(deps: Deps, ctx: Ctx, kind: IncidentKind, body: z.infer<typeof ladderBody>) {
+  ctxRequire(ctx, ['admin']);
+  body.steps.forEach((s, i) => {
+    if (s.whom === 'emergency_services' && !s.emergencyNumber) {
+      throw fieldError(
+        `body.steps.${i}.emergencyNumber`,
+        '请选择要拨打的急救/报警电话',
+        'Choose the emergency number',
+      );
+    }
+  });
+  const row = await withTx(deps.db, async (tx) => {
+    const before = await repo.getLadderRow(tx, kind);
+    const saved = await repo.upsertLadder(tx, {
+      kind,
+      steps: body.steps,
+      throttleSeconds: body.throttleSeconds,
+      updatedBy: ctx.auth.userId,
+    });
+    await recordAudit(tx, ctx, {
+      action: 'ladder.update',
+      entity: 'ladder',
+      entityId: kind,
+      details: {
+        before: before ? { steps: before.steps, throttleSeconds: before.throttleSeconds } : 'default',
+        after: body,
+      },
+    });
+    return saved;
+  });
+  return {
+    kind,
+    steps: body.steps,
+    throttleSeconds: body.throttleSeconds,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,123 @@
+import type { IncidentKind, Severity } from '../../../shared/incidents.ts';
+import { AppError } from '../../platform/app-error.ts';
+import { type Executor, withTx } from '../../platform/db.ts';
+import { type HubMessage, hubOf } from '../../platform/sse.ts';
+import type { SweepDeps } from '../../platform/sweeper.ts';
+import { elderBasics } from './elder-facts.ts';
+import { advanceLadder, incidentPush } from './escalate.ts';
+import * as repo from './incidents.repo.ts';
+import { planTrigger } from './ladder.ts';
+
+export interface RaiseInput {
+  elderId: number;
+  kind: IncidentKind;
+  severity?: Severity;
+  /** where the trigger came from, e.g. { deviceId, eventId } or { careAlert: … } */
+  source?: Record<string, unknown>;
+  summary?: string | null;
+  actor?: { id: number | null; label: string };
+}
+
+export interface RaiseResult {
+  incident: repo.IncidentRow;
+  joined: boolean;
+}
+
+/**
+ * Opens an incident, or joins the elder's active one (at most one active incident per elder, held by
+ * a partial unique index so two simultaneous triggers cannot both open). A new incident fires its
+ * first ladder step in the same transaction: the dispatcher hears of an SOS without waiting a sweep.
+ */
+export async function raiseInTx(
+  tx: Executor,
+  deps: Pick<SweepDeps, 'config'>,
+  input: RaiseInput,
+  now: Date,
+  push: HubMessage[],
+): Promise<RaiseResult> {
+  const elder = await elderBasics(tx, input.elderId);
+  if (!elder) throw new AppError('NOT_FOUND', { zh: '找不到该服务对象', en: 'Elder not found' });
+  const actor = input.actor ?? { id: null, label: '系统' };
+  for (let tries = 0; tries < 3; tries++) {
+    const open = await repo.activeOfElderForUpdate(tx, input.elderId);
+    const plan = planTrigger(
+      open
+        ? {
+            id: open.id,
+            kind: open.kind as IncidentKind,
+            severity: open.severity as Severity,
+            state: open.state as never,
+          }
+        : null,
+      input,
+    );
+    if (plan.action === 'join' && open) {
+      let incident = await repo.updateIncident(tx, open.id, {
+        triggers: open.triggers + 1,
+        severity: plan.severity,
+        ...(plan.restartLadderAs
+          ? { ladderKind: plan.restartLadderAs, stepIndex: 0, stepAttempt: 0, nextStepAt: now }
+          : {}),
+      });
+      await repo.insertEvent(tx, {
+        incidentId: incident.id,
+        orgPath: incident.orgPath,
+        at: now,
+        type: 'trigger_joined',
+        actorId: actor.id,
+        actorLabel: actor.label,
+        details: { kind: input.kind, source: input.source ?? null, restartedLadder: plan.restartLadderAs },
+      });
+      push.push(incidentPush(incident, 'joined'));
+      if (plan.restartLadderAs) incident = await advanceLadder(tx, deps, incident, now, push);
+      return { incident, joined: true };
+    }
+    if (plan.action !== 'open') continue;
+    const inserted = await repo.insertIncident(tx, {
+      elderId: elder.id,
+      orgPath: elder.orgPath,
+      kind: plan.kind,
+      ladderKind: plan.kind,
+      severity: plan.severity,
+      state: 'open',
+      stepIndex: 0,
+      stepAttempt: 0,
+      nextStepAt: now,
+      triggeredAt: now,
+      source: input.source ?? null,
+      summary: input.summary ?? null,
+      createdBy: actor.id,
+    });
+    if (!inserted) continue; // another trigger opened one a moment ago: join it
+    await repo.insertEvent(tx, {
+      incidentId: inserted.id,
+      orgPath: inserted.orgPath,
+      at: now,
+      type: 'opened',
+      actorId: actor.id,
+      actorLabel: actor.label,
+      details: {
+        kind: plan.kind,
+        severity: plan.severity,
+        source: input.source ?? null,
+        summary: input.summary ?? null,
+      },
+    });
+    push.push(incidentPush(inserted, 'opened'));
+    const incident = await advanceLadder(tx, deps, inserted, now, push);
+    return { incident, joined: false };
+  }
+  throw new AppError('CONFLICT');
+}
+
+/**
+ * The hand-off for other modules (the care network's silence alerts: no contact by the deadline,
+ * at-risk elder not reached): raise or join an incident for an elder, as the system.
+ */
+export async function raiseIncident(deps: SweepDeps, input: RaiseInput): Promise<RaiseResult> {
+  const push: HubMessage[] = [];
+  const now = deps.clock.now();
+  const result = await withTx(deps.db, (tx) => raiseInTx(tx, deps, input, now, push));
+  await hubOf(deps.database).publish(push);
+  return result;
+}
