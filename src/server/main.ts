@@ -5,6 +5,7 @@ import { systemClock } from './platform/clock.ts';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/database.ts';
 import { DataDirLockedError } from './platform/db.ts';
+import { startSweeper } from './platform/sweeper.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
 // config → database → migrations → demo data → roles (api, jobs) → listen
@@ -28,8 +29,17 @@ async function main() {
     { logger: { level: config.logLevel }, serveWeb: true },
   );
 
+  // jobs role: the sweeper fires due timers (ladder steps, notification retries, device silence)
+  const sweeper = config.roles.has('jobs')
+    ? startSweeper(app.deps, {
+        intervalMs: config.sweepIntervalMs,
+        log: (msg, err) => app.log.error({ err }, msg),
+      })
+    : null;
+
   const shutdown = async (signal: string) => {
     say(`${signal}: shutting down`);
+    await sweeper?.stop();
     await app.close();
     await database.close();
     process.exit(0);
