@@ -20,6 +20,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { devicesRoutes } from './modules/devices/devices.routes.ts';
 import { eldersRoutes } from './modules/elders/elders.routes.ts';
 import { eldersHealthRoutes } from './modules/elders/health.routes.ts';
+import { eldersImportRoutes } from './modules/elders/import/import.routes.ts';
 import { incidentsRoutes } from './modules/incidents/incidents.routes.ts';
 import { orgsRoutes } from './modules/orgs/orgs.routes.ts';
 import { AppError } from './platform/app-error.ts';
@@ -121,6 +122,7 @@ export async function buildApp(
       await api.register(auditRoutes);
       await api.register(eldersRoutes);
       await api.register(eldersHealthRoutes);
+      await api.register(eldersImportRoutes);
       await api.register(incidentsRoutes);
       await api.register(devicesRoutes);
     },

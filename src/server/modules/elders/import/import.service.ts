@@ -10,6 +10,7 @@ import { findExistingIdNumbers, upsertEldersByIdNumber } from '../elders.service
 import { type ColumnMapping, fieldInfo, type ImportField, type MappingOverride } from './fields.ts';
 import { makeOrgDirectory, type OrgRef, RowCollector, type RowContext, type RowProblem } from './rows.ts';
 import { readRoster } from './sheet-reader.ts';
+import { buildErrorReport } from './workbooks.ts';
 
 // Roster import: a dry run reports every problem and writes nothing; a commit writes the valid rows
 // in one transaction (upsert by ID number, so a second import of the same file creates nothing) and
@@ -191,4 +192,16 @@ export function commonPath(paths: string[]): string | null {
     parts = parts.slice(0, i);
   }
   return parts.length > 0 ? `/${parts.join('/')}/` : null;
+}
+
+/** The error report: the rows with problems as they were, plus what is wrong with each. */
+export async function importErrorReport(
+  deps: ImportDeps,
+  ctx: Ctx,
+  file: Buffer,
+  opts: Omit<ImportOptions, 'dryRun'>,
+): Promise<{ file: Buffer; fileName: string }> {
+  const a = await analyseRoster(deps, ctx, file, opts, true);
+  const base = (opts.fileName ?? '花名册').replace(/\.xlsx$/i, '');
+  return { file: await buildErrorReport(a), fileName: `${base}_导入问题.xlsx` };
 }

@@ -86,12 +86,15 @@ const yes = new Set(['是', '√', '✓', 'Y', 'YES', '1', 'TRUE', '重点', '�
 
 /** True when the row carries no data: blank, or a footer / pre-numbered line without name or ID. */
 export function isBlankRow(values: unknown[], ctx: RowContext): boolean {
+  const serial = ctx.mapping.find((c) => c.field === 'serialNo');
+  if (serial && /^(示例|例)$/.test(cellText(values[serial.col]) ?? '')) return true; // the template's example
   const filled = ctx.mapping.filter((c) => c.field !== 'serialNo' && cellText(values[c.col]) !== null);
   if (filled.length === 0) return true;
   const has = (f: ImportField) => filled.some((c) => c.field === f);
-  if (has('idNumber')) return false;
-  if (!has('name') && filled.length <= 2) return true;
-  return values.some((v) => footer.test(cellText(v) ?? ''));
+  const idCol = filled.find((c) => c.field === 'idNumber');
+  const looksLikeId = idCol ? /\d{15}/.test(cellText(values[idCol.col]) ?? '') : false;
+  if (!looksLikeId && values.some((v) => footer.test(cellText(v) ?? ''))) return true;
+  return !has('name') && !has('idNumber') && filled.length <= 2;
 }
 
 const footer =

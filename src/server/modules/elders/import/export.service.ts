@@ -1,0 +1,52 @@
+import type { Role } from '../../../../shared/auth.ts';
+import type { ExportQuery } from '../../../../shared/elders-import.ts';
+import { AppError } from '../../../platform/app-error.ts';
+import type { Ctx } from '../../../platform/auth.ts';
+import { shanghaiDate } from '../../../platform/clock.ts';
+import { getOrgInScope } from '../../orgs/orgs.service.ts';
+import { canReveal, requireRole } from '../elders.access.ts';
+import { listEldersForExport } from '../elders.service.ts';
+import type { ImportDeps } from './import.service.ts';
+import { buildLedger, buildListExport } from './workbooks.ts';
+
+/** Office staff export lists; carers, doctors and providers work from their own pages (least data). */
+export const exportRoles: readonly Role[] = ['admin', 'manager', 'coordinator', 'dispatcher'];
+
+/**
+ * The filtered registry as .xlsx: the plain list, or the ledger form. Masked (ID numbers, phones)
+ * unless `clear` is asked for, with a reason, by a role that may reveal ID numbers; the elders
+ * service audits every export and its reason.
+ */
+export async function exportElders(
+  deps: ImportDeps,
+  ctx: Ctx,
+  q: ExportQuery,
+): Promise<{ file: Buffer; fileName: string; rows: number }> {
+  requireRole(ctx, exportRoles);
+  const { form, clear, reason, title, ...filters } = q;
+  if (clear) {
+    if (!canReveal(ctx, 'idNumber')) throw new AppError('FORBIDDEN');
+    if (!reason || reason.length < 2) {
+      throw new AppError('VALIDATION_FAILED', undefined, [
+        {
+          field: 'reason',
+          message: '导出明文信息须填写原因',
+          messageEn: 'Give a reason to export clear values',
+        },
+      ]);
+    }
+  }
+  const today = shanghaiDate(deps.clock.now());
+  let orgName = '';
+  if (filters.orgId) orgName = (await getOrgInScope(deps.db, ctx, filters.orgId)).name;
+  else if (ctx.auth.scopes.length === 1) orgName = ctx.auth.scopes[0]!.name;
+
+  const rows = await listEldersForExport(deps.db, ctx, filters, { clear, reason, clock: deps.clock });
+  if (form === 'ledger') {
+    const ledgerTitle = title || `${orgName}特殊困难老年人信息台账`;
+    const file = await buildLedger(rows, { title: ledgerTitle, unit: orgName, today });
+    return { file, fileName: `${ledgerTitle}_${today}.xlsx`, rows: rows.length };
+  }
+  const file = await buildListExport(rows);
+  return { file, fileName: `${orgName}老人名单_${today}.xlsx`, rows: rows.length };
+}
