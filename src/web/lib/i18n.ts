@@ -27,8 +27,25 @@ function storedLang(): UiLang {
 
 const initial = storedLang();
 dayjs.locale(initial === 'zh-CN' ? 'zh-cn' : 'en');
+// Each feature keeps its own texts in features/<name>/locales/{zh-CN,en-US}.json, under the key <name>.
+const featureTexts = import.meta.glob<Record<string, unknown>>('../features/*/locales/*.json', {
+  eager: true,
+  import: 'default',
+});
+function withFeatures(base: Record<string, unknown>, lang: UiLang): Record<string, unknown> {
+  const out = { ...base };
+  for (const [file, texts] of Object.entries(featureTexts)) {
+    const m = file.match(/features\/([^/]+)\/locales\/([^/]+)\.json$/);
+    if (m && m[2] === lang) out[m[1]] = { ...(out[m[1]] as object), ...texts };
+  }
+  return out;
+}
+
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, 'en-US': { translation: enUS } },
+  resources: {
+    'zh-CN': { translation: withFeatures(zhCN, 'zh-CN') },
+    'en-US': { translation: withFeatures(enUS, 'en-US') },
+  },
   lng: initial,
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

@@ -1,6 +1,6 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Select, Space, Table, type TableColumnsType, Tag } from 'antd';
+import { Alert, Button, Card, Grid, Input, Select, Space, Table, type TableColumnsType, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../shared/accounts.ts';
@@ -9,6 +9,7 @@ import { api } from '../../lib/api.ts';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { formatTime } from '../../lib/i18n.ts';
 import { AccountDrawer } from './account-drawer.tsx';
+import { AccountList } from './account-list.tsx';
 
 const PAGE = 20;
 
@@ -17,6 +18,7 @@ export function AccountsPage() {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const canEdit = me.role === 'admin';
+  const phone = !Grid.useBreakpoint().md;
   const [q, setQ] = useState('');
   const [role, setRole] = useState<string | undefined>();
   const [page, setPage] = useState(1);
@@ -37,6 +39,8 @@ export function AccountsPage() {
     placeholderData: keepPreviousData,
   });
 
+  const pagination = { current: page, pageSize: PAGE, total: list.data?.total ?? 0, onChange: setPage };
+
   const status = (a: Account) =>
     !a.active ? (
       <Tag>{t('accounts.inactive')}</Tag>
@@ -52,7 +56,7 @@ export function AccountsPage() {
     {
       title: t('accounts.role'),
       dataIndex: 'role',
-      width: 170,
+      width: 210,
       render: (_, a) => (
         <Space size={2} wrap>
           <Tag color="blue">{t(`role.${a.role}`)}</Tag>
@@ -136,23 +140,30 @@ export function AccountsPage() {
       {list.isError && (
         <Alert type="error" showIcon title={list.error.message} style={{ marginBottom: 12 }} />
       )}
-      <Table<Account>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={list.data?.items}
-        loading={list.isFetching}
-        scroll={{ x: 1000 }}
-        pagination={{
-          current: page,
-          pageSize: PAGE,
-          total: list.data?.total ?? 0,
-          showSizeChanger: false,
-          showTotal: (n) => t('common.total', { count: n }),
-          onChange: setPage,
-        }}
-        data-testid="accounts-table"
-      />
+      {phone ? (
+        <AccountList
+          items={list.data?.items}
+          loading={list.isFetching}
+          status={status}
+          onEdit={canEdit ? (a) => setDrawer({ open: true, account: a }) : undefined}
+          pagination={pagination}
+        />
+      ) : (
+        <Table<Account>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={list.data?.items}
+          loading={list.isFetching}
+          scroll={{ x: 1000 }}
+          pagination={{
+            ...pagination,
+            showSizeChanger: false,
+            showTotal: (n) => t('common.total', { count: n }),
+          }}
+          data-testid="accounts-table"
+        />
+      )}
       {canEdit && (
         <AccountDrawer
           open={drawer.open}

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { Org } from '../../src/shared/orgs.ts';
+import {
+  browserSuite,
+  chromiumPath,
+  menuLabels,
+  newPage,
+  noChromiumMessage,
+  screenshot,
+  signIn,
+  zhCN,
+} from './harness.ts';
+
+const save = /保\s*存/;
+
+describe.skipIf(!chromiumPath)('org tree, accounts and audit pages', () => {
+  const h = browserSuite();
+
+  it('an administrator adds a grid under a community', async () => {
+    const { context, page } = await newPage(h.browser, h.server);
+    await signIn(page, 'admin');
+    await page.goto('/orgs');
+    const community = page.locator('[data-org-name="湖滨社区"]');
+    await community.getByTestId('org-add-child').click();
+    const modal = page.locator('.ant-modal').filter({ hasText: '湖滨社区' });
+    await modal.locator('#name').fill('第9网格（测试楼组）');
+    await modal.locator('#code').fill('E2E-09');
+    await modal.getByRole('button', { name: save }).click();
+    await page.locator('[data-org-name="第9网格（测试楼组）"]').waitFor();
+    await screenshot(page, 'orgs-grid-added.png');
+
+    const { items } = (await (await page.request.get('/api/orgs?tree=geo')).json()) as { items: Org[] };
+    const parent = items.find((o) => o.name === '湖滨社区')!;
+    const grid = items.find((o) => o.name === '第9网格（测试楼组）');
+    expect(grid).toMatchObject({ kind: 'grid', parentId: parent.id, code: 'E2E-09' });
+    await context.close();
+  });
+
+  it('an empty name is refused next to the field, and a grid offers no "add child"', async () => {
+    const { context, page } = await newPage(h.browser, h.server);
+    await signIn(page, 'admin');
+    await page.goto('/orgs');
+    await page.locator('[data-org-name="春晖社区"]').getByTestId('org-add-child').click();
+    const modal = page.locator('.ant-modal').filter({ hasText: '春晖社区' });
+    await modal.getByRole('button', { name: save }).click();
+    await modal.getByText(zhCN.orgs.nameRequired).waitFor();
+    await modal.getByRole('button', { name: /取\s*消/ }).click();
+
+    await page
+      .locator('[data-org-name="春晖社区"]')
+      .locator('xpath=ancestor::*[contains(@class,"ant-tree-treenode")]')
+      .locator('.ant-tree-switcher')
+      .click();
+    const grid = page.locator('[data-org-name^="第1网格"]').first();
+    await grid.waitFor();
+    expect(await grid.getByTestId('org-add-child').count()).toBe(0);
+    expect(await grid.getByTestId('org-rename').count()).toBe(1);
+    await context.close();
+  });
+
+  it('the org tree is read-only for a coordinator and shows only their street', async () => {
+    const { context, page } = await newPage(h.browser, h.server);
+    await signIn(page, 'coordinator');
+    await page.goto('/orgs');
+    await page.locator('[data-org-name="湖滨社区"]').waitFor();
+    await page.getByText(zhCN.orgs.readOnly).waitFor();
+    expect(await page.getByTestId('org-add-child').count()).toBe(0);
+    expect(await page.getByTestId('org-delete').count()).toBe(0);
+    expect(await page.locator('[data-org-name="桂园街道"]').count()).toBe(0);
+    await context.close();
+  });
+
+  it('an administrator creates an account; a taken username is flagged under its field', async () => {
+    const { context, page } = await newPage(h.browser, h.server);
+    await signIn(page, 'admin');
+    await page.goto('/accounts');
+    await page.getByTestId('account-create').click();
+    const drawer = page.locator('.ant-drawer').filter({ has: page.getByTestId('account-form') });
+    await drawer.locator('#username').fill('manager');
+    await drawer.locator('#displayName').fill('测试志愿者');
+    await drawer.locator('#password').fill('carecircle-e2e');
+    await drawer.locator('#phone').fill('13800000000');
+    await drawer.locator('#scopeOrgIds').click();
+    await drawer.locator('#scopeOrgIds').fill('湖滨');
+    await page.locator('.ant-select-tree').getByText('湖滨社区（社区/村）').click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('account-save').click();
+
+    // the server's 409 with a detail on `username` lands under the username field
+    const usernameItem = drawer.locator('.ant-form-item').filter({ has: page.locator('#username') });
+    await usernameItem.getByText('用户名已被占用').waitFor();
+
+    await drawer.locator('#username').fill('e2e_volunteer');
+    await page.getByTestId('account-save').click();
+    await page.getByText(zhCN.accounts.created).waitFor();
+    await page.getByTestId('account-search').locator('input').fill('e2e_volunteer');
+    await page.getByTestId('account-search').locator('input').press('Enter');
+    const row = page.getByTestId('accounts-table').locator('tr').filter({ hasText: 'e2e_volunteer' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('测试志愿者');
+    expect(await row.textContent()).toContain('湖滨社区');
+    await screenshot(page, 'accounts-created.png');
+    await context.close();
+
+    // the new account signs in and gets the carer's menu
+    const second = await newPage(h.browser, h.server);
+    await signIn(second.page, 'e2e_volunteer', 'carecircle-e2e');
+    expect(await menuLabels(second.page)).toEqual([zhCN.menu.dashboard]);
+    await second.context.close();
+  });
+
+  it('the audit log shows the sign-ins, filters by action and loads older entries on demand', async () => {
+    // 60 failed sign-ins make more than one page (50) of audit entries
+    const { context, page } = await newPage(h.browser, h.server);
+    for (let i = 0; i < 60; i++) {
+      await page.request.post('/api/auth/login', { data: { username: 'nobody', password: `x${i}` } });
+    }
+    await signIn(page, 'admin');
+    await page.goto('/audit');
+    const table = page.getByTestId('audit-table');
+    await table.locator('tbody tr.ant-table-row').first().waitFor();
+    expect(await table.locator('tbody tr.ant-table-row').count()).toBe(50);
+    await page.getByTestId('audit-more').click();
+    await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBeGreaterThan(60);
+    await page.getByText(zhCN.audit.noMore).waitFor();
+
+    // the action filter is a prefix (auth.login also finds auth.login_failed); the actor narrows it
+    await page.locator('#actor').fill('admin');
+    await page.locator('#action').fill('auth.login');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBeLessThan(10);
+    const actors = await table.locator('tbody tr.ant-table-row td:nth-child(2)').allTextContents();
+    expect(new Set(actors)).toEqual(new Set(['系统管理员（admin）']));
+    const actions = await table.locator('tbody tr.ant-table-row td:nth-child(3)').allTextContents();
+    expect(actions.length).toBeGreaterThan(0);
+    expect(new Set(actions)).toEqual(new Set([zhCN.auditActions.auth_login]));
+    await screenshot(page, 'audit-logins.png');
+    await context.close();
+  });
+});
+
+if (!chromiumPath) it.skip(noChromiumMessage, () => {});
