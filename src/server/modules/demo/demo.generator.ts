@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db.ts';
 import { progress } from '../../platform/progress.ts';
 import { countAccounts, createAccountsBulkAsSystem } from '../accounts/accounts.service.ts';
 import { insertOrgsBulk, type OrgRow } from '../orgs/orgs.service.ts';
+import { seedElders } from './demo.elders.ts';
 import { mobile, personName, Rng } from './random.ts';
 
 /**
@@ -324,6 +325,8 @@ export async function seed(db: Db, scale: Scale = 'demo'): Promise<SeedResult> {
     abar.tick(created.length);
   }
   abar.done();
+
+  await seedElders(db, scale, { grids, communities, units, departments });
 
   return {
     orgs:
