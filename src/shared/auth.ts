@@ -49,8 +49,9 @@ export const okResponse = z.object({ ok: z.literal(true) });
 /** Menu entries each role sees; the server enforces the same rules on every route. */
 export const menuByRole: Record<Role, string[]> = {
   admin: ['dashboard', 'orgs', 'accounts', 'audit'],
-  manager: ['dashboard', 'orgs', 'audit'],
-  coordinator: ['dashboard', 'orgs'],
+  // managers and coordinators read the accounts in their scope (carers to pair, staff to reach)
+  manager: ['dashboard', 'orgs', 'accounts', 'audit'],
+  coordinator: ['dashboard', 'orgs', 'accounts'],
   dispatcher: ['dashboard'],
   carer: ['dashboard'],
   doctor: ['dashboard'],

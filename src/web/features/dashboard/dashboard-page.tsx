@@ -14,11 +14,11 @@ function greetingKey(hour: number): string {
 
 /** 工作台: who I am, what I look after, where to go next. Feature modules add their cards later. */
 export function DashboardPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const me = useCurrentUser();
   const navigate = useNavigate();
   const now = dayjs().tz(TIME_ZONE);
-  const date = now.format(i18n.language === 'en-US' ? 'dddd, D MMMM YYYY' : 'YYYY年M月D日 dddd');
+  const date = now.format(t('dashboard.dateFormat'));
   const shortcuts = menuKeysFor(me.role).filter((k) => k !== 'dashboard');
 
   return (
