@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db.ts';
+import { circleForEmergencyAsSystem } from '../elders/circle.service.ts';
+import { admitToHospitalAsSystem } from '../elders/health.service.ts';
 
 /**
  * What the emergency module needs to know about an elder, read without a caller (the sweeper, a
- * device, a relative's link). This is the one seam between incidents and the registry: the reads
- * below belong in the elders service and should move there as exports (`elderEmergencyFacts`,
- * `circleInCallOrder`, `emergencyArchive`, `markHospitalised`) once it offers them.
+ * device, a relative's link). This is the one seam between incidents and the registry. The circle and
+ * hospital admission go through the elders service's system exports; the basics, staff lookups and
+ * the archive at a glance are still read here and belong in the elders service as exports.
  */
 export interface ElderBasics {
   id: number;
@@ -36,13 +38,17 @@ export interface CircleMember {
   userId: number | null;
 }
 
-/** The circle in call order (priority, then as entered). */
+/** The circle in call order (priority, then as entered), from the registry. */
 export async function circleInCallOrder(ex: Executor, elderId: number): Promise<CircleMember[]> {
-  return rows<CircleMember>(
-    ex,
-    sql`SELECT id, kind, name, relation, phones, priority, user_id AS "userId"
-        FROM circle_contacts WHERE elder_id = ${elderId} ORDER BY priority, id`,
-  );
+  return (await circleForEmergencyAsSystem(ex, elderId)).map((c) => ({
+    id: c.id,
+    kind: c.kind,
+    name: c.name,
+    relation: c.relation,
+    phones: c.phones,
+    priority: c.priority,
+    userId: c.userId,
+  }));
 }
 
 export interface StaffMember {
@@ -118,24 +124,11 @@ export async function emergencyArchive(ex: Executor, elderId: number, today: str
   };
 }
 
-/**
- * Outcome "taken to hospital": the elder becomes hospitalised with an open stay (at most one open
- * stay per elder; an existing one is kept). Belongs in the elders service (see above).
- */
+/** Outcome "taken to hospital": the registry opens a stay (unless one is open) and sets the elder hospitalised. */
 export async function markHospitalised(
   ex: Executor,
   elderId: number,
   stay: { hospital: string; admittedOn: string; reason: string },
 ): Promise<void> {
-  await ex.execute(
-    sql`INSERT INTO hospital_stays (elder_id, org_path, hospital, reason, admitted_on)
-        SELECT id, org_path, ${stay.hospital}, ${stay.reason}, ${stay.admittedOn}::date FROM elders
-        WHERE id = ${elderId}
-          AND NOT EXISTS (SELECT 1 FROM hospital_stays WHERE elder_id = ${elderId} AND discharged_on IS NULL)`,
-  );
-  await ex.execute(
-    sql`UPDATE elders SET status = 'hospitalised', status_since = ${stay.admittedOn}::date,
-          status_reason = ${stay.reason}, updated_at = now()
-        WHERE id = ${elderId} AND status = 'active'`,
-  );
+  await admitToHospitalAsSystem(ex, elderId, stay);
 }

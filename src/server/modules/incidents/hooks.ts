@@ -1,20 +1,17 @@
 import type { Executor } from '../../platform/db.ts';
+import { replanElders } from '../care/care.service.ts';
 
 /**
- * Hand-offs to the care network that did not exist yet when this module was written.
- * HOOK: outcome "taken to hospital" must start the hospital-visit duty (住院必访: visit within N days
- * of admission). Replace the body with a call to the care service's export once it offers one
- * (e.g. `startHospitalVisitDuty(tx, { elderId, admittedOn })`); until then the incident timeline
- * records `hospitalised` and the elder's open hospital stay is the fact the care sweep can read.
+ * Outcome "taken to hospital" starts the hospital-visit duty (住院必访): the registry has just opened a
+ * stay, and the care network's re-plan of this elder attaches the duty from it (same transaction).
  */
-export async function startHospitalVisitDuty(
-  _tx: Executor,
-  _e: { elderId: number; incidentId: number; admittedOn: string },
-): Promise<void> {}
+export async function startHospitalVisitDuty(tx: Executor, e: { elderId: number; now: Date }): Promise<void> {
+  await replanElders(tx, [e.elderId], e.now);
+}
 
 /**
- * HOOK: the elder page's "我很好" counts as that day's check-in. Replace with the care service's
- * export (e.g. `recordCheckIn(tx, { elderId, at, channel: 'elder_page' })`) once it exists; until then
- * the tap is kept in `elder_checkins` (one row per elder and Shanghai day).
+ * HOOK: the elder page's "我很好" counts as that day's check-in. The care module has no system
+ * export for a check-in yet (its `recordContact` needs a carer's session); until it does, the tap is
+ * kept in `elder_checkins` (one row per elder and Shanghai day) and this hook does nothing.
  */
 export async function recordCareCheckIn(_tx: Executor, _e: { elderId: number; at: Date }): Promise<void> {}

@@ -11,6 +11,7 @@ import {
 } from '../../../../test/helpers.ts';
 import { rows } from '../../platform/db.ts';
 import { sweepOnce } from '../../platform/sweeper.ts';
+import { publishAlerts } from '../care/alerts.ts';
 import { setConsoleSink } from '../notifications/channels.ts';
 import { makeElder, signedEvent } from './incidents.fixtures.ts';
 
@@ -341,6 +342,39 @@ describe('device events are authenticated', () => {
     const items = (await dispatcher.get(`/api/incidents?elderId=${e.id}`)).json().items;
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ kind: 'device_silent', severity: 'low' });
+  });
+});
+
+describe('silence becomes incidents', () => {
+  it("a care silence alert opens a no-contact incident with its own ladder; 'unreachable' joins it", async () => {
+    const e = await makeElder(t.database, tree.communityA1, {
+      circle: [{ kind: 'relative', name: '周平', relation: '儿子', phone: '13900000041' }],
+    });
+    const alert = {
+      id: 9001,
+      elderId: e.id,
+      dutyId: 1,
+      orgPath: tree.communityA1.path,
+      kind: 'daily_silence' as const,
+      day: '2026-11-22',
+      raisedAt: t.clock.now(),
+      assigneeId: null,
+      details: {},
+    };
+    await publishAlerts([alert]);
+    const [i] = (await dispatcher.get(`/api/incidents?elderId=${e.id}`)).json().items;
+    expect(i).toMatchObject({ kind: 'no_contact_deadline', severity: 'medium', state: 'open' });
+    // its ladder starts with the circle by SMS, not the dispatcher
+    const first = await notes(i.id);
+    expect(first.map((n) => `${n.channel}:${n.address}`)).toContain('sms:13900000041');
+    await publishAlerts([{ ...alert, id: 9002, kind: 'unreachable' }]);
+    const again = (await dispatcher.get(`/api/incidents?elderId=${e.id}`)).json().items;
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({ id: i.id, triggers: 2, severity: 'high' });
+    await dispatcher.post(`/api/incidents/${i.id}/transition`, {
+      to: 'resolved',
+      outcome: 'handled_at_home',
+    });
   });
 });
 

@@ -29,6 +29,7 @@ import { ctxOf } from '../../platform/auth.ts';
 import { pathInScope } from '../../platform/scope.ts';
 import { hubOf, openEventStream } from '../../platform/sse.ts';
 import { registerSweepJob } from '../../platform/sweeper.ts';
+import { onSilenceAlert } from '../care/care.service.ts';
 import { deliverDue } from '../notifications/notifications.service.ts';
 import { sweepLadders } from './escalate.ts';
 import {
@@ -52,6 +53,7 @@ import {
   elderPageOk,
   elderPageSos,
 } from './public.service.ts';
+import { raiseIncident } from './raise-incident.ts';
 
 /**
  * Incidents, ladders, the push stream, acknowledgement links and the elder page. Registering this
@@ -65,6 +67,16 @@ export const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
   const hub = hubOf(deps.database);
   await hub.start();
   app.addHook('onClose', async () => hub.close());
+  // silence becomes incidents: the care network's alerts (no news by the deadline; not reached)
+  const offSilence = onSilenceAlert(async (a) => {
+    await raiseIncident(deps, {
+      elderId: a.elderId,
+      kind: a.kind === 'daily_silence' ? 'no_contact_deadline' : 'not_reached',
+      source: { careAlertId: a.id, dutyId: a.dutyId, day: a.day },
+      summary: a.kind === 'daily_silence' ? `${a.day} 截止时间前未联系上` : '重点老人多次联系不上',
+    });
+  });
+  app.addHook('onClose', async () => offSilence());
 
   app.get(
     '/incidents',

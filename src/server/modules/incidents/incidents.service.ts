@@ -246,7 +246,7 @@ export async function transitionIncident(
         admittedOn: day,
         reason: `事件 #${id} 送医`,
       });
-      await startHospitalVisitDuty(tx, { elderId: row.elderId, incidentId: id, admittedOn: day });
+      await startHospitalVisitDuty(tx, { elderId: row.elderId, now });
       await repo.insertEvent(tx, {
         incidentId: id,
         orgPath: row.orgPath,
