@@ -97,18 +97,28 @@ function decodeCursor(raw: string | undefined): Cursor | null {
   );
 }
 
-/** Keyset order per sort: the key column, its direction, and the key as text for the next cursor. */
-function ordering(sort: ElderListQuery['sort'], cursor: Cursor | null) {
+/**
+ * Keyset order per sort: the key column, its direction, and the key as text for the next cursor.
+ * With a search term the matches are few: `filterFirst` wraps the key in an order-preserving no-op so
+ * the planner takes the search index (bitmap) and sorts the matches, rather than walking the whole
+ * sort index and filtering (measured on PostgreSQL: 128 ms → < 1 ms for a surname at 100k elders).
+ */
+function ordering(sort: ElderListQuery['sort'], cursor: Cursor | null, filterFirst: boolean) {
   const specs = {
-    name: { col: sql`${elders.name}`, key: sql`${elders.name}`, cast: sql`::text`, asc: true },
+    name: {
+      col: filterFirst ? sql`(${elders.name} || '')` : sql`${elders.name}`,
+      key: sql`${elders.name}`,
+      cast: sql`::text`,
+      asc: true,
+    },
     age: {
-      col: sql`${elders.birthDate}`,
+      col: filterFirst ? sql`(${elders.birthDate} + 0)` : sql`${elders.birthDate}`,
       key: sql`${elders.birthDate}::text`,
       cast: sql`::date`,
       asc: false,
     },
     updated: {
-      col: sql`${elders.updatedAt}`,
+      col: filterFirst ? sql`(${elders.updatedAt} + interval '0 second')` : sql`${elders.updatedAt}`,
       key: sql`${elders.updatedAt}::text`,
       cast: sql`::timestamptz`,
       asc: true,
@@ -118,11 +128,12 @@ function ordering(sort: ElderListQuery['sort'], cursor: Cursor | null) {
   const s = specs[sort.replace('-', '') as keyof typeof specs];
   const asc = desc ? !s.asc : s.asc;
   const dir = asc ? sql`ASC` : sql`DESC`;
-  const order = sql`${s.col} ${dir}, ${elders.id} ${dir}`;
+  const id = filterFirst ? sql`(${elders.id} + 0)` : sql`${elders.id}`;
+  const order = sql`${s.col} ${dir}, ${id} ${dir}`;
   const after = cursor
     ? asc
-      ? sql`(${s.col}, ${elders.id}) > (${cursor.k}${s.cast}, ${cursor.id}::bigint)`
-      : sql`(${s.col}, ${elders.id}) < (${cursor.k}${s.cast}, ${cursor.id}::bigint)`
+      ? sql`(${s.col}, ${id}) > (${cursor.k}${s.cast}, ${cursor.id}::bigint)`
+      : sql`(${s.col}, ${id}) < (${cursor.k}${s.cast}, ${cursor.id}::bigint)`
     : null;
   return { order, key: s.key, after };
 }
@@ -130,7 +141,7 @@ function ordering(sort: ElderListQuery['sort'], cursor: Cursor | null) {
 async function page(db: Db, ctx: Ctx, q: ElderListQuery, day: string) {
   requireRole(ctx, registryRoles);
   const where = await filterPredicates(db, ctx, q, day);
-  const { order, key, after } = ordering(q.sort, decodeCursor(q.cursor));
+  const { order, key, after } = ordering(q.sort, decodeCursor(q.cursor), Boolean(q.q));
   if (after) where.push(after);
   const rows = await repo.listElders(db, { where, order, cursorKey: key, limit: q.limit + 1 });
   const more = rows.length > q.limit;
