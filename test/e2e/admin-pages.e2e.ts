@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { menuByRole } from '../../src/shared/auth.ts';
 import type { Org } from '../../src/shared/orgs.ts';
 import {
   browserSuite,
@@ -105,7 +106,8 @@ describe.skipIf(!chromiumPath)('org tree, accounts and audit pages', () => {
     // the new account signs in and gets the carer's menu
     const second = await newPage(h.browser, h.server);
     await signIn(second.page, 'e2e_volunteer', 'carecircle-e2e');
-    expect(await menuLabels(second.page)).toEqual([zhCN.menu.dashboard]);
+    const zhMenu = zhCN.menu as Record<string, string>;
+    expect(await menuLabels(second.page)).toEqual(menuByRole.carer.map((k) => zhMenu[k]));
     await second.context.close();
   });
 
