@@ -156,3 +156,15 @@ $$;
 --> statement-breakpoint
 CREATE TRIGGER contacts_no_update BEFORE UPDATE OR DELETE ON contacts
   FOR EACH ROW EXECUTE FUNCTION contacts_append_only();
+--> statement-breakpoint
+-- Birthdays for set-based planning: 29 February falls on 28 February in common years (shared/cadence.ts).
+CREATE OR REPLACE FUNCTION care_birthday_in(birth date, yr int) RETURNS date LANGUAGE sql IMMUTABLE AS $$
+  SELECT make_date(yr, extract(month FROM birth)::int,
+    least(extract(day FROM birth)::int,
+      extract(day FROM (make_date(yr, extract(month FROM birth)::int, 1) + interval '1 month - 1 day'))::int))
+$$;
+--> statement-breakpoint
+-- Midnight in Asia/Shanghai (UTC+8, no daylight saving since 1991) of a calendar date.
+CREATE OR REPLACE FUNCTION care_shanghai_midnight(d date) RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$
+  SELECT (d::timestamp - interval '8 hours') AT TIME ZONE 'UTC'
+$$;

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { accountsRoutes, authRoutes } from './modules/accounts/accounts.routes.ts';
 import { resolveSession } from './modules/accounts/auth.service.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { careRoutes } from './modules/care/care.routes.ts';
 import { devicesRoutes } from './modules/devices/devices.routes.ts';
 import { eldersRoutes } from './modules/elders/elders.routes.ts';
 import { eldersHealthRoutes } from './modules/elders/health.routes.ts';
@@ -125,6 +126,7 @@ export async function buildApp(
       await api.register(eldersImportRoutes);
       await api.register(incidentsRoutes);
       await api.register(devicesRoutes);
+      await api.register(careRoutes);
     },
     { prefix: '/api' },
   );

@@ -115,3 +115,287 @@ export const contactOutcomeSchema = z.enum(contactOutcomes);
 export type ContactOutcome = z.infer<typeof contactOutcomeSchema>;
 export const isNotReached = (o: string) => o.startsWith('not_reached');
 export const isReached = (o: string) => o === 'reached_ok' || o === 'reached_concern';
+
+// ---- API contract ----
+
+const id = z.coerce.number().int().positive();
+const dateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+export const idParam = z.object({ id });
+
+export const templateSchema = z.object({
+  id: z.number(),
+  key: z.string(),
+  name: z.string(),
+  cadence: cadenceSchema,
+  channel: z.string(),
+  watchSilence: z.boolean(),
+  version: z.number(),
+  active: z.boolean(),
+});
+export const ruleSchema = z.object({
+  id: z.number(),
+  key: z.string(),
+  name: z.string(),
+  templateId: z.number(),
+  condition: conditionSchema,
+  active: z.boolean(),
+});
+export const policyResponse = z.object({
+  templates: z.array(templateSchema),
+  rules: z.array(ruleSchema),
+  holidays: z.array(
+    z.object({ holiday: lunarHolidaySchema, year: z.number(), date: z.string(), overridden: z.boolean() }),
+  ),
+});
+export const updateTemplateBody = z.object({
+  name: z.string().trim().min(1, '请输入名称').max(50).optional(),
+  cadence: cadenceSchema.optional(),
+  channel: z.enum(['phone', 'home_visit']).optional(),
+  watchSilence: z.boolean().optional(),
+  active: z.boolean().optional(),
+});
+export const createRuleBody = z.object({
+  key: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_]{2,50}$/, '规则标识只能包含小写字母、数字和下划线'),
+  name: z.string().trim().min(1, '请输入名称').max(100),
+  templateId: z.number().int().positive(),
+  condition: conditionSchema,
+  active: z.boolean().default(true),
+});
+export const updateRuleBody = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  condition: conditionSchema.optional(),
+  active: z.boolean().optional(),
+});
+export const holidayOverrideBody = z.object({
+  holiday: lunarHolidaySchema,
+  year: z.number().int().min(2000).max(2100),
+  date: dateStr,
+});
+export const replanResponse = z.object({ upserted: z.number(), closed: z.number() });
+
+export const pairBody = z.object({
+  carerId: z.number().int().positive(),
+  elderIds: z.array(z.number().int().positive()).min(1, '请选择老人').max(10000).optional(),
+  /** a whole grid (or community) in one action: 分片包干 */
+  orgId: z.number().int().positive().optional(),
+});
+export const unpairBody = z.object({
+  carerId: z.number().int().positive(),
+  elderIds: z.array(z.number().int().positive()).min(1).max(10000),
+});
+export const reassignBody = z.object({
+  fromCarerId: z.number().int().positive(),
+  toCarerId: z.number().int().positive(),
+});
+export const leaveBody = z.object({
+  carerId: z.number().int().positive(),
+  substituteId: z.number().int().positive(),
+  fromDate: dateStr,
+  toDate: dateStr,
+  reason: z.string().trim().max(200).nullable().optional(),
+});
+export const pairingResult = z.object({ paired: z.number(), elderIds: z.array(z.number()) });
+export const loadQuery = z.object({ orgId: id });
+export const loadResponse = z.object({
+  carers: z.array(
+    z.object({
+      carerId: z.number(),
+      name: z.string(),
+      carerKind: z.string().nullable(),
+      elders: z.number(),
+      due: z.number(),
+      overdue: z.number(),
+      overloaded: z.boolean(),
+    }),
+  ),
+  unpaired: z.object({ total: z.number(), items: z.array(z.object({ id: z.number(), name: z.string() })) }),
+});
+
+export const dutySchema = z.object({
+  id: z.number(),
+  elderId: z.number(),
+  elderName: z.string(),
+  templateKey: z.string(),
+  templateName: z.string(),
+  channel: z.string(),
+  assigneeId: z.number().nullable(),
+  assigneeName: z.string().nullable(),
+  windowStart: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  lastDoneAt: z.string().nullable(),
+  lastOutcome: z.string().nullable(),
+  pausedUntil: z.string().nullable(),
+  pauseReason: z.string().nullable(),
+  active: z.boolean(),
+  closedReason: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export const dutiesQuery = z.object({
+  orgId: id.optional(),
+  assigneeId: id.optional(),
+  elderId: id.optional(),
+  templateKey: z.string().trim().optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  includeClosed: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const dutiesResponse = z.object({ items: z.array(dutySchema) });
+
+export const worklistItem = dutySchema.extend({
+  phones: z.array(z.string()),
+  address: z.string().nullable(),
+  age: z.number(),
+  score: z.number(),
+  reasons: z.array(z.string()),
+  daysOverdue: z.number(),
+});
+export const worklistResponse = z.object({
+  overdue: z.array(worklistItem),
+  today: z.array(worklistItem),
+  upcoming: z.array(worklistItem),
+});
+
+export const pauseBody = z.object({
+  elderId: z.number().int().positive(),
+  until: dateStr,
+  reason: z.enum(['hospital', 'travelling', 'other']),
+  note: z.string().trim().max(200).optional(),
+});
+export const resumeBody = z.object({ elderId: z.number().int().positive() });
+export const deadlineBody = z.object({
+  elderId: z.number().int().positive(),
+  time: hhmm,
+});
+export const countResponse = z.object({ count: z.number() });
+
+export const checkAreas = ['health', 'livelihood', 'familySupport', 'safety', 'needs'] as const;
+export const eightPoints = [
+  'basics',
+  'mood',
+  'health',
+  'difficulties',
+  'hobbies',
+  'learning',
+  'contribution',
+  'currentNeeds',
+] as const;
+const checkValue = z.object({
+  status: z.enum(['ok', 'concern']),
+  note: z.string().trim().max(500).optional(),
+});
+export const createContactBody = z.object({
+  elderId: z.number().int().positive(),
+  dutyId: z.number().int().positive().optional(),
+  contactedAt: z.iso.datetime({ offset: true }).optional(),
+  channel: contactChannelSchema,
+  outcome: contactOutcomeSchema,
+  checks: z.partialRecord(z.enum(checkAreas), checkValue).optional(),
+  eightPoints: z.partialRecord(z.enum(eightPoints), z.string().trim().max(500)).optional(),
+  needs: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
+  durationMin: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
+  note: z.string().trim().max(2000).optional(),
+});
+export const contactSchema = z.object({
+  id: z.number(),
+  elderId: z.number(),
+  elderName: z.string().optional(),
+  dutyId: z.number().nullable(),
+  carerId: z.number(),
+  carerName: z.string().optional(),
+  contactedAt: z.string(),
+  channel: z.string(),
+  outcome: z.string(),
+  checks: z.unknown().nullable(),
+  eightPoints: z.unknown().nullable(),
+  needs: z.array(z.string()),
+  durationMin: z.number().nullable(),
+  note: z.string().nullable(),
+});
+export const createContactResponse = contactSchema.extend({
+  /** true when the idempotency key had been used: nothing new was stored */
+  replayed: z.boolean(),
+  alerts: z.array(z.number()),
+});
+export const contactsQuery = z.object({
+  elderId: id.optional(),
+  carerId: id.optional(),
+  orgId: id.optional(),
+  month: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/, '月份格式应为 YYYY-MM')
+    .optional(),
+  format: z.enum(['json', 'xlsx']).default('json'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const contactsResponse = z.object({ items: z.array(contactSchema) });
+
+export const coverageQuery = z.object({
+  orgId: id,
+  /** days back from today for "visited" (the national target: every special elder within 30 days) */
+  period: z.coerce.number().int().min(1).max(366).default(30),
+});
+const coverageFigures = z.object({
+  specialTotal: z.number(),
+  specialVisited: z.number(),
+  share: z.number().nullable(),
+  duties: z.number(),
+  onTime: z.number(),
+  onTimeRate: z.number().nullable(),
+});
+export const coverageResponse = z.object({
+  org: z.object({ id: z.number(), name: z.string(), kind: z.string() }),
+  period: z.number(),
+  totals: coverageFigures,
+  children: z.array(coverageFigures.extend({ orgId: z.number(), name: z.string(), kind: z.string() })),
+  byDuty: z.array(
+    z.object({ templateKey: z.string(), name: z.string(), duties: z.number(), onTime: z.number() }),
+  ),
+  byCarer: z.array(
+    z.object({ carerId: z.number(), name: z.string(), duties: z.number(), onTime: z.number() }),
+  ),
+});
+export const calendarQuery = z.object({
+  orgId: id,
+  days: z.coerce.number().int().min(1).max(366).default(60),
+});
+export const calendarResponse = z.object({ items: z.array(dutySchema) });
+
+export const alertSchema = z.object({
+  id: z.number(),
+  elderId: z.number(),
+  elderName: z.string(),
+  dutyId: z.number(),
+  kind: z.enum(['daily_silence', 'unreachable']),
+  day: z.string(),
+  raisedAt: z.string(),
+  status: z.string(),
+  details: z.unknown().nullable(),
+});
+export const alertsQuery = z.object({
+  status: z.enum(['open', 'acknowledged', 'all']).default('open'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const alertsResponse = z.object({ items: z.array(alertSchema) });
+export const referralsResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.number(),
+      elderId: z.number(),
+      elderName: z.string(),
+      contactId: z.number(),
+      need: z.string(),
+      status: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+});

@@ -140,12 +140,8 @@ export const duties = pgTable(
   },
   (t) => [
     uniqueIndex('duties_elder_template_key').on(t.elderId, t.templateId),
-    index('duties_worklist_idx')
-      .on(t.assigneeId, t.nextDueAt)
-      .where(sql`${t.active}`),
-    index('duties_sweep_idx')
-      .on(t.nextDueAt)
-      .where(sql`${t.active}`),
+    index('duties_worklist_idx').on(t.assigneeId, t.nextDueAt).where(sql`${t.active}`),
+    index('duties_sweep_idx').on(t.nextDueAt).where(sql`${t.active}`),
     index('duties_silence_sweep_idx')
       .on(t.silenceCheckAt)
       .where(sql`${t.active} AND ${t.silenceCheckAt} IS NOT NULL`),

@@ -1,0 +1,108 @@
+import { sql } from 'drizzle-orm';
+import { shanghaiDate } from '../../platform/clock.ts';
+import { withTx } from '../../platform/db.ts';
+import type { SweepJob } from '../../platform/sweeper.ts';
+import { publishAlerts, type SilenceAlert } from './alerts.ts';
+import { civilOf, shanghaiTime } from './cadence.ts';
+import * as repo from './care.repo.ts';
+import { type Deps, replan } from './care.service.ts';
+import * as contacts from './contacts.repo.ts';
+import * as duties from './duties.repo.ts';
+import { refreshAssignees } from './plan.repo.ts';
+
+// Timers live in the duties table (silence_check_at, paused_until); each sweep claims due rows with
+// FOR UPDATE SKIP LOCKED in batches, so several processes never handle one twice, and is idempotent
+// (alerts are unique per duty, kind and day).
+
+const DAY = 86400_000;
+
+/**
+ * "No news by 20:00": for each daily duty whose deadline has passed, raise a care alert when the elder
+ * was not reached that Shanghai day, then move the check to the next deadline.
+ */
+export async function sweepSilence(deps: Deps, now = deps.clock.now(), limit = 500): Promise<SilenceAlert[]> {
+  const raised: SilenceAlert[] = [];
+  await withTx(deps.db, async (tx) => {
+    for (const d of await duties.claimSilenceChecks(tx, now, limit)) {
+      const deadline = d.silence_check_at;
+      const c = civilOf(new Date(deadline.getTime() - 1));
+      const dayStart = shanghaiTime(c.y, c.m, c.d);
+      const day = shanghaiDate(dayStart);
+      // a check older than a day (server down, duty just reopened) moves on without a stale alert
+      const stale = now.getTime() - deadline.getTime() > DAY;
+      if (!d.paused && !stale && !(await contacts.hasContactSince(tx, d.elder_id, dayStart, true))) {
+        const details = { deadline: deadline.toISOString(), deadlineTime: d.deadline_time };
+        const a = await contacts.insertAlert(tx, {
+          elderId: d.elder_id,
+          dutyId: d.id,
+          orgPath: d.org_path,
+          kind: 'daily_silence',
+          day,
+          raisedAt: now,
+          details,
+        });
+        if (a) {
+          raised.push({
+            id: a.id,
+            elderId: d.elder_id,
+            dutyId: d.id,
+            orgPath: d.org_path,
+            kind: 'daily_silence',
+            day,
+            raisedAt: now,
+            assigneeId: d.assignee_id,
+            details,
+          });
+        }
+      }
+      let next = deadline.getTime() + DAY;
+      while (next <= now.getTime()) next += DAY;
+      await duties.setSilenceCheck(tx, d.id, new Date(next));
+    }
+  });
+  await publishAlerts(raised);
+  return raised;
+}
+
+/** Pauses that have ended: the duties come back with their next window after today. */
+export async function sweepResumed(deps: Deps, now = deps.clock.now(), limit = 1000): Promise<number> {
+  return withTx(deps.db, async (tx) => {
+    const elderIds = await duties.claimResumed(tx, now, limit);
+    if (elderIds.length) await replan(tx, now, { elderIds });
+    return elderIds.length;
+  });
+}
+
+/** Leaves that start today or ended yesterday: the carers' duties change hands. */
+export async function sweepLeaves(deps: Deps, now = deps.clock.now()): Promise<number> {
+  const today = shanghaiDate(now);
+  return withTx(deps.db, async (tx) => {
+    const carers = await repo.carersWithLeaveChange(tx, today);
+    if (!carers.length) return 0;
+    return refreshAssignees(
+      tx,
+      sql`d2.elder_id IN (SELECT elder_id FROM carer_pairings WHERE carer_id = ANY(${repo.idArray(carers)}))`,
+      today,
+      now,
+    );
+  });
+}
+
+/** The daily re-plan: ages crossing 80, hospital stays, status changes made without a re-plan call. */
+export async function dailyReplan(deps: Deps) {
+  return withTx(deps.db, (tx) => replan(tx, deps.clock.now()));
+}
+
+/** The care sweeps for the platform sweeper (registered by the care routes plugin). */
+export const careSweepJobs: SweepJob[] = [
+  { name: 'care.silence', run: async (deps, now, batch) => (await sweepSilence(deps, now, batch)).length },
+  { name: 'care.resume', run: (deps, now, batch) => sweepResumed(deps, now, batch) },
+  {
+    // leaves change hands at most once a day per carer; cheap when nothing starts or ends today
+    name: 'care.leaves',
+    run: async (deps, now) => {
+      await sweepLeaves(deps, now);
+      return 0;
+    },
+  },
+];

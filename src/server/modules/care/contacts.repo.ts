@@ -1,0 +1,141 @@
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { type Executor, rows } from '../../platform/db.ts';
+import { careAlerts, careReferrals, contacts } from './care.schema.ts';
+import { asDate } from './duties.repo.ts';
+
+export type ContactRow = typeof contacts.$inferSelect;
+export type ContactInsert = typeof contacts.$inferInsert;
+
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+export async function findByKey(ex: Executor, carerId: number, key: string): Promise<ContactRow | undefined> {
+  const [c] = await ex
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.carerId, carerId), eq(contacts.idempotencyKey, key)));
+  return c;
+}
+
+/** Inserts once per (author, idempotency key); undefined when the key was already used (a retry). */
+export async function insertContact(ex: Executor, c: ContactInsert): Promise<ContactRow | undefined> {
+  const [row] = await ex.insert(contacts).values(c).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function insertReferrals(ex: Executor, r: (typeof careReferrals.$inferInsert)[]): Promise<void> {
+  if (r.length) await ex.insert(careReferrals).values(r);
+}
+
+/** One alert per duty, kind and day: a second sweep or a retried write raises nothing new. */
+export async function insertAlert(ex: Executor, a: typeof careAlerts.$inferInsert) {
+  const [row] = await ex.insert(careAlerts).values(a).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function hasContactSince(
+  ex: Executor,
+  elderId: number,
+  since: Date,
+  reachedOnly: boolean,
+): Promise<boolean> {
+  const [r] = await rows<{ n: number }>(
+    ex,
+    sql`SELECT count(*)::int AS n FROM contacts WHERE elder_id = ${elderId} AND contacted_at >= ${ts(since)}
+      ${reachedOnly ? sql`AND outcome IN ('reached_ok', 'reached_concern')` : sql``}`,
+  );
+  return r.n > 0;
+}
+
+export interface LedgerRow {
+  id: number;
+  elder_id: number;
+  elder_name: string;
+  duty_id: number | null;
+  carer_id: number;
+  carer_name: string;
+  contacted_at: Date;
+  channel: string;
+  outcome: string;
+  checks: unknown;
+  eight_points: unknown;
+  needs: string[];
+  duration_min: number | null;
+  note: string | null;
+}
+
+export interface LedgerFilter {
+  scope: SQL;
+  elderId?: number;
+  carerId?: number;
+  orgPath?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  offset: number;
+}
+
+export async function listLedger(ex: Executor, f: LedgerFilter): Promise<LedgerRow[]> {
+  const conds: SQL[] = [f.scope];
+  if (f.elderId) conds.push(sql`c.elder_id = ${f.elderId}`);
+  if (f.carerId) conds.push(sql`c.carer_id = ${f.carerId}`);
+  if (f.orgPath) conds.push(sql`c.org_path LIKE ${`${f.orgPath}%`}`);
+  if (f.from) conds.push(sql`c.contacted_at >= ${ts(f.from)}`);
+  if (f.to) conds.push(sql`c.contacted_at < ${ts(f.to)}`);
+  const r = await rows<LedgerRow>(
+    ex,
+    sql`SELECT c.id, c.elder_id, e.name AS elder_name, c.duty_id, c.carer_id, u.display_name AS carer_name,
+        c.contacted_at, c.channel, c.outcome, c.checks, c.eight_points, c.needs, c.duration_min, c.note
+      FROM contacts c JOIN elders e ON e.id = c.elder_id JOIN users u ON u.id = c.carer_id
+      WHERE ${sql.join(conds, sql` AND `)}
+      ORDER BY c.contacted_at DESC, c.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`,
+  );
+  return r.map((x) => ({ ...x, contacted_at: asDate(x.contacted_at) as Date }));
+}
+
+export async function listAlerts(ex: Executor, scope: SQL, status: string, limit: number) {
+  const r = await rows<{
+    id: number;
+    elder_id: number;
+    elder_name: string;
+    duty_id: number;
+    kind: 'daily_silence' | 'unreachable';
+    day: string;
+    raised_at: Date;
+    status: string;
+    details: unknown;
+  }>(
+    ex,
+    sql`SELECT a.id, a.elder_id, e.name AS elder_name, a.duty_id, a.kind, a.day, a.raised_at, a.status, a.details
+      FROM care_alerts a JOIN elders e ON e.id = a.elder_id
+      WHERE ${scope} ${status === 'all' ? sql`` : sql`AND a.status = ${status}`}
+      ORDER BY a.raised_at DESC, a.id DESC LIMIT ${limit}`,
+  );
+  return r.map((x) => ({ ...x, raised_at: asDate(x.raised_at) as Date }));
+}
+
+export async function acknowledgeAlert(ex: Executor, id: number, scope: SQL, userId: number, now: Date) {
+  const r = await rows<{ id: number; org_path: string }>(
+    ex,
+    sql`UPDATE care_alerts a SET status = 'acknowledged', acknowledged_by = ${userId}, acknowledged_at = ${ts(now)}
+      WHERE a.id = ${id} AND ${scope} RETURNING a.id, a.org_path`,
+  );
+  return r[0];
+}
+
+export async function listReferrals(ex: Executor, scope: SQL, limit: number) {
+  const r = await rows<{
+    id: number;
+    elder_id: number;
+    elder_name: string;
+    contact_id: number;
+    need: string;
+    status: string;
+    created_at: Date;
+  }>(
+    ex,
+    sql`SELECT r.id, r.elder_id, e.name AS elder_name, r.contact_id, r.need, r.status, r.created_at
+      FROM care_referrals r JOIN elders e ON e.id = r.elder_id
+      WHERE ${scope} AND r.status = 'open' ORDER BY r.created_at DESC, r.id DESC LIMIT ${limit}`,
+  );
+  return r.map((x) => ({ ...x, created_at: asDate(x.created_at) as Date }));
+}

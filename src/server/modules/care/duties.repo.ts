@@ -1,0 +1,238 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Executor, rows } from '../../platform/db.ts';
+
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/** Raw statements return timestamps as Date (pg) or text (PGlite through drizzle): always a Date here. */
+export function asDate(v: unknown): Date | null {
+  if (v == null) return null;
+  if (v instanceof Date) return v;
+  const s = String(v).replace(' ', 'T');
+  return new Date(/[+-]\d\d$/.test(s) ? `${s}:00` : s);
+}
+
+function fixDuty(r: DutyRow): DutyRow {
+  r.window_start = asDate(r.window_start);
+  r.next_due_at = asDate(r.next_due_at);
+  r.last_done_at = asDate(r.last_done_at);
+  r.first_not_reached_at = asDate(r.first_not_reached_at);
+  r.paused_until = asDate(r.paused_until);
+  return r;
+}
+const dutyRows = async (ex: Executor, q: SQL) => (await rows<DutyRow>(ex, q)).map(fixDuty);
+
+export interface DutyRow {
+  id: number;
+  elder_id: number;
+  template_id: number;
+  template_key: string;
+  template_name: string;
+  cadence: unknown;
+  channel: string;
+  watch_silence: boolean;
+  org_path: string;
+  assignee_id: number | null;
+  assignee_name: string | null;
+  window_start: Date | null;
+  next_due_at: Date | null;
+  last_done_at: Date | null;
+  last_outcome: string | null;
+  last_contact_id: number | null;
+  not_reached_count: number;
+  first_not_reached_at: Date | null;
+  deadline_time: string;
+  paused_until: Date | null;
+  pause_reason: string | null;
+  active: boolean;
+  closed_reason: string | null;
+  elder_name: string;
+  elder_phones: string[];
+  birth_date: string;
+  living_situation: string | null;
+  ability_level: number | null;
+  hearing_impaired: boolean;
+  address: string | null;
+  conditions: number;
+}
+
+const dutySelect = sql`SELECT d.id, d.elder_id, d.template_id, t.key AS template_key, t.name AS template_name,
+    t.cadence, t.channel, t.watch_silence, d.org_path, d.assignee_id, u.display_name AS assignee_name,
+    d.window_start, d.next_due_at, d.last_done_at, d.last_outcome, d.last_contact_id, d.not_reached_count, d.first_not_reached_at,
+    d.deadline_time, d.paused_until, d.pause_reason, d.active, d.closed_reason,
+    e.name AS elder_name, e.phones AS elder_phones, e.birth_date, e.living_situation, e.ability_level,
+    e.hearing_impaired, e.address,
+    (SELECT count(*) FROM elder_conditions ec WHERE ec.elder_id = e.id)::int AS conditions
+  FROM duties d JOIN duty_templates t ON t.id = d.template_id JOIN elders e ON e.id = d.elder_id
+  LEFT JOIN users u ON u.id = d.assignee_id`;
+
+/** The caller's worklist: an index range scan on (assignee_id, next_due_at) up to the horizon. */
+export async function worklist(ex: Executor, assigneeId: number, now: Date, horizon: Date, limit: number) {
+  return dutyRows(
+    ex,
+    sql`${dutySelect}
+      WHERE d.assignee_id = ${assigneeId} AND d.active AND d.next_due_at < ${ts(horizon)}
+        AND (d.paused_until IS NULL OR d.paused_until <= ${ts(now)})
+      ORDER BY d.next_due_at LIMIT ${limit}`,
+  );
+}
+
+export interface DutyFilter {
+  scope: SQL;
+  assigneeId?: number;
+  elderId?: number;
+  templateKey?: string;
+  overdueAt?: Date;
+  dueBefore?: Date;
+  includeClosed?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export async function listDuties(ex: Executor, f: DutyFilter) {
+  const conds: SQL[] = [f.scope];
+  if (!f.includeClosed) conds.push(sql`d.active`);
+  if (f.assigneeId) conds.push(sql`d.assignee_id = ${f.assigneeId}`);
+  if (f.elderId) conds.push(sql`d.elder_id = ${f.elderId}`);
+  if (f.templateKey) conds.push(sql`t.key = ${f.templateKey}`);
+  if (f.overdueAt) conds.push(sql`d.next_due_at < ${ts(f.overdueAt)}`);
+  if (f.dueBefore) conds.push(sql`d.next_due_at < ${ts(f.dueBefore)}`);
+  return dutyRows(
+    ex,
+    sql`${dutySelect} WHERE ${sql.join(conds, sql` AND `)}
+      ORDER BY d.next_due_at NULLS LAST, d.id LIMIT ${f.limit} OFFSET ${f.offset}`,
+  );
+}
+
+export async function dutiesOfElderForUpdate(ex: Executor, elderId: number) {
+  return dutyRows(
+    ex,
+    sql`${dutySelect} WHERE d.elder_id = ${elderId} AND d.active ORDER BY d.id FOR UPDATE OF d`,
+  );
+}
+
+export interface DutyPatch {
+  window_start: Date | null;
+  next_due_at: Date | null;
+  last_done_at: Date | null;
+  last_outcome: string | null;
+  last_contact_id: number | null;
+  not_reached_count: number;
+  first_not_reached_at: Date | null;
+}
+
+export async function updateDutyProgress(ex: Executor, id: number, p: DutyPatch, now: Date): Promise<void> {
+  const t = (d: Date | null) => (d ? ts(d) : sql`NULL::timestamptz`);
+  await ex.execute(
+    sql`UPDATE duties SET window_start = ${t(p.window_start)}, next_due_at = ${t(p.next_due_at)},
+      last_done_at = ${t(p.last_done_at)}, last_outcome = ${p.last_outcome}, last_contact_id = ${p.last_contact_id},
+      not_reached_count = ${p.not_reached_count}, first_not_reached_at = ${t(p.first_not_reached_at)},
+      updated_at = ${ts(now)} WHERE id = ${id}`,
+  );
+}
+
+/** The elder died or moved away: every open duty closes (the registry status follows from the elders module). */
+export async function closeElderDuties(
+  ex: Executor,
+  elderId: number,
+  reason: string,
+  now: Date,
+): Promise<number> {
+  const r = await rows<{ id: number }>(
+    ex,
+    sql`UPDATE duties SET active = false, closed_at = ${ts(now)}, closed_reason = ${reason},
+      silence_check_at = NULL, updated_at = ${ts(now)} WHERE elder_id = ${elderId} AND active RETURNING id`,
+  );
+  return r.length;
+}
+
+/** Pauses an elder's open duties (hospital stay, travelling); the hospital visit itself is never paused. */
+export async function pauseElderDuties(
+  ex: Executor,
+  elderId: number,
+  until: Date,
+  reason: string,
+  now: Date,
+) {
+  const r = await rows<{ id: number }>(
+    ex,
+    sql`UPDATE duties d SET paused_until = ${ts(until)}, pause_reason = ${reason}, updated_at = ${ts(now)}
+      FROM duty_templates t WHERE t.id = d.template_id AND d.elder_id = ${elderId} AND d.active
+        AND t.cadence->>'kind' <> 'hospital' RETURNING d.id`,
+  );
+  return r.length;
+}
+
+/**
+ * Claims paused duties whose pause has ended (FOR UPDATE SKIP LOCKED), clears the pause and marks
+ * them for re-planning (version 0): windows missed while away are not asked for afterwards.
+ */
+export async function claimResumed(ex: Executor, now: Date, limit: number): Promise<number[]> {
+  const r = await rows<{ elder_id: number }>(
+    ex,
+    sql`UPDATE duties d SET paused_until = NULL, pause_reason = NULL, template_version = 0, updated_at = ${ts(now)}
+      WHERE d.id IN (SELECT id FROM duties WHERE active AND paused_until IS NOT NULL AND paused_until <= ${ts(now)}
+        ORDER BY paused_until LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING d.elder_id`,
+  );
+  return [...new Set(r.map((x) => x.elder_id))];
+}
+
+export async function resumeElderNow(ex: Executor, elderId: number, now: Date): Promise<number> {
+  const r = await rows<{ id: number }>(
+    ex,
+    sql`UPDATE duties SET paused_until = NULL, pause_reason = NULL, template_version = 0, updated_at = ${ts(now)}
+      WHERE elder_id = ${elderId} AND active AND paused_until IS NOT NULL RETURNING id`,
+  );
+  return r.length;
+}
+
+export interface SilenceRow {
+  id: number;
+  elder_id: number;
+  org_path: string;
+  assignee_id: number | null;
+  silence_check_at: Date;
+  deadline_time: string;
+  last_done_at: Date | null;
+  paused: boolean;
+}
+
+/** Daily duties whose deadline has passed, claimed so two sweepers never handle one twice. */
+export async function claimSilenceChecks(ex: Executor, now: Date, limit: number): Promise<SilenceRow[]> {
+  const r = await rows<SilenceRow>(
+    ex,
+    sql`SELECT d.id, d.elder_id, d.org_path, d.assignee_id, d.silence_check_at, d.deadline_time, d.last_done_at,
+        (d.paused_until IS NOT NULL AND d.paused_until > ${ts(now)}) AS paused
+      FROM duties d WHERE d.active AND d.silence_check_at IS NOT NULL AND d.silence_check_at <= ${ts(now)}
+      ORDER BY d.silence_check_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+  );
+  return r.map((x) => ({
+    ...x,
+    silence_check_at: asDate(x.silence_check_at) as Date,
+    last_done_at: asDate(x.last_done_at),
+  }));
+}
+
+export async function setSilenceCheck(ex: Executor, id: number, at: Date): Promise<void> {
+  await ex.execute(sql`UPDATE duties SET silence_check_at = ${ts(at)} WHERE id = ${id}`);
+}
+
+export async function setDeadline(ex: Executor, elderId: number, time: string, next: SQL): Promise<number> {
+  const r = await rows<{ id: number }>(
+    ex,
+    sql`UPDATE duties SET deadline_time = ${time}, silence_check_at = ${next}
+      WHERE elder_id = ${elderId} AND active AND silence_check_at IS NOT NULL RETURNING id`,
+  );
+  return r.length;
+}
+
+/** Upcoming birthday, decade-birthday, holiday and seasonal visits in a subtree (the calendar). */
+export async function calendar(ex: Executor, scope: SQL, from: Date, to: Date, limit: number) {
+  return dutyRows(
+    ex,
+    sql`${dutySelect} WHERE ${scope} AND d.active
+      AND t.cadence->>'kind' IN ('birthday', 'decade_birthday', 'lunar_holiday', 'seasonal')
+      AND d.window_start < ${ts(to)} AND d.next_due_at > ${ts(from)}
+      ORDER BY d.window_start, d.id LIMIT ${limit}`,
+  );
+}

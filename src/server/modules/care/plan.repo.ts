@@ -1,0 +1,175 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Cadence } from '../../../shared/care.ts';
+import { type Executor, rows } from '../../platform/db.ts';
+import type { DueWindow } from './cadence.ts';
+import type { FactColumns } from './policy-rules.ts';
+
+// Set-based planning: one statement per template re-plans every affected elder (INSERT … SELECT …
+// ON CONFLICT DO UPDATE, and closing the duties whose rule no longer matches), never a loop over elders.
+// It reads the registry tables (elders, hospital stays, doctor contracts) and the org tree read-only:
+// a join is the only way to plan a million elders in one statement.
+
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/** Fact columns over the registry row `e`, for compiled policy conditions. */
+export function factColumns(today: string): FactColumns {
+  return {
+    birthDate: sql.raw('e.birth_date'),
+    livingSituation: sql.raw('e.living_situation'),
+    status: sql.raw('e.status'),
+    abilityLevel: sql.raw('e.ability_level'),
+    categories: sql.raw('e.categories'),
+    difficultyGroups: sql.raw('e.difficulty_groups'),
+    tags: sql.raw('e.tags'),
+    hearingImpaired: sql.raw('e.hearing_impaired'),
+    familyDoctor: sql`EXISTS (SELECT 1 FROM doctor_contracts dc WHERE dc.elder_id = e.id
+      AND dc.start_date <= ${today}::date AND (dc.end_date IS NULL OR dc.end_date >= ${today}::date))`,
+    hospitalised: sql`(e.status = 'hospitalised' OR EXISTS (SELECT 1 FROM hospital_stays hs
+      WHERE hs.elder_id = e.id AND hs.discharged_on IS NULL))`,
+  };
+}
+
+/** A list of ids as ONE parameter (a grid may hold more elders than a statement has parameters). */
+export function idArray(ids: number[]): SQL {
+  return sql`string_to_array(${ids.join(',')}, ',')::bigint[]`;
+}
+
+/**
+ * Who does an elder's duties: the first paired carer (their substitute while on leave), else the
+ * coordinator whose scope is closest to the elder's community.
+ */
+export function assigneeFor(elderId: SQL, orgPath: SQL, today: string): SQL {
+  return sql`coalesce(
+    (SELECT coalesce(lv.substitute_id, p.carer_id) FROM carer_pairings p
+       LEFT JOIN LATERAL (SELECT l.substitute_id FROM carer_leaves l WHERE l.carer_id = p.carer_id
+         AND l.from_date <= ${today}::date AND l.to_date >= ${today}::date ORDER BY l.id DESC LIMIT 1) lv ON true
+     WHERE p.elder_id = ${elderId} ORDER BY p.id LIMIT 1),
+    (SELECT us.user_id FROM user_scopes us JOIN orgs o ON o.id = us.org_id JOIN users u ON u.id = us.user_id
+     WHERE u.role = 'coordinator' AND u.active AND ${orgPath} LIKE o.path || '%'
+     ORDER BY o.depth DESC, u.id LIMIT 1))`;
+}
+
+export interface PlanSpec {
+  templateId: number;
+  version: number;
+  cadence: Cadence;
+  /** daily duties watched for silence get a deadline check */
+  watchSilence: boolean;
+  predicate: SQL;
+  now: Date;
+  today: string;
+  /** calendar cadences: the current window and the one after it, computed once in JS */
+  p1: DueWindow | null;
+  p2: DueWindow | null;
+  elderIds?: number[];
+}
+
+/** The window of one planned row `m` (with m.birth_date, m.admitted_on, m.last_done_at). */
+function windowSql(s: PlanSpec): SQL {
+  const c = s.cadence;
+  const year = Number(s.today.slice(0, 4));
+  const notDone = sql`NOT (m.last_done_at IS NOT NULL AND m.last_done_at >= w.ws AND m.last_done_at < w.we)`;
+  switch (c.kind) {
+    case 'birthday':
+      return sql`SELECT w.ws, w.we FROM (SELECT
+          care_shanghai_midnight(care_birthday_in(m.birth_date, y) - ${c.daysBefore}::int) AS ws,
+          care_shanghai_midnight(care_birthday_in(m.birth_date, y) + ${c.daysAfter + 1}::int) AS we
+        FROM generate_series(${year - 1}::int, ${year + 2}::int) y) w
+        WHERE w.we > ${ts(s.now)} AND ${notDone} ORDER BY w.ws LIMIT 1`;
+    case 'decade_birthday':
+      return sql`SELECT w.ws, w.we FROM (SELECT
+          care_shanghai_midnight(care_birthday_in(m.birth_date, extract(year FROM m.birth_date)::int + a) - ${c.daysBefore}::int) AS ws,
+          care_shanghai_midnight(care_birthday_in(m.birth_date, extract(year FROM m.birth_date)::int + a) + ${c.daysAfter + 1}::int) AS we
+        FROM generate_series(${c.minAge}::int, 150, 10) a) w
+        WHERE w.we > ${ts(s.now)} AND ${notDone} ORDER BY w.ws LIMIT 1`;
+    case 'hospital':
+      // a missed hospital visit stays on the list as overdue until it is made
+      return sql`SELECT w.ws, w.we FROM (SELECT care_shanghai_midnight(m.admitted_on) AS ws,
+          care_shanghai_midnight(m.admitted_on + ${c.withinDays + 1}::int) AS we) w
+        WHERE m.admitted_on IS NOT NULL AND ${notDone}`;
+    default: {
+      if (!s.p1) return sql`SELECT NULL::timestamptz AS ws, NULL::timestamptz AS we`;
+      const p2s = s.p2 ? ts(s.p2.windowStart) : sql`NULL::timestamptz`;
+      const p2e = s.p2 ? ts(s.p2.windowEnd) : sql`NULL::timestamptz`;
+      const doneP1 = sql`(m.last_done_at >= ${ts(s.p1.windowStart)} AND m.last_done_at < ${ts(s.p1.windowEnd)})`;
+      return sql`SELECT CASE WHEN ${doneP1} THEN ${p2s} ELSE ${ts(s.p1.windowStart)} END AS ws,
+        CASE WHEN ${doneP1} THEN ${p2e} ELSE ${ts(s.p1.windowEnd)} END AS we`;
+    }
+  }
+}
+
+/** The next daily deadline (per duty `deadline_time`, Asia/Shanghai) after now. */
+export function nextDeadlineSql(deadline: SQL, now: Date, today: string): SQL {
+  return sql`(CASE WHEN care_shanghai_midnight(${today}::date) + (${deadline})::interval > ${ts(now)}
+    THEN care_shanghai_midnight(${today}::date) + (${deadline})::interval
+    ELSE care_shanghai_midnight(${today}::date + 1) + (${deadline})::interval END)`;
+}
+
+export async function planTemplate(ex: Executor, s: PlanSpec): Promise<{ upserted: number; closed: number }> {
+  const onlyE = s.elderIds ? sql`AND e.id = ANY(${idArray(s.elderIds)})` : sql``;
+  const onlyC = s.elderIds ? sql`AND c.elder_id = ANY(${idArray(s.elderIds)})` : sql``;
+  const silence =
+    s.watchSilence && s.cadence.kind === 'daily'
+      ? nextDeadlineSql(sql`'20:00'`, s.now, s.today)
+      : sql`NULL::timestamptz`;
+  const [r] = await rows<{ upserted: number; closed: number }>(
+    ex,
+    sql`WITH m AS (
+      SELECT e.id AS elder_id, e.org_path, e.birth_date, x.last_done_at,
+        (SELECT hs.admitted_on FROM hospital_stays hs WHERE hs.elder_id = e.id AND hs.discharged_on IS NULL
+          ORDER BY hs.admitted_on DESC LIMIT 1) AS admitted_on
+      FROM elders e LEFT JOIN duties x ON x.elder_id = e.id AND x.template_id = ${s.templateId}
+      WHERE e.status NOT IN ('deceased', 'moved_away') AND ${s.predicate} ${onlyE}
+    ), w AS (
+      SELECT m.elder_id, m.org_path, win.ws, win.we FROM m LEFT JOIN LATERAL (${windowSql(s)}) win ON true
+    ), up AS (
+      INSERT INTO duties AS d (elder_id, template_id, template_version, org_path, assignee_id, window_start,
+        next_due_at, silence_check_at, active, updated_at)
+      SELECT w.elder_id, ${s.templateId}, ${s.version}, w.org_path,
+        ${assigneeFor(sql.raw('w.elder_id'), sql.raw('w.org_path'), s.today)}, w.ws, w.we, ${silence}, true, ${ts(s.now)}
+      FROM w
+      ON CONFLICT (elder_id, template_id) DO UPDATE SET
+        window_start = CASE WHEN d.active AND d.template_version = excluded.template_version
+          THEN d.window_start ELSE excluded.window_start END,
+        next_due_at = CASE WHEN d.active AND d.template_version = excluded.template_version
+          THEN d.next_due_at ELSE excluded.next_due_at END,
+        silence_check_at = CASE WHEN excluded.silence_check_at IS NULL THEN NULL
+          WHEN d.active AND d.silence_check_at IS NOT NULL THEN d.silence_check_at ELSE excluded.silence_check_at END,
+        template_version = excluded.template_version,
+        org_path = excluded.org_path,
+        assignee_id = excluded.assignee_id,
+        active = true, closed_at = NULL, closed_reason = NULL, updated_at = excluded.updated_at
+      WHERE NOT d.active OR d.template_version <> excluded.template_version OR d.org_path <> excluded.org_path
+        OR d.assignee_id IS DISTINCT FROM excluded.assignee_id
+      RETURNING d.id
+    ), closed AS (
+      UPDATE duties c SET active = false, closed_at = ${ts(s.now)}, silence_check_at = NULL,
+        closed_reason = CASE WHEN e.status IN ('deceased', 'moved_away') THEN e.status ELSE 'policy' END,
+        updated_at = ${ts(s.now)}
+      FROM elders e
+      WHERE c.template_id = ${s.templateId} AND c.active AND e.id = c.elder_id ${onlyC}
+        AND NOT EXISTS (SELECT 1 FROM m WHERE m.elder_id = c.elder_id)
+      RETURNING c.id
+    )
+    SELECT (SELECT count(*) FROM up)::int AS upserted, (SELECT count(*) FROM closed)::int AS closed`,
+  );
+  return r;
+}
+
+/** Re-points the duties of some elders (or of everyone paired with some carers) after a pairing change. */
+export async function refreshAssignees(
+  ex: Executor,
+  elderFilter: SQL,
+  today: string,
+  now: Date,
+): Promise<number> {
+  const r = await rows<{ id: number }>(
+    ex,
+    sql`UPDATE duties d SET assignee_id = a.assignee_id, updated_at = ${ts(now)}
+      FROM (SELECT d2.id, ${assigneeFor(sql.raw('d2.elder_id'), sql.raw('d2.org_path'), today)} AS assignee_id
+            FROM duties d2 WHERE d2.active AND ${elderFilter}) a
+      WHERE d.id = a.id AND d.assignee_id IS DISTINCT FROM a.assignee_id
+      RETURNING d.id`,
+  );
+  return r.length;
+}
