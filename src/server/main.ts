@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { DEMO_PASSWORD, demoLogins, isEmpty, seed } from './modules/demo/demo.generator.ts';
+import { demoDeviceHint } from './modules/demo/demo.incidents.ts';
 import { backupEmbedded } from './platform/backup.ts';
 import { systemClock } from './platform/clock.ts';
 import { loadConfig } from './platform/config.ts';
@@ -67,6 +68,8 @@ async function main() {
         `  Demo logins — fictional demo data only (演示账号，仅供演示), password "${DEMO_PASSWORD}":`,
       );
       for (const l of demoLogins) console.log(`    ${l.username.padEnd(12)} ${l.role.padEnd(12)} ${l.name}`);
+      const device = await demoDeviceHint(database.db, config.dataDir);
+      if (device) console.log(`\n${device}`);
       console.log('');
     }
   }
