@@ -12,7 +12,12 @@ import { abilityItems } from '../../../shared/ability.ts';
 import { makeIdNumber } from '../../../shared/id-number.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { withTx } from '../../platform/db.ts';
-import { addCarerToCircles, upsertEldersByIdNumber } from './elders.service.ts';
+import {
+  addCarerToCircles,
+  listEldersForExport,
+  setElderStatusAsSystem,
+  upsertEldersByIdNumber,
+} from './elders.service.ts';
 
 let t: TestApp;
 let tree: TestTree;
@@ -322,5 +327,76 @@ describe('upsert by ID number (the importer commits through it)', () => {
     ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
+  });
+});
+
+describe('for other modules', () => {
+  it('lists elders for the export, masked unless a registry keeper asks for clear values (audited)', async () => {
+    const ctx = (role: 'coordinator' | 'dispatcher'): Ctx => ({
+      auth: {
+        userId: coordUser.id,
+        username: coordUser.username,
+        displayName: '测试',
+        role,
+        carerKind: null,
+        scopes: [{ id: tree.streetA.id, name: '甲街道', kind: 'street', path: tree.streetA.path }],
+        csrfToken: '',
+        sessionHash: '',
+      },
+      ip: '127.0.0.1',
+      lang: 'zh',
+    });
+    const masked = await listEldersForExport(t.database.db, ctx('coordinator'), { orgId: tree.gridA1.id });
+    const sun = masked.find((e) => e.name === '孙桂兰')!;
+    expect(sun.idNumber).toMatch(/^330105\*{8}/);
+    expect(sun.phones).toEqual(['137****1111']);
+    expect(sun.emergencyContact).toMatchObject({ name: '孙建国', phones: ['139****5678'] });
+    const clear = await listEldersForExport(
+      t.database.db,
+      ctx('coordinator'),
+      { q: '孙' },
+      { clear: true, reason: '年度核对' },
+    );
+    expect(clear[0].idNumber).toBe(makeIdNumber('330105', '1931-09-09', 22));
+    const stillMasked = await listEldersForExport(
+      t.database.db,
+      ctx('dispatcher'),
+      { q: '孙' },
+      { clear: true },
+    );
+    expect(stillMasked[0].idNumber).toContain('*');
+    const audit = await t.database.query<{ reason: string }>(
+      `SELECT reason FROM audit_log WHERE action = 'elder.export.clear'`,
+    );
+    expect(audit).toEqual([{ reason: '年度核对' }]);
+  });
+
+  it('sets a status as a system action (an incident outcome), audited', async () => {
+    await withTx(t.database.db, (tx) =>
+      setElderStatusAsSystem(tx, otherId, 'deceased', '2026-11-22', '病故'),
+    );
+    expect((await coord.get(`/api/elders/${otherId}`)).json()).toMatchObject({
+      status: 'deceased',
+      statusReason: '病故',
+    });
+  });
+
+  it('documents every registry route in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const path of [
+      '/api/elders',
+      '/api/elders/{id}',
+      '/api/elders/{id}/reveal',
+      '/api/elders/{id}/circle',
+      '/api/elders/{id}/circle/{contactId}',
+      '/api/elders/{id}/circle/reorder',
+      '/api/elders/{id}/health',
+      '/api/elders/{id}/hospital-stays/{subId}/discharge',
+      '/api/elders/{id}/assessments',
+      '/api/elders/stats/completeness',
+    ]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+    expect(doc.paths['/api/elders'].get.responses['200']).toBeDefined();
   });
 });

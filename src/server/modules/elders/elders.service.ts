@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { CreateElderBody, revealBody, UpdateElderBody } from '../../../shared/elders.ts';
 import { maskIdNumber, parseIdNumber } from '../../../shared/id-number.ts';
@@ -254,5 +255,29 @@ export async function revealElderField(deps: Deps, ctx: Ctx, id: number, body: z
       field: body.field,
       circlePhones: contacts.map((c) => ({ contactId: c.id, phones: c.phones })),
     };
+  });
+}
+
+/**
+ * For other modules acting without a registry caller (an incident's outcome "deceased", a contact
+ * logging "moved"): sets the status in their transaction and audits it as a system action.
+ * Hospital admissions go through health.service `admitToHospitalAsSystem`, which also opens the stay.
+ */
+export async function setElderStatusAsSystem(
+  tx: Executor,
+  elderId: number,
+  status: 'active' | 'hospitalised' | 'moved_away' | 'deceased',
+  since: string,
+  reason: string,
+): Promise<void> {
+  const before = await repo.getElderForUpdate(tx, elderId, sql`true`);
+  if (!before || before.status === status) return;
+  const after = await repo.updateElder(tx, elderId, { status, statusSince: since, statusReason: reason });
+  await recordAudit(tx, null, {
+    action: 'elder.status',
+    entity: 'elder',
+    entityId: elderId,
+    orgPath: after.orgPath,
+    details: { status: [before.status, status], reason },
   });
 }
