@@ -93,6 +93,16 @@ export async function seedElders(
   const bureau = deptsOf(1);
   const sanatorium = deptsOf(2);
   const usedIds = new Set<string>();
+  // doctors by grid, computed once per grid (the city scale has 1M elders and ~4k doctors)
+  const doctorsByGrid = new Map<number, { id: number }[]>();
+  const doctorsOf = (grid: OrgRow) => {
+    let list = doctorsByGrid.get(grid.id);
+    if (!list) {
+      list = doctors.filter((d) => grid.path.startsWith(d.path));
+      doctorsByGrid.set(grid.id, list);
+    }
+    return list;
+  };
   const pinyinCache = new Map<string, { full: string; initials: string }>();
   const bar = progress(`seed ${scale}: elders`, total);
   const CHUNK = scale === 'demo' ? 600 : 5000;
@@ -245,7 +255,7 @@ export async function seedElders(
               const [relation, g] = rng.pick(RELATIONS);
               return { name: personName(rng, g), relation, phones: [mobile(rng)], nearby: rng.chance(0.4) };
             });
-      const streetDoctors = doctors.filter((d) => grid.path.startsWith(d.path));
+      const streetDoctors = doctorsOf(grid);
       extras.push({
         relatives,
         conditions: [
