@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db.ts';
 import { progress } from '../../platform/progress.ts';
 import { countAccounts, createAccountsBulkAsSystem } from '../accounts/accounts.service.ts';
 import { insertOrgsBulk, type OrgRow } from '../orgs/orgs.service.ts';
+import { seedCare } from './demo.care.ts';
 import { seedElders } from './demo.elders.ts';
 import { seedIncidents } from './demo.incidents.ts';
 import { mobile, personName, Rng } from './random.ts';
@@ -328,6 +329,7 @@ export async function seed(db: Db, scale: Scale = 'demo'): Promise<SeedResult> {
   abar.done();
 
   await seedElders(db, scale, { grids, communities, units, departments });
+  await seedCare(db);
   await seedIncidents(db, scale);
 
   return {

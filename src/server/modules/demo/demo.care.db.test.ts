@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, type TestApp } from '../../../../test/helpers.ts';
+import { HISTORY_DAYS } from './demo.care.ts';
+import { DEMO_PASSWORD, seed } from './demo.generator.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  t.clock.set(new Date());
+  await seed(t.database.db, 'demo');
+}, 300_000);
+afterAll(() => t.close());
+
+describe('demo care network', () => {
+  it('pairs most elders, leaves a few for the load view, and plans one row per elder-duty', async () => {
+    const [r] = await t.database.query<{ elders: number; paired: number; dup: number; duties: number }>(
+      `SELECT (SELECT count(*) FROM elders WHERE status NOT IN ('deceased','moved_away'))::int AS elders,
+        (SELECT count(DISTINCT elder_id) FROM carer_pairings)::int AS paired,
+        (SELECT count(*) FROM (SELECT 1 FROM duties GROUP BY elder_id, template_id HAVING count(*) > 1) x)::int AS dup,
+        (SELECT count(*) FROM duties WHERE active)::int AS duties`,
+    );
+    expect(r.paired / r.elders).toBeGreaterThan(0.9);
+    expect(r.paired).toBeLessThan(r.elders);
+    expect(r.dup).toBe(0);
+    expect(r.duties).toBeGreaterThan(r.elders * 3);
+    const [circle] = await t.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM carer_pairings p WHERE NOT EXISTS (SELECT 1 FROM circle_contacts cc
+        WHERE cc.elder_id = p.elder_id AND cc.kind = 'carer' AND cc.user_id = p.carer_id)`,
+    );
+    expect(circle.n).toBe(0);
+  });
+
+  it('holds ~90 days of history with misses and not-reached outcomes', async () => {
+    const [c] = await t.database.query<{ n: number; days: number; missed: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT date_trunc('day', contacted_at))::int AS days,
+        count(*) FILTER (WHERE outcome LIKE 'not_reached%')::int AS missed FROM contacts`,
+    );
+    expect(c.days).toBeGreaterThanOrEqual(HISTORY_DAYS - 1);
+    expect(c.missed / c.n).toBeGreaterThan(0.03);
+    expect(c.missed / c.n).toBeLessThan(0.15);
+  });
+
+  it('the demo carer has a worklist and the coordinator a coverage figure', async () => {
+    const carer = await signIn(t.app, 'carer', DEMO_PASSWORD);
+    const wl = (await carer.get('/api/worklist')).json();
+    expect(wl.today.length + wl.upcoming.length + wl.overdue.length).toBeGreaterThan(0);
+    const coord = await signIn(t.app, 'coordinator', DEMO_PASSWORD);
+    const me = (await coord.get('/api/me')).json();
+    const cov = (await coord.get(`/api/coverage?orgId=${me.scopes[0].id}`)).json();
+    expect(cov.totals.specialTotal).toBeGreaterThan(0);
+    expect(cov.totals.share).toBeGreaterThan(0.5);
+  });
+});

@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm';
+import { type Db, type Executor, rows, withTx } from '../../platform/db.ts';
+import { progress } from '../../platform/progress.ts';
+import { replan } from '../care/care.service.ts';
+import { addCarerToCircles } from '../elders/elders.service.ts';
+
+/**
+ * Demo step of the care network (issue 4, item 8): the default policy, pairings (分片包干: the elders
+ * of each community shared round-robin among its carers, about 1 in 20 left unpaired so the load
+ * view has something to show) and ~90 days of contact history with realistic misses — all set-based:
+ * one INSERT … SELECT per community batch, never a row per statement.
+ */
+export const HISTORY_DAYS = 90;
+
+/** The community path of an elder's org path ('/city/district/street/community/…'). */
+const communityPath = sql.raw(`(regexp_match(e.org_path, '^(/[0-9]+/[0-9]+/[0-9]+/[0-9]+/)'))[1]`);
+
+async function pairCommunities(ex: Executor): Promise<number> {
+  const r = await rows<{ n: number }>(
+    ex,
+    sql`WITH c AS (
+        SELECT us.user_id, o.path, (row_number() OVER (PARTITION BY o.id ORDER BY us.user_id) - 1)::int AS idx,
+          count(*) OVER (PARTITION BY o.id)::int AS n
+        FROM user_scopes us JOIN users u ON u.id = us.user_id JOIN orgs o ON o.id = us.org_id
+        WHERE u.role = 'carer' AND u.active AND o.kind = 'community'),
+      e AS (
+        SELECT e.id, e.org_path, ${communityPath} AS cpath,
+          (row_number() OVER (PARTITION BY ${communityPath}
+            ORDER BY e.living_situation IN ('独居', '孤老') DESC, e.birth_date, e.id) - 1)::int AS idx
+        FROM elders e WHERE e.status NOT IN ('deceased', 'moved_away') AND e.id % 20 <> 7),
+      ins AS (
+        INSERT INTO carer_pairings (carer_id, elder_id, org_path)
+        SELECT c.user_id, e.id, e.org_path FROM e JOIN c ON c.path = e.cpath AND c.idx = e.idx % c.n
+        ON CONFLICT (carer_id, elder_id) DO NOTHING RETURNING 1)
+      SELECT count(*)::int AS n FROM ins`,
+  );
+  return r[0].n;
+}
+
+/**
+ * Contact history: elders with a daily check-in are called every day, the others about weekly
+ * (a home visit every other time); ~6 % of planned contacts never happen, and outcomes spread as
+ * 88 % fine, 5 % concern, 7 % not reached (no answer, busy, away).
+ */
+async function insertHistory(ex: Executor, now: Date, carerIds: number[]): Promise<number> {
+  const r = await rows<{ n: number }>(
+    ex,
+    sql`WITH p AS (
+        SELECT p.carer_id, p.elder_id, p.org_path,
+          EXISTS (SELECT 1 FROM duties d JOIN duty_templates t ON t.id = d.template_id
+            WHERE d.elder_id = p.elder_id AND d.active AND t.cadence->>'kind' = 'daily') AS daily
+        FROM carer_pairings p WHERE p.carer_id = ANY(string_to_array(${carerIds.join(',')}, ',')::bigint[])),
+      g AS (
+        SELECT p.*, day, ((p.elder_id * 7 + day * 13) % 100)::int AS h
+        FROM p CROSS JOIN generate_series(1, ${HISTORY_DAYS}) AS day
+        WHERE (p.daily OR (day + p.elder_id) % 7 = 0) AND (p.elder_id * 31 + day * 17) % 100 >= 6),
+      ins AS (
+        INSERT INTO contacts (idempotency_key, elder_id, org_path, carer_id, contacted_at, channel, outcome,
+          needs, duration_min, recorded_at)
+        SELECT 'demo-' || g.elder_id || '-' || g.day, g.elder_id, g.org_path, g.carer_id,
+          date_trunc('day', ${now.toISOString()}::timestamptz + interval '8 hours') - interval '8 hours'
+            - make_interval(days => g.day) + make_interval(mins => 8 * 60 + (g.elder_id * 37 % 600)::int),
+          CASE WHEN g.daily THEN 'phone' WHEN g.day % 14 < 7 THEN 'home_visit' ELSE 'phone' END,
+          CASE WHEN g.h < 88 THEN 'reached_ok' WHEN g.h < 93 THEN 'reached_concern'
+            WHEN g.h < 97 THEN 'not_reached_no_answer' WHEN g.h < 99 THEN 'not_reached_busy'
+            ELSE 'not_reached_away' END,
+          CASE WHEN g.h BETWEEN 88 AND 89 THEN ARRAY['助餐']::text[] WHEN g.h = 90 THEN ARRAY['适老化改造']::text[]
+            ELSE '{}'::text[] END,
+          CASE WHEN g.daily THEN 2 + g.h % 5 ELSE 10 + g.h % 40 END,
+          ${now.toISOString()}::timestamptz
+        FROM g ON CONFLICT (carer_id, idempotency_key) DO NOTHING RETURNING 1)
+      SELECT count(*)::int AS n FROM ins`,
+  );
+  return r[0].n;
+}
+
+/** Duties learn their last contact; re-planning (version 0) then skips windows already done. */
+async function settleDuties(ex: Executor, now: Date): Promise<void> {
+  // a home-visit duty learns from home visits only, as recording a contact does (contacts.service)
+  await ex.execute(sql`UPDATE duties d SET last_done_at = x.at, last_outcome = x.outcome, template_version = 0
+    FROM duty_templates t,
+      (SELECT DISTINCT ON (c.elder_id, c.channel = 'home_visit') c.elder_id, c.channel = 'home_visit' AS visit,
+          c.contacted_at AS at, c.outcome
+        FROM contacts c WHERE c.outcome IN ('reached_ok', 'reached_concern')
+        ORDER BY c.elder_id, c.channel = 'home_visit', c.contacted_at DESC) x
+    WHERE t.id = d.template_id AND d.elder_id = x.elder_id AND d.active
+      AND x.visit = (t.channel = 'home_visit')`);
+  await replan(ex, now);
+}
+
+export async function seedCare(db: Db, now = new Date()): Promise<{ pairings: number; contacts: number }> {
+  const bar = progress('seed care: pairings, duties, contact history', 4);
+  const pairings = await withTx(db, async (tx) => {
+    const n = await pairCommunities(tx);
+    const carers = await rows<{ carer_id: number; elder_ids: string }>(
+      tx,
+      sql`SELECT carer_id, string_agg(elder_id::text, ',') AS elder_ids FROM carer_pairings GROUP BY carer_id`,
+    );
+    for (const c of carers) await addCarerToCircles(tx, c.carer_id, c.elder_ids.split(',').map(Number));
+    return n;
+  });
+  bar.tick(1);
+  await withTx(db, (tx) => replan(tx, now));
+  bar.tick(2);
+  const carerIds = (
+    await rows<{ id: number }>(db, sql`SELECT DISTINCT carer_id AS id FROM carer_pairings ORDER BY 1`)
+  ).map((r) => r.id);
+  let contacts = 0;
+  for (let i = 0; i < carerIds.length; i += 500) {
+    contacts += await withTx(db, (tx) => insertHistory(tx, now, carerIds.slice(i, i + 500)));
+  }
+  bar.tick(3);
+  await withTx(db, (tx) => settleDuties(tx, now));
+  bar.tick(4);
+  bar.done();
+  return { pairings, contacts };
+}
