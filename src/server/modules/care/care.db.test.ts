@@ -377,6 +377,23 @@ describe('coverage', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('lists every care route', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const p of [
+      '/api/worklist',
+      '/api/duties',
+      '/api/contacts',
+      '/api/contacts/export',
+      '/api/coverage',
+      '/api/pairings',
+      '/api/care/policy',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+  });
+});
+
 describe('closing', () => {
   it('a contact reporting the elder deceased closes every duty', async () => {
     const res = await contact(coordB, { elderId: ids.独居丙, channel: 'home_visit', outcome: 'deceased' });

@@ -93,8 +93,21 @@ export async function dailyReplan(deps: Deps) {
   return withTx(deps.db, (tx) => replan(tx, deps.clock.now()));
 }
 
+let lastReplanDay = '';
+
 /** The care sweeps for the platform sweeper (registered by the care routes plugin). */
 export const careSweepJobs: SweepJob[] = [
+  {
+    // once per Shanghai day and process; several processes re-planning the same day is harmless
+    name: 'care.replan',
+    run: async (deps, now) => {
+      const day = shanghaiDate(now);
+      if (day === lastReplanDay) return 0;
+      lastReplanDay = day;
+      await withTx(deps.db, (tx) => replan(tx, now));
+      return 0;
+    },
+  },
   { name: 'care.silence', run: async (deps, now, batch) => (await sweepSilence(deps, now, batch)).length },
   { name: 'care.resume', run: (deps, now, batch) => sweepResumed(deps, now, batch) },
   {
