@@ -283,3 +283,26 @@ describe('finding elders', () => {
     expect(bad.json().error.details[0].field).toBe('query.cursor');
   });
 });
+
+describe('affiliation scope', () => {
+  it('shows an elder to the staff of their affiliation (原单位) wherever they live', async () => {
+    const res = await coordA.post(
+      '/api/elders',
+      elder({
+        name: '冯德明',
+        idNumber: makeIdNumber('330102', '1933-06-01', 51),
+        affiliationId: tree.unit.id,
+      }),
+    );
+    expect(res.statusCode).toBe(201);
+    expect(res.json().affiliation).toEqual({ id: tree.unit.id, name: '测试大学' });
+    const u = await makeUser(t.database, 'coordinator', [tree.unit.id]);
+    const unitStaff = await signIn(t.app, u.username, u.password);
+    const list = (await unitStaff.get('/api/elders')).json().items;
+    expect(list.map((e: { name: string }) => e.name)).toEqual(['冯德明']);
+    const byUnit = (await manager.get(`/api/elders?orgId=${tree.unit.id}`)).json().items;
+    expect(byUnit.map((e: { name: string }) => e.name)).toEqual(['冯德明']); // lives in the district
+    const mine = (await coordA.get(`/api/elders?orgId=${tree.unit.id}`)).json().items;
+    expect(mine.map((e: { name: string }) => e.name)).toEqual(['冯德明']);
+  });
+});
