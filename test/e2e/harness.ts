@@ -100,15 +100,21 @@ export const phone: BrowserContextOptions = {
   locale: 'zh-CN',
 };
 
+/** A new page in a fresh context (its own cookies and storage): one signed-in person. */
 export async function newPage(
   browser: Browser,
   server: Server,
   opts: BrowserContextOptions = desktop,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ ...opts, baseURL: server.url });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   return { context, page };
+}
+
+/** Client-side navigation through the main menu (desktop), as a person would. */
+export async function openMenu(page: Page, label: string): Promise<void> {
+  await page.getByTestId('main-menu').getByRole('menuitem', { name: label }).click();
 }
 
 /** Signs in through the login page and waits for the signed-in layout. */
