@@ -1,0 +1,257 @@
+// Emergency-response benchmarks (issue 5), for bench/run.ts to call: `runIncidentsBench(opts)`.
+//  1. device SOS POST → the event on a dispatcher console's SSE stream: latency percentiles at a
+//     steady rate (target: p99 ≤ 100 ms at 50 SOS/s for 60 s);
+//  2. with N open ladders due at one instant, how late their steps fire (target: ≤ 1 s at 10,000).
+// Runs in-process on a fresh database: a new one on the server named by `databaseUrl` (dropped at
+// the end), or an in-memory PGlite.
+
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { buildApp } from '../src/server/app.ts';
+import { createAccountAsSystem } from '../src/server/modules/accounts/accounts.service.ts';
+import { signDeviceEvent } from '../src/server/modules/devices/device-signature.ts';
+import { setConsoleSink } from '../src/server/modules/notifications/channels.ts';
+import { insertOrgsBulk } from '../src/server/modules/orgs/orgs.service.ts';
+import { systemClock } from '../src/server/platform/clock.ts';
+import { loadConfig } from '../src/server/platform/config.ts';
+import { type Database, openPglite, openPostgres, rows } from '../src/server/platform/db.ts';
+import { migrate } from '../src/server/platform/migrate.ts';
+import { startSweeper } from '../src/server/platform/sweeper.ts';
+import { summarize } from './load.ts';
+
+export interface IncidentsBenchOptions {
+  databaseUrl?: string;
+  /** SOS per second, sustained */
+  rate?: number;
+  seconds?: number;
+  /** open ladders due at one instant */
+  openLadders?: number;
+  sweepIntervalMs?: number;
+  log?: (msg: string) => void;
+}
+
+export interface IncidentsBenchResult {
+  backend: 'pglite' | 'postgres';
+  sosToConsole: ReturnType<typeof summarize> & { rate: number; seconds: number; missed: number };
+  ladderLag: {
+    openLadders: number;
+    fired: number;
+    p50: number;
+    p99: number;
+    max: number;
+    allFiredMs: number;
+  };
+}
+
+async function freshDatabase(url?: string): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (!url) {
+    const database = await openPglite();
+    await migrate(database);
+    return { database, drop: () => database.close() };
+  }
+  const name = `cc_bench_inc_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const database = await openPostgres(u.toString(), 20);
+  database.pool?.on('error', () => {}); // connections killed by the final DROP DATABASE … WITH (FORCE)
+  await migrate(database);
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Elders with one relative each, set-based. */
+async function bulkElders(database: Database, org: { id: number; path: string }, n: number, tag: string) {
+  await database.db.execute(
+    sql`INSERT INTO elders (org_id, org_path, name, name_pinyin, name_initials, gender, id_number, birth_date, phones)
+        SELECT ${org.id}, ${org.path}, '压测老人' || g, 'yace', 'yc', 'F', ${tag} || lpad(g::text, 12, '0'), DATE '1940-01-01', ARRAY['13800000000']
+        FROM generate_series(1, ${n}) g`,
+  );
+  await database.db.execute(
+    sql`INSERT INTO circle_contacts (elder_id, org_path, kind, name, relation, phones, priority)
+        SELECT id, org_path, 'relative', '家属', '子女', ARRAY['139' || lpad(id::text, 8, '0')], 0
+        FROM elders WHERE id_number LIKE ${`${tag}%`}`,
+  );
+  return rows<{ id: number }>(
+    database.db,
+    sql`SELECT id FROM elders WHERE id_number LIKE ${`${tag}%`} ORDER BY id`,
+  );
+}
+
+export async function runIncidentsBench(opts: IncidentsBenchOptions = {}): Promise<IncidentsBenchResult> {
+  const rate = opts.rate ?? 50;
+  const seconds = opts.seconds ?? 60;
+  const openLadders = opts.openLadders ?? 10_000;
+  const log = opts.log ?? (() => {});
+  setConsoleSink(() => {});
+  const { database, drop } = await freshDatabase(opts.databaseUrl);
+  const config = loadConfig({ LOGIN_RATE_LIMIT: '100000', NODE_ENV: 'development' });
+  const app = await buildApp({ database, config, clock: systemClock });
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const [city] = await insertOrgsBulk(database.db, [
+      { tree: 'geo', kind: 'city', parentId: null, parentPath: '/', name: '压测市' },
+    ]);
+    const password = 'bench-pass-1';
+    await createAccountAsSystem(database.db, {
+      username: 'bench_dispatcher',
+      displayName: '压测调度员',
+      password,
+      role: 'dispatcher',
+      carerKind: null,
+      scopeOrgIds: [city.id],
+    });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'bench_dispatcher', password },
+    });
+    const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+
+    // 1. SOS → console
+    const total = rate * seconds;
+    log(`incidents bench: ${total} elders with devices…`);
+    const elders = await bulkElders(database, city, total, 'B1');
+    const secret = randomBytes(32).toString('hex');
+    await database.db.execute(
+      sql`INSERT INTO devices (id, elder_id, org_path, kind, secret, heartbeat_period_seconds, created_at)
+          SELECT 'dev_b_' || id, id, org_path, 'one_key_phone', ${secret}, 86400, now() FROM elders WHERE id_number LIKE 'B1%'`,
+    );
+    const sentAt = new Map<number, number>();
+    const latencies: number[] = [];
+    let buf = '';
+    const stream = http.get({ host: '127.0.0.1', port, path: '/api/events', headers: { cookie } }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        let i = buf.indexOf('\n\n');
+        while (i >= 0) {
+          const frame = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const m = /"change":"opened"/.test(frame) ? /"incidentId":(\d+)/.exec(frame) : null;
+          if (m) pending.push({ incidentId: Number(m[1]), at: performance.now() });
+          i = buf.indexOf('\n\n');
+        }
+      });
+    });
+    const pending: { incidentId: number; at: number }[] = [];
+    await new Promise((r) => setTimeout(r, 300));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    const post = (elderId: number) =>
+      new Promise<void>((resolve) => {
+        const body = JSON.stringify({ eventId: `b-${elderId}`, kind: 'sos', at: new Date().toISOString() });
+        const ts = String(Math.floor(Date.now() / 1000));
+        const t0 = performance.now();
+        const req = http.request(
+          {
+            agent,
+            host: '127.0.0.1',
+            port,
+            path: `/api/devices/dev_b_${elderId}/events`,
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'x-device-timestamp': ts,
+              'x-device-signature': signDeviceEvent(secret, ts, body),
+            },
+          },
+          (res) => {
+            let data = '';
+            res.on('data', (c) => (data += c));
+            res.on('end', () => {
+              try {
+                sentAt.set(JSON.parse(data).incidentId, t0);
+              } catch {
+                /* counted as missed */
+              }
+              resolve();
+            });
+          },
+        );
+        req.on('error', () => resolve());
+        req.end(body);
+      });
+    log(`incidents bench: ${rate} SOS/s for ${seconds} s…`);
+    const inflight: Promise<void>[] = [];
+    const start = performance.now();
+    for (let k = 0; k < total; k++) {
+      const due = start + (k * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      inflight.push(post(elders[k].id));
+    }
+    await Promise.all(inflight);
+    await new Promise((r) => setTimeout(r, 500));
+    for (const p of pending) {
+      const t0 = sentAt.get(p.incidentId);
+      if (t0 != null) latencies.push(p.at - t0);
+    }
+    stream.destroy();
+    agent.destroy();
+    const sosToConsole = {
+      ...summarize(latencies, total - latencies.length, seconds),
+      rate,
+      seconds,
+      missed: total - latencies.length,
+    };
+
+    // 2. N open ladders due at one instant, fired by the running sweeper
+    log(`incidents bench: ${openLadders} open ladders…`);
+    await bulkElders(database, city, openLadders, 'B2');
+    const dueAt = new Date(Date.now() + 3000);
+    await database.db.execute(
+      sql`INSERT INTO incidents (elder_id, org_path, kind, ladder_kind, severity, state, step_index, step_attempt, next_step_at, triggered_at)
+          SELECT id, org_path, 'sos_device', 'sos_device', 'critical', 'open', 1, 0, ${dueAt.toISOString()}::timestamptz, now()
+          FROM elders WHERE id_number LIKE 'B2%'`,
+    );
+    const sweeper = startSweeper(app.deps, { intervalMs: opts.sweepIntervalMs ?? 100 });
+    const deadline = Date.now() + 120_000;
+    let fired = 0;
+    let allFiredMs = -1;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      const [{ n }] = await rows<{ n: number }>(
+        database.db,
+        sql`SELECT count(*)::int AS n FROM incidents i JOIN elders e ON e.id = i.elder_id
+            WHERE e.id_number LIKE 'B2%' AND i.step_index = 1 AND i.step_attempt = 0`,
+      );
+      fired = openLadders - n;
+      if (n === 0) {
+        allFiredMs = Date.now() - dueAt.getTime();
+        break;
+      }
+    }
+    await sweeper.stop();
+    const lags = await rows<{ lag: number }>(
+      database.db,
+      sql`SELECT extract(epoch FROM (ev.at - ${dueAt.toISOString()}::timestamptz)) * 1000 AS lag
+          FROM incident_events ev JOIN incidents i ON i.id = ev.incident_id JOIN elders e ON e.id = i.elder_id
+          WHERE e.id_number LIKE 'B2%' AND ev.type IN ('step_fired', 'step_skipped')`,
+    );
+    const s = summarize(
+      lags.map((l) => Number(l.lag)),
+      0,
+      1,
+    );
+    return {
+      backend: database.kind,
+      sosToConsole,
+      ladderLag: { openLadders, fired, p50: s.p50, p99: s.p99, max: s.max, allFiredMs },
+    };
+  } finally {
+    await app.close();
+    await drop();
+  }
+}
