@@ -48,11 +48,11 @@ export const okResponse = z.object({ ok: z.literal(true) });
 
 /** Menu entries each role sees; the server enforces the same rules on every route. */
 export const menuByRole: Record<Role, string[]> = {
-  admin: ['dashboard', 'orgs', 'accounts', 'audit'],
+  admin: ['dashboard', 'incidents', 'orgs', 'accounts', 'audit'],
   // managers and coordinators read the accounts in their scope (carers to pair, staff to reach)
-  manager: ['dashboard', 'orgs', 'accounts', 'audit'],
-  coordinator: ['dashboard', 'orgs', 'accounts'],
-  dispatcher: ['dashboard'],
+  manager: ['dashboard', 'incidents', 'orgs', 'accounts', 'audit'],
+  coordinator: ['dashboard', 'incidents', 'orgs', 'accounts'],
+  dispatcher: ['dashboard', 'incidents'],
   carer: ['dashboard'],
   doctor: ['dashboard'],
   provider: ['dashboard'],

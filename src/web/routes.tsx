@@ -1,9 +1,12 @@
 import type { ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { AccountsPage } from './features/accounts/accounts-page.tsx';
+import { AckPage } from './features/ack/ack-page.tsx';
 import { AuditPage } from './features/audit/audit-page.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
 import { DashboardPage } from './features/dashboard/dashboard-page.tsx';
+import { ElderModePage } from './features/elder-page/elder-page.tsx';
+import { IncidentsPage } from './features/incidents/incidents-page.tsx';
 import { AppLayout } from './features/layout/app-layout.tsx';
 import { Forbidden, NotFound } from './features/layout/status-pages.tsx';
 import { OrgsPage } from './features/orgs/orgs-page.tsx';
@@ -17,6 +20,9 @@ function MenuGuard({ menuKey, children }: { menuKey: string; children: ReactNode
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // public pages outside the staff layout: a relative's acknowledgement link, the elder's 长辈版 page
+  { path: '/ack/:token', element: <AckPage /> },
+  { path: '/elder/:token', element: <ElderModePage /> },
   {
     path: '/',
     element: <AppLayout />,
@@ -43,6 +49,22 @@ export const router = createBrowserRouter([
         element: (
           <MenuGuard menuKey="audit">
             <AuditPage />
+          </MenuGuard>
+        ),
+      },
+      {
+        path: 'incidents',
+        element: (
+          <MenuGuard menuKey="incidents">
+            <IncidentsPage />
+          </MenuGuard>
+        ),
+      },
+      {
+        path: 'incidents/:id',
+        element: (
+          <MenuGuard menuKey="incidents">
+            <IncidentsPage />
           </MenuGuard>
         ),
       },

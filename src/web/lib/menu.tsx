@@ -1,4 +1,10 @@
-import { AuditOutlined, ClusterOutlined, DashboardOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  AuditOutlined,
+  ClusterOutlined,
+  DashboardOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { menuByRole, type Role } from '../../shared/auth.ts';
 
@@ -8,6 +14,7 @@ export const menuEntries: Record<string, { path: string; icon: ReactNode }> = {
   orgs: { path: '/orgs', icon: <ClusterOutlined /> },
   accounts: { path: '/accounts', icon: <TeamOutlined /> },
   audit: { path: '/audit', icon: <AuditOutlined /> },
+  incidents: { path: '/incidents', icon: <AlertOutlined /> },
 };
 
 export function menuKeysFor(role: Role): string[] {
