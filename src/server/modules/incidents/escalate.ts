@@ -5,7 +5,13 @@ import { type Executor, withTx } from '../../platform/db.ts';
 import { type HubMessage, hubOf } from '../../platform/sse.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
 import { enqueue } from '../notifications/notifications.service.ts';
-import { circleInCallOrder, elderBasics, familyDoctors, staffCovering } from './elder-facts.ts';
+import {
+  circleInCallOrder,
+  type ElderBasics,
+  elderBasics,
+  familyDoctors,
+  staffCovering,
+} from './elder-facts.ts';
 import * as repo from './incidents.repo.ts';
 import { defaultLadders, nextStep, promptOf } from './ladder.ts';
 
@@ -101,10 +107,12 @@ export async function advanceLadder(
   incident: repo.IncidentRow,
   now: Date,
   push: HubMessage[],
+  known: { elder?: ElderBasics } = {},
 ): Promise<repo.IncidentRow> {
+  if (incident.state !== 'open' || !incident.nextStepAt || incident.nextStepAt > now) return incident;
   const ladder = await ladderOf(tx, incident.ladderKind);
   let current = incident;
-  const elder = await elderBasics(tx, incident.elderId);
+  const elder = known.elder ?? (await elderBasics(tx, incident.elderId));
   for (let guard = 0; guard <= ladder.steps.length * 11; guard++) {
     const move = nextStep(ladder, { ...current, state: current.state as IncidentState }, now);
     if (move.action === 'none') break;

@@ -345,6 +345,32 @@ describe('device events are authenticated', () => {
   });
 });
 
+describe('API document', () => {
+  it('lists the emergency routes in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const p of [
+      '/api/incidents',
+      '/api/incidents/{id}',
+      '/api/incidents/{id}/acknowledge',
+      '/api/incidents/{id}/transition',
+      '/api/incidents/{id}/notes',
+      '/api/incidents/{id}/dispatch',
+      '/api/events',
+      '/api/ladders',
+      '/api/ladders/{kind}',
+      '/api/ack/{token}',
+      '/api/devices',
+      '/api/devices/{deviceId}/events',
+      '/api/elders/{id}/page-link',
+      '/api/elder-page/{token}',
+      '/api/elder-page/{token}/ok',
+      '/api/elder-page/{token}/sos',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+  });
+});
+
 describe('silence becomes incidents', () => {
   it("a care silence alert opens a no-contact incident with its own ladder; 'unreachable' joins it", async () => {
     const e = await makeElder(t.database, tree.communityA1, {

@@ -69,7 +69,7 @@ export async function raiseInTx(
         details: { kind: input.kind, source: input.source ?? null, restartedLadder: plan.restartLadderAs },
       });
       push.push(incidentPush(incident, 'joined'));
-      if (plan.restartLadderAs) incident = await advanceLadder(tx, deps, incident, now, push);
+      if (plan.restartLadderAs) incident = await advanceLadder(tx, deps, incident, now, push, { elder });
       return { incident, joined: true };
     }
     if (plan.action !== 'open') continue;
@@ -104,7 +104,7 @@ export async function raiseInTx(
       },
     });
     push.push(incidentPush(inserted, 'opened'));
-    const incident = await advanceLadder(tx, deps, inserted, now, push);
+    const incident = await advanceLadder(tx, deps, inserted, now, push, { elder });
     return { incident, joined: false };
   }
   throw new AppError('CONFLICT');
