@@ -48,12 +48,12 @@ export const okResponse = z.object({ ok: z.literal(true) });
 
 /** Menu entries each role sees; the server enforces the same rules on every route. */
 export const menuByRole: Record<Role, string[]> = {
-  admin: ['dashboard', 'incidents', 'orgs', 'accounts', 'audit'],
+  admin: ['dashboard', 'incidents', 'elders', 'orgs', 'accounts', 'audit'],
   // managers and coordinators read the accounts in their scope (carers to pair, staff to reach)
-  manager: ['dashboard', 'incidents', 'orgs', 'accounts', 'audit'],
-  coordinator: ['dashboard', 'incidents', 'orgs', 'accounts'],
-  dispatcher: ['dashboard', 'incidents'],
+  manager: ['dashboard', 'incidents', 'elders', 'orgs', 'accounts', 'audit'],
+  coordinator: ['dashboard', 'incidents', 'elders', 'orgs', 'accounts'],
+  dispatcher: ['dashboard', 'incidents', 'elders'],
   carer: ['dashboard'],
-  doctor: ['dashboard'],
+  doctor: ['dashboard', 'elders'],
   provider: ['dashboard'],
 };

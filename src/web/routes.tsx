@@ -6,6 +6,9 @@ import { AuditPage } from './features/audit/audit-page.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
 import { DashboardPage } from './features/dashboard/dashboard-page.tsx';
 import { ElderModePage } from './features/elder-page/elder-page.tsx';
+import { ElderPage } from './features/elders/elder-page.tsx';
+import { EldersPage } from './features/elders/elders-page.tsx';
+import { ImportPage } from './features/elders/import-page.tsx';
 import { IncidentsPage } from './features/incidents/incidents-page.tsx';
 import { AppLayout } from './features/layout/app-layout.tsx';
 import { Forbidden, NotFound } from './features/layout/status-pages.tsx';
@@ -28,6 +31,30 @@ export const router = createBrowserRouter([
     element: <AppLayout />,
     children: [
       { index: true, element: <DashboardPage /> },
+      {
+        path: 'elders',
+        element: (
+          <MenuGuard menuKey="elders">
+            <EldersPage />
+          </MenuGuard>
+        ),
+      },
+      {
+        path: 'elders/import',
+        element: (
+          <MenuGuard menuKey="elders">
+            <ImportPage />
+          </MenuGuard>
+        ),
+      },
+      {
+        path: 'elders/:id',
+        element: (
+          <MenuGuard menuKey="elders">
+            <ElderPage />
+          </MenuGuard>
+        ),
+      },
       {
         path: 'orgs',
         element: (

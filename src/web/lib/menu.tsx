@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   ClusterOutlined,
   DashboardOutlined,
+  IdcardOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -11,6 +12,7 @@ import { menuByRole, type Role } from '../../shared/auth.ts';
 /** Where each menu key of `menuByRole` leads; feature modules add their entries here. */
 export const menuEntries: Record<string, { path: string; icon: ReactNode }> = {
   dashboard: { path: '/', icon: <DashboardOutlined /> },
+  elders: { path: '/elders', icon: <IdcardOutlined /> },
   orgs: { path: '/orgs', icon: <ClusterOutlined /> },
   accounts: { path: '/accounts', icon: <TeamOutlined /> },
   audit: { path: '/audit', icon: <AuditOutlined /> },

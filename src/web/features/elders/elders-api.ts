@@ -1,0 +1,167 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { Account } from '../../../shared/accounts.ts';
+import type {
+  CircleContact,
+  completenessResponse,
+  Elder,
+  ElderFilters,
+  ElderListItem,
+  healthResponse,
+} from '../../../shared/elders.ts';
+import type { ImportReport } from '../../../shared/elders-import.ts';
+import { ApiError, api } from '../../lib/api.ts';
+import { currentLang, i18n } from '../../lib/i18n.ts';
+
+export type Health = z.infer<typeof healthResponse>;
+export type Completeness = z.infer<typeof completenessResponse>;
+export type { CircleContact, Elder, ElderFilters, ElderListItem, ImportReport };
+
+export const eldersKey = ['elders'] as const;
+export const elderKey = (id: number) => ['elders', 'one', id] as const;
+export const circleKey = (id: number) => ['elders', 'circle', id] as const;
+export const healthKey = (id: number) => ['elders', 'health', id] as const;
+
+const PAGE = 50;
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+/** Filters as query parameters: empty values dropped, booleans only when set. */
+export function filterQuery(f: ElderFilters): Query {
+  const q: Query = {};
+  for (const [k, v] of Object.entries(f)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    q[k] = v as string | number | boolean;
+  }
+  return q;
+}
+
+/** The registry list, keyset-paged: each page carries the cursor of the next. */
+export function useElderList(filters: ElderFilters) {
+  return useInfiniteQuery({
+    queryKey: [...eldersKey, 'list', filters],
+    queryFn: ({ pageParam }) =>
+      api.get<{ items: ElderListItem[]; nextCursor: string | null }>('/elders', {
+        ...filterQuery(filters),
+        limit: PAGE,
+        cursor: pageParam ?? undefined,
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useElder(id: number) {
+  return useQuery({ queryKey: elderKey(id), queryFn: () => api.get<Elder>(`/elders/${id}`) });
+}
+
+export function useCircle(id: number) {
+  return useQuery({
+    queryKey: circleKey(id),
+    queryFn: async () => (await api.get<{ items: CircleContact[] }>(`/elders/${id}/circle`)).items,
+  });
+}
+
+export function useHealth(id: number, enabled: boolean) {
+  return useQuery({
+    queryKey: healthKey(id),
+    queryFn: () => api.get<Health>(`/elders/${id}/health`),
+    enabled,
+  });
+}
+
+export function useCompleteness(orgId: number | undefined) {
+  return useQuery({
+    queryKey: [...eldersKey, 'completeness', orgId ?? null],
+    queryFn: () => api.get<Completeness>('/elders/stats/completeness', { orgId }),
+  });
+}
+
+/** Doctor accounts in the caller's scope (for family-doctor contracts and the circle). */
+export function useDoctors(enabled: boolean) {
+  return useQuery({
+    queryKey: ['accounts', 'doctors'],
+    queryFn: async () =>
+      (await api.get<{ items: Account[] }>('/accounts', { role: 'doctor', limit: 200 })).items,
+    enabled,
+  });
+}
+
+/** 80+, 90+, 100+: derived from the age, never stored. */
+export function ageBand(age: number): string | null {
+  if (age >= 100) return '100+';
+  if (age >= 90) return '90+';
+  if (age >= 80) return '80+';
+  return null;
+}
+
+export function apiPath(path: string, query?: Query): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') qs.set(k, String(v));
+  const s = qs.toString();
+  return `/api${path}${s ? `?${s}` : ''}`;
+}
+
+function csrf(): string | null {
+  const hit = document.cookie.split('; ').find((c) => c.startsWith('cc_csrf='));
+  return hit ? decodeURIComponent(hit.slice('cc_csrf='.length)) : null;
+}
+
+/** A multipart upload of the roster (the JSON client cannot send files); answers the raw response. */
+async function upload(path: string, query: Query, file: File, mapping: Record<string, string | null>) {
+  const body = new FormData();
+  if (Object.keys(mapping).length > 0) body.append('mapping', JSON.stringify(mapping));
+  body.append('file', file, file.name);
+  const headers: Record<string, string> = { 'Accept-Language': currentLang() };
+  const token = csrf();
+  if (token) headers['X-CSRF-Token'] = token;
+  let res: Response;
+  try {
+    res = await fetch(apiPath(path, query), { method: 'POST', body, headers, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', i18n.t('errors.network'));
+  }
+  if (!res.ok) {
+    const data = (await res.json().catch(() => null)) as {
+      error?: { code?: string; message?: string; details?: { field: string; message: string }[] };
+    } | null;
+    throw new ApiError(
+      res.status,
+      data?.error?.code ?? 'HTTP_ERROR',
+      data?.error?.message ?? i18n.t('errors.http', { status: res.status }),
+      data?.error?.details ?? [],
+    );
+  }
+  return res;
+}
+
+export interface ImportArgs {
+  file: File;
+  mapping: Record<string, string | null>;
+  orgId?: number;
+}
+
+export async function runImport(args: ImportArgs, dryRun: boolean): Promise<ImportReport> {
+  const res = await upload('/elders/import', { dryRun, orgId: args.orgId }, args.file, args.mapping);
+  return (await res.json()) as ImportReport;
+}
+
+/** Downloads the problem rows of the roster as .xlsx (same file and mapping as the dry run). */
+export async function downloadErrorReport(args: ImportArgs): Promise<void> {
+  const res = await upload('/elders/import/errors', { orgId: args.orgId }, args.file, args.mapping);
+  const blob = await res.blob();
+  const cd = res.headers.get('content-disposition') ?? '';
+  const m = /filename\*=UTF-8''([^;]+)/.exec(cd);
+  saveBlob(blob, m ? decodeURIComponent(m[1]!) : 'errors.xlsx');
+}
+
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

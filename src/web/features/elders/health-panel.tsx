@@ -1,0 +1,443 @@
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  List,
+  Popconfirm,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { type ReactNode, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { apiFetch } from '../../lib/api.ts';
+import { applyApiErrors } from '../../lib/form-errors.ts';
+import { elderKey, type Health, healthKey, useDoctors, useHealth } from './elders-api.ts';
+
+const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
+type Values = Record<string, unknown>;
+
+/** A small inline form that posts to one health sub-resource and refreshes the ledger. */
+function AddForm({
+  elderId,
+  path,
+  method = 'POST',
+  fields,
+  toBody,
+  children,
+  testId,
+  initial,
+  submitText,
+}: {
+  elderId: number;
+  path: string;
+  method?: 'POST' | 'PUT';
+  fields: string[];
+  toBody: (v: Values) => unknown;
+  children: ReactNode;
+  testId: string;
+  initial?: Values;
+  submitText?: string;
+}) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [form] = Form.useForm();
+  const [errors, setErrors] = useState<string[]>([]);
+  useEffect(() => {
+    if (initial) form.setFieldsValue(initial);
+  }, [initial, form]);
+  const save = useMutation({
+    mutationFn: (v: Values) => apiFetch(method, `/elders/${elderId}${path}`, { body: toBody(v) }),
+    onSuccess: async () => {
+      setErrors([]);
+      if (method === 'POST') form.resetFields();
+      await qc.invalidateQueries({ queryKey: healthKey(elderId) });
+      await qc.invalidateQueries({ queryKey: elderKey(elderId) });
+    },
+    onError: (e) => setErrors(applyApiErrors(form, e, fields)),
+  });
+  return (
+    <Form form={form} layout="vertical" onFinish={(v: Values) => save.mutate(v)} data-testid={testId}>
+      {errors.length > 0 && (
+        <Alert type="error" showIcon title={errors.join('；')} style={{ marginBottom: 8 }} />
+      )}
+      <Space wrap align="end" size={[8, 0]}>
+        {children}
+        <Form.Item>
+          <Button htmlType="submit" type="primary" icon={<PlusOutlined />} loading={save.isPending}>
+            {submitText ?? t('elders.health.add')}
+          </Button>
+        </Form.Item>
+      </Space>
+    </Form>
+  );
+}
+
+function useSubAction(elderId: number) {
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  return useMutation({
+    mutationFn: ({ method, path, body }: { method: 'POST' | 'DELETE'; path: string; body?: unknown }) =>
+      apiFetch(method, `/elders/${elderId}${path}`, { body }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: healthKey(elderId) });
+      await qc.invalidateQueries({ queryKey: elderKey(elderId) });
+    },
+    onError: (e) => message.error(e.message),
+  });
+}
+
+function cardInitial(h: Health | undefined): Values | undefined {
+  if (!h) return undefined;
+  const c = h.card;
+  return {
+    greenCardNo: c.greenCardNo ?? '',
+    greenCardHospital: c.greenCardHospital ?? '',
+    greenCardIssuedOn: c.greenCardIssuedOn ? dayjs(c.greenCardIssuedOn) : null,
+    sickBedProvider: c.sickBedProvider ?? '',
+    sickBedFrom: c.sickBedFrom ? dayjs(c.sickBedFrom) : null,
+    sickBedUntil: c.sickBedUntil ? dayjs(c.sickBedUntil) : null,
+    sickBedNote: c.sickBedNote ?? '',
+    medicationNotes: c.medicationNotes ?? '',
+  };
+}
+
+/** 健康档案: conditions, hospital stays, family-doctor contracts, medications, green card and sick-bed. */
+export function HealthPanel({ elderId, canEdit }: { elderId: number; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const health = useHealth(elderId, true);
+  const doctors = useDoctors(canEdit);
+  const act = useSubAction(elderId);
+  const [initialCard, setInitialCard] = useState<Values | undefined>();
+  useEffect(() => setInitialCard(cardInitial(health.data)), [health.data]);
+  const h = health.data;
+  const today = dayjs().format('YYYY-MM-DD');
+
+  if (health.isError) return <Alert type="error" showIcon title={health.error.message} />;
+  const small = { style: { marginBottom: 12 }, size: 'small' as const };
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+
+  return (
+    <div data-testid="health-panel">
+      <Card {...small} title={t('elders.health.conditions')} loading={health.isPending}>
+        <List
+          size="small"
+          dataSource={h?.conditions}
+          locale={{ emptyText: t('elders.health.none') }}
+          renderItem={(c) => (
+            <List.Item
+              actions={
+                canEdit
+                  ? [
+                      <Popconfirm
+                        key="d"
+                        title={t('elders.health.deleteConfirm')}
+                        onConfirm={() => act.mutate({ method: 'DELETE', path: `/conditions/${c.id}` })}
+                      >
+                        <Button
+                          size="small"
+                          danger
+                          icon={<DeleteOutlined />}
+                          aria-label={t('common.delete')}
+                        />
+                      </Popconfirm>,
+                    ]
+                  : undefined
+              }
+            >
+              <Space wrap>
+                <Typography.Text strong>{c.name}</Typography.Text>
+                {c.diagnosedOn && <Typography.Text type="secondary">{c.diagnosedOn}</Typography.Text>}
+                {c.note && <Typography.Text type="secondary">{c.note}</Typography.Text>}
+              </Space>
+            </List.Item>
+          )}
+        />
+        {canEdit && (
+          <AddForm
+            elderId={elderId}
+            path="/conditions"
+            fields={['name', 'diagnosedOn', 'note']}
+            testId="condition-form"
+            toBody={(v) => ({ name: v.name, diagnosedOn: day(v.diagnosedOn as Dayjs), note: text(v.note) })}
+          >
+            <Form.Item name="name" label={t('elders.health.conditionName')} rules={[{ required: true }]}>
+              <Input maxLength={50} style={{ width: 160 }} />
+            </Form.Item>
+            <Form.Item name="diagnosedOn" label={t('elders.health.diagnosedOn')}>
+              <DatePicker />
+            </Form.Item>
+          </AddForm>
+        )}
+      </Card>
+
+      <Card {...small} title={t('elders.health.stays')} loading={health.isPending}>
+        <List
+          size="small"
+          dataSource={h?.hospitalStays}
+          locale={{ emptyText: t('elders.health.none') }}
+          renderItem={(s) => (
+            <List.Item
+              actions={
+                canEdit && !s.dischargedOn
+                  ? [
+                      <Button
+                        key="discharge"
+                        size="small"
+                        onClick={() =>
+                          act.mutate({
+                            method: 'POST',
+                            path: `/hospital-stays/${s.id}/discharge`,
+                            body: { dischargedOn: today },
+                          })
+                        }
+                      >
+                        {t('elders.health.dischargeToday')}
+                      </Button>,
+                    ]
+                  : undefined
+              }
+            >
+              <Space wrap>
+                <Typography.Text strong>{s.hospital}</Typography.Text>
+                {s.ward && <span>{s.ward}</span>}
+                <span>
+                  {s.admittedOn} →{' '}
+                  {s.dischargedOn ?? <Tag color="orange">{t('elders.health.inHospital')}</Tag>}
+                </span>
+                {s.reason && <Typography.Text type="secondary">{s.reason}</Typography.Text>}
+              </Space>
+            </List.Item>
+          )}
+        />
+        {canEdit && (
+          <AddForm
+            elderId={elderId}
+            path="/hospital-stays"
+            fields={['hospital', 'ward', 'reason', 'admittedOn', 'dischargedOn']}
+            testId="stay-form"
+            toBody={(v) => ({
+              hospital: v.hospital,
+              ward: text(v.ward),
+              reason: text(v.reason),
+              admittedOn: day(v.admittedOn as Dayjs),
+              dischargedOn: day(v.dischargedOn as Dayjs),
+            })}
+          >
+            <Form.Item name="hospital" label={t('elders.health.hospital')} rules={[{ required: true }]}>
+              <Input maxLength={100} style={{ width: 160 }} />
+            </Form.Item>
+            <Form.Item name="reason" label={t('elders.health.reason')}>
+              <Input maxLength={200} style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item name="admittedOn" label={t('elders.health.admittedOn')} rules={[{ required: true }]}>
+              <DatePicker />
+            </Form.Item>
+            <Form.Item name="dischargedOn" label={t('elders.health.dischargedOn')}>
+              <DatePicker />
+            </Form.Item>
+          </AddForm>
+        )}
+      </Card>
+
+      <Card {...small} title={t('elders.health.contracts')} loading={health.isPending}>
+        <List
+          size="small"
+          dataSource={h?.doctorContracts}
+          locale={{ emptyText: t('elders.health.none') }}
+          renderItem={(c) => (
+            <List.Item
+              actions={
+                canEdit && !c.endDate
+                  ? [
+                      <Button
+                        key="end"
+                        size="small"
+                        onClick={() =>
+                          act.mutate({
+                            method: 'POST',
+                            path: `/doctor-contracts/${c.id}/end`,
+                            body: { endDate: today },
+                          })
+                        }
+                      >
+                        {t('elders.health.endToday')}
+                      </Button>,
+                    ]
+                  : undefined
+              }
+            >
+              <Space wrap>
+                <Typography.Text strong>{c.doctor.name}</Typography.Text>
+                <span>
+                  {c.startDate} → {c.endDate ?? t('elders.health.running')}
+                </span>
+              </Space>
+            </List.Item>
+          )}
+        />
+        {canEdit && (
+          <AddForm
+            elderId={elderId}
+            path="/doctor-contracts"
+            fields={['doctorId', 'startDate', 'endDate']}
+            testId="contract-form"
+            toBody={(v) => ({
+              doctorId: v.doctorId,
+              startDate: day(v.startDate as Dayjs),
+              endDate: day(v.endDate as Dayjs),
+            })}
+          >
+            <Form.Item name="doctorId" label={t('elders.health.doctor')} rules={[{ required: true }]}>
+              <Select
+                style={{ width: 160 }}
+                loading={doctors.isPending}
+                options={(doctors.data ?? []).map((d) => ({ value: d.id, label: d.displayName }))}
+              />
+            </Form.Item>
+            <Form.Item name="startDate" label={t('elders.health.startDate')} rules={[{ required: true }]}>
+              <DatePicker />
+            </Form.Item>
+            <Form.Item name="endDate" label={t('elders.health.endDate')}>
+              <DatePicker />
+            </Form.Item>
+          </AddForm>
+        )}
+      </Card>
+
+      <Card {...small} title={t('elders.health.medications')} loading={health.isPending}>
+        <List
+          size="small"
+          dataSource={h?.medications}
+          locale={{ emptyText: t('elders.health.none') }}
+          renderItem={(m) => (
+            <List.Item
+              actions={
+                canEdit
+                  ? [
+                      <Popconfirm
+                        key="d"
+                        title={t('elders.health.deleteConfirm')}
+                        onConfirm={() => act.mutate({ method: 'DELETE', path: `/medications/${m.id}` })}
+                      >
+                        <Button
+                          size="small"
+                          danger
+                          icon={<DeleteOutlined />}
+                          aria-label={t('common.delete')}
+                        />
+                      </Popconfirm>,
+                    ]
+                  : undefined
+              }
+            >
+              <Space wrap>
+                <Typography.Text strong>{m.name}</Typography.Text>
+                {m.dosage && <span>{m.dosage}</span>}
+                {m.schedule && <Typography.Text type="secondary">{m.schedule}</Typography.Text>}
+              </Space>
+            </List.Item>
+          )}
+        />
+        {canEdit && (
+          <AddForm
+            elderId={elderId}
+            path="/medications"
+            fields={['name', 'dosage', 'schedule']}
+            testId="medication-form"
+            toBody={(v) => ({ name: v.name, dosage: text(v.dosage), schedule: text(v.schedule) })}
+          >
+            <Form.Item name="name" label={t('elders.health.medicationName')} rules={[{ required: true }]}>
+              <Input maxLength={100} style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item name="dosage" label={t('elders.health.dosage')}>
+              <Input maxLength={50} style={{ width: 100 }} />
+            </Form.Item>
+            <Form.Item name="schedule" label={t('elders.health.schedule')}>
+              <Input maxLength={50} style={{ width: 120 }} />
+            </Form.Item>
+          </AddForm>
+        )}
+      </Card>
+
+      <Card {...small} title={t('elders.health.card')} loading={health.isPending}>
+        {canEdit ? (
+          <AddForm
+            elderId={elderId}
+            path="/health-card"
+            method="PUT"
+            initial={initialCard}
+            submitText={t('common.save')}
+            fields={[
+              'greenCardNo',
+              'greenCardHospital',
+              'greenCardIssuedOn',
+              'sickBedProvider',
+              'sickBedFrom',
+              'sickBedUntil',
+              'sickBedNote',
+              'medicationNotes',
+            ]}
+            testId="health-card-form"
+            toBody={(v) => ({
+              greenCardNo: text(v.greenCardNo),
+              greenCardHospital: text(v.greenCardHospital),
+              greenCardIssuedOn: day(v.greenCardIssuedOn as Dayjs),
+              sickBedProvider: text(v.sickBedProvider),
+              sickBedFrom: day(v.sickBedFrom as Dayjs),
+              sickBedUntil: day(v.sickBedUntil as Dayjs),
+              sickBedNote: text(v.sickBedNote),
+              medicationNotes: text(v.medicationNotes),
+            })}
+          >
+            <Form.Item name="greenCardNo" label={t('elders.health.greenCardNo')}>
+              <Input maxLength={50} style={{ width: 140 }} />
+            </Form.Item>
+            <Form.Item name="greenCardHospital" label={t('elders.health.greenCardHospital')}>
+              <Input maxLength={100} style={{ width: 160 }} />
+            </Form.Item>
+            <Form.Item name="greenCardIssuedOn" label={t('elders.health.greenCardIssuedOn')}>
+              <DatePicker />
+            </Form.Item>
+            <Form.Item name="sickBedProvider" label={t('elders.health.sickBedProvider')}>
+              <Input maxLength={100} style={{ width: 160 }} />
+            </Form.Item>
+            <Form.Item name="sickBedFrom" label={t('elders.health.sickBedFrom')}>
+              <DatePicker />
+            </Form.Item>
+            <Form.Item name="sickBedUntil" label={t('elders.health.sickBedUntil')}>
+              <DatePicker />
+            </Form.Item>
+            <Form.Item name="medicationNotes" label={t('elders.health.medicationNotes')}>
+              <Input.TextArea rows={1} maxLength={2000} style={{ width: 260 }} />
+            </Form.Item>
+          </AddForm>
+        ) : (
+          h && (
+            <Space orientation="vertical" size={2}>
+              <span>
+                {t('elders.health.greenCardNo')}：{h.card.greenCardNo ?? '-'} {h.card.greenCardHospital ?? ''}
+              </span>
+              <span>
+                {t('elders.health.sickBedProvider')}：{h.card.sickBedProvider ?? '-'}{' '}
+                {h.card.sickBedFrom ?? ''}
+                {h.card.sickBedUntil ? ` → ${h.card.sickBedUntil}` : ''}
+              </span>
+              <span>
+                {t('elders.health.medicationNotes')}：{h.card.medicationNotes ?? '-'}
+              </span>
+            </Space>
+          )
+        )}
+      </Card>
+    </div>
+  );
+}
