@@ -4,6 +4,7 @@ import { AccountsPage } from './features/accounts/accounts-page.tsx';
 import { AckPage } from './features/ack/ack-page.tsx';
 import { AuditPage } from './features/audit/audit-page.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
+import { CarePage } from './features/care/care-page.tsx';
 import { DashboardPage } from './features/dashboard/dashboard-page.tsx';
 import { ElderModePage } from './features/elder-page/elder-page.tsx';
 import { ElderPage } from './features/elders/elder-page.tsx';
@@ -13,6 +14,7 @@ import { IncidentsPage } from './features/incidents/incidents-page.tsx';
 import { AppLayout } from './features/layout/app-layout.tsx';
 import { Forbidden, NotFound } from './features/layout/status-pages.tsx';
 import { OrgsPage } from './features/orgs/orgs-page.tsx';
+import { WorklistPage } from './features/worklist/worklist-page.tsx';
 import { canSee, useCurrentUser } from './lib/auth.ts';
 
 /** A page of a menu entry: shown only to roles whose menu holds that key (the server checks again). */
@@ -92,6 +94,22 @@ export const router = createBrowserRouter([
         element: (
           <MenuGuard menuKey="incidents">
             <IncidentsPage />
+          </MenuGuard>
+        ),
+      },
+      {
+        path: 'worklist',
+        element: (
+          <MenuGuard menuKey="worklist">
+            <WorklistPage />
+          </MenuGuard>
+        ),
+      },
+      {
+        path: 'care',
+        element: (
+          <MenuGuard menuKey="care">
+            <CarePage />
           </MenuGuard>
         ),
       },

@@ -46,9 +46,13 @@ export function onUnauthenticated(fn: (e: ApiError) => void): () => void {
 export async function apiFetch<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
-  opts: { query?: Query; body?: unknown } = {},
+  opts: { query?: Query; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': currentLang() };
+  const headers: Record<string, string> = {
+    ...opts.headers,
+    Accept: 'application/json',
+    'Accept-Language': currentLang(),
+  };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     const token = csrfToken ?? cookie('cc_csrf');

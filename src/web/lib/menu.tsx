@@ -3,7 +3,9 @@ import {
   AuditOutlined,
   ClusterOutlined,
   DashboardOutlined,
+  HeartOutlined,
   IdcardOutlined,
+  ScheduleOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -16,6 +18,8 @@ export const menuEntries: Record<string, { path: string; icon: ReactNode }> = {
   orgs: { path: '/orgs', icon: <ClusterOutlined /> },
   accounts: { path: '/accounts', icon: <TeamOutlined /> },
   audit: { path: '/audit', icon: <AuditOutlined /> },
+  worklist: { path: '/worklist', icon: <ScheduleOutlined /> },
+  care: { path: '/care', icon: <HeartOutlined /> },
   incidents: { path: '/incidents', icon: <AlertOutlined /> },
 };
 

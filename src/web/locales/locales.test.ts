@@ -19,9 +19,22 @@ function flatten(t: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
-const zh = flatten(zhCN as Tree);
-const en = flatten(enUS as Tree);
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The base texts plus each feature's own locale file under the feature's key, as lib/i18n.ts merges them. */
+function withFeatures(base: Tree, lang: string): Tree {
+  const out: Tree = { ...base };
+  const features = path.join(webDir, 'features');
+  for (const name of fs.readdirSync(features)) {
+    const file = path.join(features, name, 'locales', `${lang}.json`);
+    if (fs.existsSync(file))
+      out[name] = { ...(out[name] as Tree), ...JSON.parse(fs.readFileSync(file, 'utf8')) };
+  }
+  return out;
+}
+
+const zh = flatten(withFeatures(zhCN as Tree, 'zh-CN'));
+const en = flatten(withFeatures(enUS as Tree, 'en-US'));
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -1,0 +1,122 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../lib/api.ts';
+import { formatTime } from '../../lib/i18n.ts';
+import type { CareAlert, Referral } from './types.ts';
+
+export const alertsKey = (status: string) => ['care', 'alerts', status] as const;
+
+/** Open silence alerts, refreshed every 15 s so the coordinator sees them at once. */
+export function useOpenAlerts() {
+  return useQuery({
+    queryKey: alertsKey('open'),
+    queryFn: () => api.get<{ items: CareAlert[] }>('/care/alerts', { status: 'open' }),
+    refetchInterval: 15_000,
+  });
+}
+
+/** 失联预警 and the needs raised on visits (待转介). */
+export function AlertsTab() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [status, setStatus] = useState<'open' | 'all'>('open');
+  const open = useOpenAlerts();
+  const all = useQuery({
+    queryKey: alertsKey('all'),
+    queryFn: () => api.get<{ items: CareAlert[] }>('/care/alerts', { status: 'all' }),
+    enabled: status === 'all',
+  });
+  const list = status === 'open' ? open : all;
+  const referrals = useQuery({
+    queryKey: ['care', 'referrals'],
+    queryFn: () => api.get<{ items: Referral[] }>('/care/referrals'),
+  });
+  const ack = useMutation({
+    mutationFn: (id: number) => api.post(`/care/alerts/${id}/ack`),
+    onSuccess: () => {
+      void message.success(t('care.alerts.acked'));
+      void qc.invalidateQueries({ queryKey: ['care', 'alerts'] });
+    },
+    onError: (e) => void message.error(e.message),
+  });
+
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Card
+        size="small"
+        title={t('care.alerts.title')}
+        extra={
+          <Segmented
+            size="small"
+            value={status}
+            onChange={(v) => setStatus(v as 'open' | 'all')}
+            options={[
+              { value: 'open', label: t('care.alerts.open') },
+              { value: 'all', label: t('care.alerts.all') },
+            ]}
+          />
+        }
+      >
+        {list.isError && <Alert type="error" showIcon title={list.error.message} />}
+        <List<CareAlert>
+          data-testid="care-alerts"
+          loading={list.isPending}
+          dataSource={list.data?.items}
+          locale={{ emptyText: <Empty description={t('care.alerts.empty')} /> }}
+          renderItem={(a) => (
+            <List.Item
+              data-testid={`care-alert-${a.id}`}
+              extra={
+                a.status === 'open' && (
+                  <Button size="small" onClick={() => ack.mutate(a.id)} loading={ack.isPending}>
+                    {t('care.alerts.ack')}
+                  </Button>
+                )
+              }
+            >
+              <Space orientation="vertical" size={2}>
+                <Space size={6} wrap>
+                  <Typography.Text strong>{a.elderName}</Typography.Text>
+                  <Tag color={a.kind === 'daily_silence' ? 'red' : 'volcano'}>
+                    {t(`care.alerts.kinds.${a.kind}`)}
+                  </Tag>
+                  {a.status !== 'open' && (
+                    <Tag>{t(`care.alerts.statuses.${a.status}`, { defaultValue: a.status })}</Tag>
+                  )}
+                </Space>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('care.alerts.raised', { day: a.day, time: formatTime(a.raisedAt) })}
+                </Typography.Text>
+              </Space>
+            </List.Item>
+          )}
+        />
+      </Card>
+      <Card size="small" title={t('care.referrals.title')}>
+        <List<Referral>
+          data-testid="care-referrals"
+          loading={referrals.isPending}
+          dataSource={referrals.data?.items}
+          locale={{ emptyText: <Empty description={t('care.referrals.empty')} /> }}
+          renderItem={(r) => (
+            <List.Item>
+              <Space orientation="vertical" size={2}>
+                <Space size={6} wrap>
+                  <Typography.Text strong>{r.elderName}</Typography.Text>
+                  <Typography.Text>{r.need}</Typography.Text>
+                  <Tag>{t(`care.referrals.statuses.${r.status}`, { defaultValue: r.status })}</Tag>
+                </Space>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {formatTime(r.createdAt)}
+                </Typography.Text>
+              </Space>
+            </List.Item>
+          )}
+        />
+      </Card>
+    </Space>
+  );
+}

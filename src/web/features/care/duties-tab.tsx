@@ -1,0 +1,57 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Alert, Select, Space, Switch, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../lib/api.ts';
+import { DutyList } from './duty-list.tsx';
+import { useLoad } from './hooks.ts';
+import type { Duty } from './types.ts';
+
+/** Overdue contacts, and any carer's list, within the chosen org. */
+export function DutiesTab({ orgId }: { orgId: number }) {
+  const { t } = useTranslation();
+  const [overdue, setOverdue] = useState(true);
+  const [carer, setCarer] = useState<number | undefined>();
+  const load = useLoad(orgId);
+  const list = useQuery({
+    queryKey: ['care', 'duties', orgId, overdue, carer],
+    queryFn: () =>
+      api.get<{ items: Duty[] }>('/duties', {
+        orgId,
+        overdue: overdue ? 'true' : undefined,
+        assigneeId: carer,
+        limit: 500,
+      }),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Space>
+          <Switch checked={overdue} onChange={setOverdue} data-testid="duties-overdue" />
+          <Typography.Text>{t('care.duties.overdueOnly')}</Typography.Text>
+        </Space>
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('care.duties.pickCarer')}
+          value={carer}
+          onChange={setCarer}
+          loading={load.isPending}
+          style={{ width: 220, maxWidth: '100%' }}
+          options={load.data?.carers.map((c) => ({
+            value: c.carerId,
+            label: `${c.name}（${c.due}/${c.elders}）`,
+          }))}
+          data-testid="duties-carer"
+        />
+        <Typography.Text type="secondary">
+          {t('common.total', { count: list.data?.items.length ?? 0 })}
+        </Typography.Text>
+      </Space>
+      {list.isError && <Alert type="error" showIcon title={list.error.message} />}
+      <DutyList items={list.data?.items} loading={list.isFetching} testId="care-duties" />
+    </>
+  );
+}

@@ -1,0 +1,220 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Popconfirm,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import dayjs from 'dayjs';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { Cadence } from '../../../shared/care.ts';
+import { api, apiFetch } from '../../lib/api.ts';
+import type { Policy } from './types.ts';
+
+type Template = Policy['templates'][number];
+type Rule = Policy['rules'][number];
+type Holiday = Policy['holidays'][number];
+
+/** A cadence in words: 每天 08:00–10:00、13:00–15:00 / 每月 10 日 / 生日前 3 天至后 3 天 … */
+export function cadenceText(t: TFunction, c: Cadence): string {
+  switch (c.kind) {
+    case 'daily':
+      return t('care.cadence.daily', { windows: c.windows.map((w) => `${w.start}–${w.end}`).join('、') });
+    case 'weekly':
+      return c.weekday
+        ? t('care.cadence.weeklyOn', { day: t(`care.weekdays.${c.weekday}`) })
+        : t('care.cadence.weekly');
+    case 'monthly_day':
+      return t('care.cadence.monthlyDay', { day: c.day });
+    case 'birthday':
+      return t('care.cadence.birthday', { before: c.daysBefore, after: c.daysAfter });
+    case 'decade_birthday':
+      return t('care.cadence.decade', { age: c.minAge, before: c.daysBefore, after: c.daysAfter });
+    case 'hospital':
+      return t('care.cadence.hospital', { days: c.withinDays });
+    case 'lunar_holiday':
+      return t('care.cadence.lunar', {
+        holiday: t(`care.holidays.${c.holiday}`),
+        before: c.daysBefore,
+        after: c.daysAfter,
+      });
+    case 'seasonal':
+      return t('care.cadence.seasonal', { from: c.startMonth, to: c.endMonth });
+    default:
+      return t(`care.cadence.${c.kind}`);
+  }
+}
+
+const policyKey = ['care', 'policy'] as const;
+
+/** 关爱政策 (administrators): duty templates, the rules that attach them, holiday dates; edits re-plan. */
+export function PolicyTab() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const policy = useQuery({ queryKey: policyKey, queryFn: () => api.get<Policy>('/care/policy') });
+  const replanned = (r: { upserted: number; closed: number }) => {
+    void message.success(t('care.policy.replanned', r));
+    void qc.invalidateQueries({ queryKey: ['care'] });
+  };
+  const onError = (e: Error) => void message.error(e.message);
+  const patchTemplate = useMutation({
+    mutationFn: ({ id, active }: { id: number; active: boolean }) =>
+      api.patch<{ upserted: number; closed: number }>(`/care/templates/${id}`, { active }),
+    onSuccess: replanned,
+    onError,
+  });
+  const patchRule = useMutation({
+    mutationFn: ({ id, active }: { id: number; active: boolean }) =>
+      api.patch<{ upserted: number; closed: number }>(`/care/rules/${id}`, { active }),
+    onSuccess: replanned,
+    onError,
+  });
+  const holiday = useMutation({
+    mutationFn: (body: { holiday: string; year: number; date: string }) =>
+      apiFetch<{ upserted: number; closed: number }>('PUT', '/care/holidays', { body }),
+    onSuccess: replanned,
+    onError,
+  });
+  const replan = useMutation({
+    mutationFn: () => api.post<{ upserted: number; closed: number }>('/care/replan'),
+    onSuccess: replanned,
+    onError,
+  });
+  const templates = policy.data?.templates ?? [];
+  const templateName = (id: number) => templates.find((x) => x.id === id)?.name ?? id;
+
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      {policy.isError && <Alert type="error" showIcon title={policy.error.message} />}
+      <Alert type="info" showIcon title={t('care.policy.hint')} />
+      <Card
+        size="small"
+        title={t('care.policy.templates')}
+        extra={
+          <Popconfirm title={t('care.policy.replanConfirm')} onConfirm={() => replan.mutate()}>
+            <Button loading={replan.isPending}>{t('care.policy.replan')}</Button>
+          </Popconfirm>
+        }
+      >
+        <Table<Template>
+          size="small"
+          rowKey="id"
+          loading={policy.isPending}
+          dataSource={templates}
+          pagination={false}
+          scroll={{ x: 700 }}
+          columns={[
+            { title: t('care.policy.name'), dataIndex: 'name', width: 160 },
+            { title: t('care.policy.cadence'), key: 'c', render: (_, r) => cadenceText(t, r.cadence) },
+            {
+              title: t('care.ledger.channel'),
+              dataIndex: 'channel',
+              width: 80,
+              render: (v: string) => t(`worklist.channels.${v}`, { defaultValue: v }),
+            },
+            {
+              title: t('care.policy.silence'),
+              dataIndex: 'watchSilence',
+              width: 90,
+              render: (v: boolean) => (v ? <Tag color="red">{t('care.policy.watched')}</Tag> : null),
+            },
+            {
+              title: t('care.policy.active'),
+              dataIndex: 'active',
+              width: 80,
+              render: (v: boolean, r) => (
+                <Switch
+                  checked={v}
+                  loading={patchTemplate.isPending}
+                  onChange={(active) => patchTemplate.mutate({ id: r.id, active })}
+                />
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Card size="small" title={t('care.policy.rules')}>
+        <Table<Rule>
+          size="small"
+          rowKey="id"
+          loading={policy.isPending}
+          dataSource={policy.data?.rules}
+          pagination={false}
+          scroll={{ x: 700 }}
+          columns={[
+            { title: t('care.policy.name'), dataIndex: 'name', width: 200 },
+            {
+              title: t('care.policy.template'),
+              dataIndex: 'templateId',
+              width: 140,
+              render: (v: number) => templateName(v),
+            },
+            {
+              title: t('care.policy.condition'),
+              dataIndex: 'condition',
+              render: (v: unknown) => (
+                <Typography.Text code style={{ fontSize: 12, wordBreak: 'break-all' }}>
+                  {JSON.stringify(v)}
+                </Typography.Text>
+              ),
+            },
+            {
+              title: t('care.policy.active'),
+              dataIndex: 'active',
+              width: 80,
+              render: (v: boolean, r) => (
+                <Switch
+                  checked={v}
+                  loading={patchRule.isPending}
+                  onChange={(active) => patchRule.mutate({ id: r.id, active })}
+                />
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Card size="small" title={t('care.policy.holidayDates')}>
+        <Table<Holiday>
+          size="small"
+          rowKey={(h) => `${h.holiday}-${h.year}`}
+          loading={policy.isPending}
+          dataSource={policy.data?.holidays}
+          pagination={false}
+          columns={[
+            {
+              title: t('care.policy.holiday'),
+              dataIndex: 'holiday',
+              render: (v: string) => t(`care.holidays.${v}`),
+            },
+            { title: t('care.policy.year'), dataIndex: 'year', width: 80 },
+            {
+              title: t('care.policy.date'),
+              dataIndex: 'date',
+              render: (v: string, h) => (
+                <Space>
+                  <DatePicker
+                    allowClear={false}
+                    value={dayjs(v)}
+                    onChange={(d) =>
+                      d && holiday.mutate({ holiday: h.holiday, year: h.year, date: d.format('YYYY-MM-DD') })
+                    }
+                  />
+                  {h.overridden && <Tag color="orange">{t('care.policy.overridden')}</Tag>}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,238 @@
+import { PhoneOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Badge, Button, Card, Empty, Segmented, Space, Spin, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ContactOutcome } from '../../../shared/care.ts';
+import { api } from '../../lib/api.ts';
+import { TIME_ZONE } from '../../lib/i18n.ts';
+import { ContactSheet } from './contact-sheet.tsx';
+import { onContactSynced, startOutboxSync } from './outbox.ts';
+import { SyncBar } from './sync-bar.tsx';
+import type { Channel, Worklist, WorklistItem } from './types.ts';
+import { useOutbox } from './use-outbox.ts';
+import { VisitFormDrawer } from './visit-form.tsx';
+
+type Tab = 'overdue' | 'today' | 'upcoming';
+const tabs: Tab[] = ['overdue', 'today', 'upcoming'];
+export const worklistKey = ['worklist'] as const;
+const CACHE_KEY = 'carecircle.care.worklist';
+
+/** The last worklist loaded, so a phone that lost its connection still shows whom to call. */
+function cachedWorklist(): Worklist | undefined {
+  try {
+    const raw = localStorage.getItem(CACHE_KEY);
+    return raw ? (JSON.parse(raw) as Worklist) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** 今日任务: the carer's own elders to call or visit, ranked by priority with the reasons shown. */
+export function WorklistPage() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const box = useOutbox();
+  const [tab, setTab] = useState<Tab | null>(null);
+  const [sheet, setSheet] = useState<WorklistItem | null>(null);
+  const [full, setFull] = useState<{ item: WorklistItem; channel: Channel; outcome?: ContactOutcome } | null>(
+    null,
+  );
+
+  const list = useQuery({
+    queryKey: worklistKey,
+    queryFn: async () => {
+      const w = await api.get<Worklist>('/worklist');
+      try {
+        localStorage.setItem(CACHE_KEY, JSON.stringify(w));
+      } catch {
+        // storage full: the worklist simply is not kept for offline use
+      }
+      return w;
+    },
+    placeholderData: cachedWorklist,
+    refetchInterval: 60_000,
+  });
+
+  useEffect(() => {
+    startOutboxSync();
+    return onContactSynced(() => void qc.invalidateQueries({ queryKey: worklistKey }));
+  }, [qc]);
+
+  const data = list.data;
+  const current: Tab = tab ?? (data && data.overdue.length > 0 ? 'overdue' : 'today');
+  const pendingByDuty = useMemo(() => {
+    const m = new Map<number, ContactOutcome>();
+    for (const i of box.items) if (i.body.dutyId && !i.error) m.set(i.body.dutyId, i.body.outcome);
+    return m;
+  }, [box.items]);
+
+  const saved = () => {
+    setSheet(null);
+    setFull(null);
+  };
+
+  const items = data?.[current] ?? [];
+  return (
+    <div style={{ maxWidth: 720, margin: '0 auto' }}>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('worklist.title')}
+      </Typography.Title>
+      <SyncBar />
+      {list.isError && !data && <Alert type="error" showIcon title={list.error.message} />}
+      {list.isPlaceholderData && !box.online && (
+        <Alert type="info" showIcon title={t('worklist.sync.cached')} style={{ marginBottom: 12 }} />
+      )}
+      <Segmented<Tab>
+        block
+        size="large"
+        value={current}
+        onChange={setTab}
+        style={{ marginBottom: 12 }}
+        options={tabs.map((k) => ({
+          value: k,
+          label: (
+            <span data-testid={`worklist-tab-${k}`}>
+              {t(`worklist.tabs.${k}`)}{' '}
+              <Badge
+                count={data?.[k].length ?? 0}
+                showZero
+                style={{
+                  backgroundColor: k === 'overdue' ? '#ff4d4f' : k === 'today' ? '#1677ff' : '#8c8c8c',
+                }}
+                size="small"
+              />
+            </span>
+          ),
+        }))}
+      />
+      {list.isPending && !data ? (
+        <Spin style={{ display: 'block', margin: 48 }} />
+      ) : items.length === 0 ? (
+        <Empty description={t(`worklist.empty.${current}`)} />
+      ) : (
+        <Space orientation="vertical" size={10} style={{ width: '100%' }} data-testid="worklist-cards">
+          {items.map((item) => (
+            <WorkCard
+              key={item.id}
+              item={item}
+              pending={pendingByDuty.get(item.id)}
+              onOpen={() => setSheet(item)}
+            />
+          ))}
+        </Space>
+      )}
+      <ContactSheet
+        item={sheet}
+        onClose={() => setSheet(null)}
+        onFullForm={(item, preset) => {
+          setSheet(null);
+          setFull({ item, ...preset });
+        }}
+        onSaved={saved}
+      />
+      <VisitFormDrawer target={full} onClose={() => setFull(null)} onSaved={saved} />
+    </div>
+  );
+}
+
+function dueText(t: (k: string, o?: Record<string, unknown>) => string, item: WorklistItem): string {
+  if (item.daysOverdue > 0) return t('worklist.overdueDays', { days: item.daysOverdue });
+  if (!item.dueAt) return '';
+  const due = dayjs(item.dueAt).tz(TIME_ZONE);
+  const today = dayjs().tz(TIME_ZONE).format('YYYY-MM-DD');
+  // a deadline at midnight means "by the end of the day before"
+  const shown = due.format('HH:mm') === '00:00' ? due.subtract(1, 'minute') : due;
+  return shown.format('YYYY-MM-DD') === today
+    ? t('worklist.dueToday', { time: shown.format('HH:mm') })
+    : t('worklist.dueAt', { time: shown.format('M-D HH:mm') });
+}
+
+function WorkCard({
+  item,
+  pending,
+  onOpen,
+}: {
+  item: WorklistItem;
+  pending: ContactOutcome | undefined;
+  onOpen: () => void;
+}) {
+  const { t } = useTranslation();
+  const phone = item.phones[0];
+  return (
+    <Card
+      size="small"
+      hoverable
+      onClick={onOpen}
+      data-testid={`worklist-card-${item.id}`}
+      data-elder={item.elderName}
+      style={{ borderLeft: `4px solid ${item.daysOverdue > 0 ? '#ff4d4f' : '#1677ff'}` }}
+      styles={{ body: { padding: 12 } }}
+    >
+      <div style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
+        <div style={{ flex: 1, minWidth: 0 }}>
+          <Space size={6} wrap>
+            <Typography.Text strong style={{ fontSize: 18 }}>
+              {item.elderName}
+            </Typography.Text>
+            <Typography.Text>{t('worklist.age', { age: item.age })}</Typography.Text>
+            {pending && (
+              <Tag color="orange" data-testid="card-pending">
+                {t('worklist.pendingTag')} · {t(`worklist.outcomes.${pending}`)}
+              </Tag>
+            )}
+          </Space>
+          <div style={{ marginTop: 4 }}>
+            <Tag color="blue">{item.templateName}</Tag>
+            <Typography.Text type={item.daysOverdue > 0 ? 'danger' : 'secondary'}>
+              {dueText(t, item)}
+            </Typography.Text>
+          </div>
+          <div style={{ marginTop: 6 }} data-testid="card-reasons">
+            {item.reasons.map((r) => (
+              <Tag key={r} color={r.includes('逾期') || r.includes('异常') ? 'red' : undefined}>
+                {r}
+              </Tag>
+            ))}
+          </div>
+          {item.lastOutcome && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('worklist.lastOutcome', {
+                outcome: t(`worklist.outcomes.${item.lastOutcome}`, { defaultValue: item.lastOutcome }),
+              })}
+            </Typography.Text>
+          )}
+          {item.address && (
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: 0 }} ellipsis>
+              {item.address}
+            </Typography.Paragraph>
+          )}
+        </div>
+        <Space orientation="vertical" size={6}>
+          {phone ? (
+            <Button
+              type="primary"
+              shape="circle"
+              size="large"
+              href={`tel:${phone}`}
+              icon={<PhoneOutlined />}
+              aria-label={`${t('worklist.call')} ${phone}`}
+              data-testid={`call-${item.id}`}
+              style={{ width: 52, height: 52 }}
+              // after the call the outcome sheet is already open
+              onClick={(e) => {
+                e.stopPropagation();
+                onOpen();
+              }}
+            />
+          ) : (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('worklist.noPhone')}
+            </Typography.Text>
+          )}
+        </Space>
+      </div>
+    </Card>
+  );
+}
