@@ -3,10 +3,8 @@ import { shanghaiDate } from '../../platform/clock.ts';
 import { withTx } from '../../platform/db.ts';
 import type { SweepJob } from '../../platform/sweeper.ts';
 import { publishAlerts, type SilenceAlert } from './alerts.ts';
-import { civilOf, shanghaiTime } from './cadence.ts';
 import * as repo from './care.repo.ts';
 import { type Deps, replan } from './care.service.ts';
-import * as contacts from './contacts.repo.ts';
 import * as duties from './duties.repo.ts';
 import { refreshAssignees } from './plan.repo.ts';
 
@@ -14,54 +12,46 @@ import { refreshAssignees } from './plan.repo.ts';
 // FOR UPDATE SKIP LOCKED in batches, so several processes never handle one twice, and is idempotent
 // (alerts are unique per duty, kind and day).
 
-const DAY = 86400_000;
-
 /**
  * "No news by 20:00": for each daily duty whose deadline has passed, raise a care alert when the elder
  * was not reached that Shanghai day, then move the check to the next deadline.
  */
 export async function sweepSilence(deps: Deps, now = deps.clock.now(), limit = 500): Promise<SilenceAlert[]> {
-  const raised: SilenceAlert[] = [];
-  await withTx(deps.db, async (tx) => {
-    for (const d of await duties.claimSilenceChecks(tx, now, limit)) {
-      const deadline = d.silence_check_at;
-      const c = civilOf(new Date(deadline.getTime() - 1));
-      const dayStart = shanghaiTime(c.y, c.m, c.d);
-      const day = shanghaiDate(dayStart);
-      // a check older than a day (server down, duty just reopened) moves on without a stale alert
-      const stale = now.getTime() - deadline.getTime() > DAY;
-      if (!d.paused && !stale && !(await contacts.hasContactSince(tx, d.elder_id, dayStart, true))) {
-        const details = { deadline: deadline.toISOString(), deadlineTime: d.deadline_time };
-        const a = await contacts.insertAlert(tx, {
-          elderId: d.elder_id,
-          dutyId: d.id,
-          orgPath: d.org_path,
-          kind: 'daily_silence',
-          day,
-          raisedAt: now,
-          details,
-        });
-        if (a) {
-          raised.push({
-            id: a.id,
-            elderId: d.elder_id,
-            dutyId: d.id,
-            orgPath: d.org_path,
-            kind: 'daily_silence',
-            day,
-            raisedAt: now,
-            assigneeId: d.assignee_id,
-            details,
-          });
-        }
-      }
-      let next = deadline.getTime() + DAY;
-      while (next <= now.getTime()) next += DAY;
-      await duties.setSilenceCheck(tx, d.id, new Date(next));
-    }
+  const raised: SilenceAlert[] = await withTx(deps.db, async (tx) => {
+    const { alerts } = await duties.sweepSilenceBatch(tx, now, limit);
+    return alerts.map((a) => ({
+      id: a.id,
+      elderId: a.elder_id,
+      dutyId: a.duty_id,
+      orgPath: a.org_path,
+      kind: 'daily_silence' as const,
+      day: a.day,
+      raisedAt: now,
+      assigneeId: a.assignee_id,
+      details: { deadline: a.deadline.toISOString(), deadlineTime: a.deadline_time },
+    }));
   });
   await publishAlerts(raised);
   return raised;
+}
+
+/** One batch of the silence sweep for the platform sweeper: returns the rows claimed. */
+async function silenceBatch(deps: Deps, now: Date, limit: number): Promise<number> {
+  const { alerts, claimed } = await withTx(deps.db, (tx) => duties.sweepSilenceBatch(tx, now, limit));
+  await publishAlerts(
+    alerts.map((a) => ({
+      id: a.id,
+      elderId: a.elder_id,
+      dutyId: a.duty_id,
+      orgPath: a.org_path,
+      kind: 'daily_silence' as const,
+      day: a.day,
+      raisedAt: now,
+      assigneeId: a.assignee_id,
+      details: { deadline: a.deadline.toISOString(), deadlineTime: a.deadline_time },
+    })),
+  );
+  return claimed;
 }
 
 /** Pauses that have ended: the duties come back with their next window after today. */
@@ -108,7 +98,7 @@ export const careSweepJobs: SweepJob[] = [
       return 0;
     },
   },
-  { name: 'care.silence', run: async (deps, now, batch) => (await sweepSilence(deps, now, batch)).length },
+  { name: 'care.silence', run: (deps, now, batch) => silenceBatch(deps, now, batch) },
   { name: 'care.resume', run: (deps, now, batch) => sweepResumed(deps, now, batch) },
   {
     // leaves change hands at most once a day per carer; cheap when nothing starts or ends today

@@ -32,20 +32,6 @@ export async function insertAlert(ex: Executor, a: typeof careAlerts.$inferInser
   return row;
 }
 
-export async function hasContactSince(
-  ex: Executor,
-  elderId: number,
-  since: Date,
-  reachedOnly: boolean,
-): Promise<boolean> {
-  const [r] = await rows<{ n: number }>(
-    ex,
-    sql`SELECT count(*)::int AS n FROM contacts WHERE elder_id = ${elderId} AND contacted_at >= ${ts(since)}
-      ${reachedOnly ? sql`AND outcome IN ('reached_ok', 'reached_concern')` : sql``}`,
-  );
-  return r.n > 0;
-}
-
 export interface LedgerRow {
   id: number;
   elder_id: number;

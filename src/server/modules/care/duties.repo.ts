@@ -186,35 +186,56 @@ export async function resumeElderNow(ex: Executor, elderId: number, now: Date): 
   return r.length;
 }
 
-export interface SilenceRow {
+export interface SilenceAlertRow {
   id: number;
   elder_id: number;
+  duty_id: number;
   org_path: string;
+  day: string;
   assignee_id: number | null;
-  silence_check_at: Date;
+  deadline: Date;
   deadline_time: string;
-  last_done_at: Date | null;
-  paused: boolean;
 }
 
-/** Daily duties whose deadline has passed, claimed so two sweepers never handle one twice. */
-export async function claimSilenceChecks(ex: Executor, now: Date, limit: number): Promise<SilenceRow[]> {
-  const r = await rows<SilenceRow>(
+/**
+ * The daily-deadline sweep, one statement per batch: claims duties whose deadline has passed
+ * (FOR UPDATE SKIP LOCKED), raises a `daily_silence` alert for each elder not reached since that
+ * Shanghai midnight (unless paused, or the check is more than a day stale), and moves each check to
+ * its next deadline. Returns the alerts raised and how many rows were claimed.
+ */
+export async function sweepSilenceBatch(ex: Executor, now: Date, limit: number) {
+  const r = await rows<SilenceAlertRow & { claimed: number }>(
     ex,
-    sql`SELECT d.id, d.elder_id, d.org_path, d.assignee_id, d.silence_check_at, d.deadline_time, d.last_done_at,
-        (d.paused_until IS NOT NULL AND d.paused_until > ${ts(now)}) AS paused
-      FROM duties d WHERE d.active AND d.silence_check_at IS NOT NULL AND d.silence_check_at <= ${ts(now)}
-      ORDER BY d.silence_check_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+    sql`WITH due AS (
+        SELECT d.id, d.elder_id, d.org_path, d.assignee_id, d.deadline_time, d.silence_check_at AS deadline,
+          care_shanghai_midnight(((d.silence_check_at - interval '1 millisecond' + interval '8 hours')
+            AT TIME ZONE 'UTC')::date) AS day_start,
+          (d.paused_until IS NOT NULL AND d.paused_until > ${ts(now)}) AS paused
+        FROM duties d WHERE d.active AND d.silence_check_at IS NOT NULL AND d.silence_check_at <= ${ts(now)}
+        ORDER BY d.silence_check_at LIMIT ${limit} FOR UPDATE SKIP LOCKED),
+      moved AS (
+        UPDATE duties d SET silence_check_at = due.deadline
+          + (floor(extract(epoch FROM (${ts(now)} - due.deadline)) / 86400) + 1) * interval '1 day'
+        FROM due WHERE d.id = due.id RETURNING d.id),
+      raised AS (
+        INSERT INTO care_alerts (elder_id, duty_id, org_path, kind, day, raised_at, details)
+        SELECT due.elder_id, due.id, due.org_path, 'daily_silence',
+          ((due.day_start + interval '8 hours') AT TIME ZONE 'UTC')::date, ${ts(now)},
+          jsonb_build_object('deadline', due.deadline, 'deadlineTime', due.deadline_time)
+        FROM due
+        WHERE NOT due.paused AND due.deadline > ${ts(now)} - interval '1 day'
+          AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.elder_id = due.elder_id
+            AND c.contacted_at >= due.day_start AND c.outcome IN ('reached_ok', 'reached_concern'))
+        ON CONFLICT (duty_id, kind, day) DO NOTHING
+        RETURNING id, elder_id, duty_id, org_path, day)
+      SELECT r.id, r.elder_id, r.duty_id, r.org_path, r.day::text AS day, due.assignee_id, due.deadline,
+        due.deadline_time, (SELECT count(*) FROM moved)::int AS claimed
+      FROM raised r JOIN due ON due.id = r.duty_id
+      UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM moved)::int`,
   );
-  return r.map((x) => ({
-    ...x,
-    silence_check_at: asDate(x.silence_check_at) as Date,
-    last_done_at: asDate(x.last_done_at),
-  }));
-}
-
-export async function setSilenceCheck(ex: Executor, id: number, at: Date): Promise<void> {
-  await ex.execute(sql`UPDATE duties SET silence_check_at = ${ts(at)} WHERE id = ${id}`);
+  const claimed = r.length ? r[r.length - 1].claimed : 0;
+  const alerts = r.filter((x) => x.id != null).map((x) => ({ ...x, deadline: asDate(x.deadline) as Date }));
+  return { alerts, claimed };
 }
 
 export async function setDeadline(ex: Executor, elderId: number, time: string, next: SQL): Promise<number> {

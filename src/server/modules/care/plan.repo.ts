@@ -34,19 +34,26 @@ export function idArray(ids: number[]): SQL {
   return sql`string_to_array(${ids.join(',')}, ',')::bigint[]`;
 }
 
-/**
- * Who does an elder's duties: the first paired carer (their substitute while on leave), else the
- * coordinator whose scope is closest to the elder's community.
- */
-export function assigneeFor(elderId: SQL, orgPath: SQL, today: string): SQL {
-  return sql`coalesce(
-    (SELECT coalesce(lv.substitute_id, p.carer_id) FROM carer_pairings p
-       LEFT JOIN LATERAL (SELECT l.substitute_id FROM carer_leaves l WHERE l.carer_id = p.carer_id
-         AND l.from_date <= ${today}::date AND l.to_date >= ${today}::date ORDER BY l.id DESC LIMIT 1) lv ON true
-     WHERE p.elder_id = ${elderId} ORDER BY p.id LIMIT 1),
-    (SELECT us.user_id FROM user_scopes us JOIN orgs o ON o.id = us.org_id JOIN users u ON u.id = us.user_id
-     WHERE u.role = 'coordinator' AND u.active AND ${orgPath} LIKE o.path || '%'
-     ORDER BY o.depth DESC, u.id LIMIT 1))`;
+// Who does an elder's duties: the first paired carer (their substitute while on leave), else the
+// coordinator whose scope is closest to the elder's community.
+
+/** The first paired carer of each elder (their substitute while on leave), set-based (hash joins). */
+export function pairedAssignees(elderIds: SQL, today: string): SQL {
+  return sql`SELECT DISTINCT ON (p.elder_id) p.elder_id, coalesce(lv.substitute_id, p.carer_id) AS uid
+    FROM carer_pairings p
+    LEFT JOIN LATERAL (SELECT l.substitute_id FROM carer_leaves l WHERE l.carer_id = p.carer_id
+      AND l.from_date <= ${today}::date AND l.to_date >= ${today}::date ORDER BY l.id DESC LIMIT 1) lv ON true
+    WHERE p.elder_id IN (${elderIds}) ORDER BY p.elder_id, p.id`;
+}
+
+/** For each org path, the coordinator whose scope is closest: computed once per path, not per elder. */
+export function closestCoordinators(paths: SQL): SQL {
+  return sql`SELECT DISTINCT ON (x.org_path) x.org_path, c.user_id AS uid
+    FROM (${paths}) x JOIN (
+      SELECT us.user_id, o.path, o.depth FROM user_scopes us JOIN orgs o ON o.id = us.org_id
+      JOIN users u ON u.id = us.user_id WHERE u.role = 'coordinator' AND u.active) c
+      ON x.org_path LIKE c.path || '%'
+    ORDER BY x.org_path, c.depth DESC, c.user_id`;
 }
 
 export interface PlanSpec {
@@ -122,12 +129,14 @@ export async function planTemplate(ex: Executor, s: PlanSpec): Promise<{ upserte
       WHERE e.status NOT IN ('deceased', 'moved_away') AND ${s.predicate} ${onlyE}
     ), w AS (
       SELECT m.elder_id, m.org_path, win.ws, win.we FROM m LEFT JOIN LATERAL (${windowSql(s)}) win ON true
+    ), pa AS (${pairedAssignees(sql`SELECT elder_id FROM m`, s.today)}
+    ), co AS (${closestCoordinators(sql`SELECT DISTINCT org_path FROM m`)}
     ), up AS (
       INSERT INTO duties AS d (elder_id, template_id, template_version, org_path, assignee_id, window_start,
         next_due_at, silence_check_at, active, updated_at)
       SELECT w.elder_id, ${s.templateId}, ${s.version}, w.org_path,
-        ${assigneeFor(sql.raw('w.elder_id'), sql.raw('w.org_path'), s.today)}, w.ws, w.we, ${silence}, true, ${ts(s.now)}
-      FROM w
+        coalesce(pa.uid, co.uid), w.ws, w.we, ${silence}, true, ${ts(s.now)}
+      FROM w LEFT JOIN pa ON pa.elder_id = w.elder_id LEFT JOIN co ON co.org_path = w.org_path
       ON CONFLICT (elder_id, template_id) DO UPDATE SET
         window_start = CASE WHEN d.active AND d.template_version = excluded.template_version
           THEN d.window_start ELSE excluded.window_start END,
@@ -165,10 +174,13 @@ export async function refreshAssignees(
 ): Promise<number> {
   const r = await rows<{ id: number }>(
     ex,
-    sql`UPDATE duties d SET assignee_id = a.assignee_id, updated_at = ${ts(now)}
-      FROM (SELECT d2.id, ${assigneeFor(sql.raw('d2.elder_id'), sql.raw('d2.org_path'), today)} AS assignee_id
-            FROM duties d2 WHERE d2.active AND ${elderFilter}) a
-      WHERE d.id = a.id AND d.assignee_id IS DISTINCT FROM a.assignee_id
+    sql`WITH d2 AS (SELECT d2.id, d2.elder_id, d2.org_path FROM duties d2 WHERE d2.active AND ${elderFilter}),
+        pa AS (${pairedAssignees(sql`SELECT elder_id FROM d2`, today)}),
+        co AS (${closestCoordinators(sql`SELECT DISTINCT org_path FROM d2`)}),
+        a AS (SELECT d2.id, coalesce(pa.uid, co.uid) AS assignee_id FROM d2
+          LEFT JOIN pa ON pa.elder_id = d2.elder_id LEFT JOIN co ON co.org_path = d2.org_path)
+      UPDATE duties d SET assignee_id = a.assignee_id, updated_at = ${ts(now)}
+      FROM a WHERE d.id = a.id AND d.assignee_id IS DISTINCT FROM a.assignee_id
       RETURNING d.id`,
   );
   return r.length;
