@@ -100,9 +100,21 @@ export function isBlankRow(values: unknown[], ctx: RowContext): boolean {
 const footer =
   /^(填表人|制表人|填报人|审核人|负责人|联系人|填表日期|制表日期|日期|合计|总计|共计|注)\s*[：:]/;
 
+const columnsOf = new WeakMap<ColumnMapping[], Map<ImportField, ColumnMapping>>();
+
+/** field → column, computed once per mapping (a 100k-row file checks 100k rows against one mapping) */
+function columns(mapping: ColumnMapping[]): Map<ImportField, ColumnMapping> {
+  let col = columnsOf.get(mapping);
+  if (!col) {
+    col = new Map();
+    for (const c of mapping) if (c.field) col.set(c.field, c);
+    columnsOf.set(mapping, col);
+  }
+  return col;
+}
+
 export function checkRow(rowNumber: number, values: unknown[], ctx: RowContext): RowResult {
-  const col = new Map<ImportField, ColumnMapping>();
-  for (const c of ctx.mapping) if (c.field) col.set(c.field, c);
+  const col = columns(ctx.mapping);
   const cell = (f: ImportField) => {
     const c = col.get(f);
     return c ? values[c.col] : undefined;
