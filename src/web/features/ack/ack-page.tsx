@@ -85,7 +85,7 @@ export function AckPage() {
             >
               {t('ack.received')}
             </Button>
-            <Typography.Text type="secondary" style={{ fontSize: 16, textAlign: 'center' }}>
+            <Typography.Text style={{ fontSize: 18, textAlign: 'center', color: '#434343' }}>
               {t('ack.receivedHint')}
             </Typography.Text>
             <Button
@@ -100,7 +100,7 @@ export function AckPage() {
             >
               {t('ack.going')}
             </Button>
-            <Typography.Text type="secondary" style={{ fontSize: 16, textAlign: 'center' }}>
+            <Typography.Text style={{ fontSize: 18, textAlign: 'center', color: '#434343' }}>
               {t('ack.goingHint')}
             </Typography.Text>
           </>

@@ -11,7 +11,8 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { formatTime, TIME_ZONE } from '../../lib/i18n.ts';
 import type { IncidentDetail } from './incidents-api.ts';
-import { useRecentContacts } from './incidents-api.ts';
+import { type RecentContact, useRecentContacts } from './incidents-api.ts';
+import { fullAddress } from './rules.ts';
 import { StateTag } from './tags.tsx';
 
 /** The shape of `archive` as the incidents service assembles it from the registry (elder-facts.ts). */
@@ -40,17 +41,8 @@ export interface Archive {
   circle?: { kind: string; name: string; relation: string | null; phones: string[]; priority: number }[];
   familyDoctors?: { name: string; phone: string | null }[];
   hospitalStay?: { hospital: string; admittedOn: string } | null;
-}
-
-export function fullAddress(a: Archive): string {
-  // registries write "15" or "15幢"; some fold building and room into the address line already
-  const base = a.address ?? '';
-  const part = (v: string | null | undefined, suffix: string) => {
-    if (!v) return null;
-    const text = v.endsWith(suffix) ? v : `${v}${suffix}`;
-    return base.includes(text) ? null : text;
-  };
-  return [base, part(a.building, '幢'), part(a.unit, '单元'), part(a.room, '室')].filter(Boolean).join(' ');
+  /** when the incidents service carries them; otherwise the care ledger is asked */
+  recentContacts?: RecentContact[];
 }
 
 /** A phone number to call from the console (tel: link) and a button that records "reached". */
@@ -82,7 +74,8 @@ interface Props {
 export function ArchivePanel({ detail, onReached }: Props) {
   const { t } = useTranslation();
   const a = detail.archive as Archive | null;
-  const contacts = useRecentContacts(a?.id);
+  const carried = Array.isArray(a?.recentContacts) ? a.recentContacts : undefined;
+  const contacts = useRecentContacts(carried ? undefined : a?.id);
   if (!a) {
     return (
       <Card size="small" title={t('incidents.archive.title')}>
@@ -278,7 +271,7 @@ export function ArchivePanel({ detail, onReached }: Props) {
           <List
             size="small"
             data-testid="archive-contacts"
-            dataSource={contacts.data?.items ?? []}
+            dataSource={carried ?? contacts.data?.items ?? []}
             locale={{ emptyText: t('incidents.archive.none') }}
             renderItem={(c) => (
               <List.Item>

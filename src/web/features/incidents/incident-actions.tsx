@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Incident, type Outcome, outcomes } from '../../../shared/incidents.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
-import { nextStates, useIncidentAction } from './incidents-api.ts';
+import { useIncidentAction } from './incidents-api.ts';
+import { nextStates } from './rules.ts';
 
 type Panel = 'dispatch' | 'resolve' | null;
 

@@ -2,11 +2,11 @@ import { Alert, App, Card, Col, Row, Space, Spin, Statistic, Typography } from '
 import { useTranslation } from 'react-i18next';
 import { formatTime } from '../../lib/i18n.ts';
 import { LoadFailed } from '../layout/status-pages.tsx';
-import { type Archive, ArchivePanel, fullAddress } from './archive-panel.tsx';
+import { type Archive, ArchivePanel } from './archive-panel.tsx';
 import { IncidentActions } from './incident-actions.tsx';
 import { IncidentTimeline } from './incident-timeline.tsx';
 import { useIncident, useIncidentAction } from './incidents-api.ts';
-import { elapsed } from './live.ts';
+import { elapsed, fullAddress } from './rules.ts';
 import { SeverityTag, StateTag } from './tags.tsx';
 
 /** One incident: who, where, how long; what to do; everything that happened so far. */

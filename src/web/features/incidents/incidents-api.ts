@@ -3,7 +3,6 @@ import type { z } from 'zod';
 import type {
   dispatchBody,
   Incident,
-  IncidentState,
   incidentDetailResponse,
   incidentListResponse,
   transitionBody,
@@ -80,12 +79,4 @@ export function useIncidentAction(id: number) {
     },
     onSettled: () => qc.invalidateQueries({ queryKey: incidentsKey }),
   });
-}
-
-/** The forward moves the state machine allows (incident-state.ts on the server has the same rule). */
-const chain: IncidentState[] = ['open', 'acknowledged', 'responder_en_route', 'on_scene'];
-export function nextStates(from: IncidentState): IncidentState[] {
-  if (from === 'resolved') return ['follow_up'];
-  const i = chain.indexOf(from);
-  return i < 0 ? [] : chain.slice(i + 1);
 }

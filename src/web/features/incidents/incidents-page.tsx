@@ -6,7 +6,8 @@ import type { Incident } from '../../../shared/incidents.ts';
 import { LoadFailed } from '../layout/status-pages.tsx';
 import { IncidentCard } from './incident-card.tsx';
 import { useQueue } from './incidents-api.ts';
-import { elapsed, useAlarm, useLiveEvents, useNow } from './live.ts';
+import { useAlarm, useLiveEvents, useNow } from './live.ts';
+import { elapsed } from './rules.ts';
 import { SeverityTag, StateTag } from './tags.tsx';
 import './incidents.css';
 

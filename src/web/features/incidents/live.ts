@@ -48,16 +48,6 @@ export function useNow(ms = 1000): number {
   return now;
 }
 
-/** 0:42, 12:05, 1:02:09 — elapsed time since an instant. */
-export function elapsed(fromIso: string | null | undefined, now: number): string {
-  if (!fromIso) return '—';
-  const s = Math.max(0, Math.floor((now - Date.parse(fromIso)) / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
-}
-
 // Browsers allow audio only after a user gesture: the context is created on the first click or key.
 let audio: AudioContext | null = null;
 
