@@ -249,7 +249,12 @@ describe('device SOS → incident → ladder → acknowledgement', () => {
     );
     expect(new Date(circle[1].at).getTime() - new Date(circle[0].at).getTime()).toBe(180_000);
     expect(detail.timeline[7].details.prompt).toContain('120');
-    await dispatcher.post(`/api/incidents/${id}/transition`, { to: 'resolved', outcome: 'other' });
+    await dispatcher.post(`/api/incidents/${id}/transition`, { to: 'resolved', outcome: 'deceased' });
+    const [e] = await rows<{ status: string }>(
+      t.database.db,
+      sql`SELECT status FROM elders WHERE id = ${elder.id}`,
+    );
+    expect(e.status).toBe('deceased');
   });
 });
 

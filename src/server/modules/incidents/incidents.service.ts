@@ -18,6 +18,7 @@ import { assertPathInScope, inScope } from '../../platform/scope.ts';
 import { type HubMessage, hubOf } from '../../platform/sse.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { setElderStatusAsSystem } from '../elders/elders.service.ts';
 import {
   cancelPendingOfIncident,
   listNotificationsOfIncident,
@@ -255,6 +256,15 @@ export async function transitionIncident(
         actorLabel: '系统',
         details: { admittedOn: day },
       });
+    }
+    if (body.to === 'resolved' && body.outcome === 'deceased') {
+      await setElderStatusAsSystem(
+        tx,
+        row.elderId,
+        'deceased',
+        shanghaiDate(now),
+        `事件 #${id} 处置结果：死亡`,
+      );
     }
     await recordAudit(tx, ctx, {
       action: 'incident.transition',
