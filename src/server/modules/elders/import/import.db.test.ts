@@ -49,8 +49,14 @@ function multipart(file: Buffer, fields: Record<string, string> = {}, filename =
   };
 }
 
-function upload(client: Client, url: string, file: Buffer, fields: Record<string, string> = {}) {
-  const m = multipart(file, fields);
+function upload(
+  client: Client,
+  url: string,
+  file: Buffer,
+  fields: Record<string, string> = {},
+  filename?: string,
+) {
+  const m = multipart(file, fields, filename);
   return client.request({ method: 'POST', url, payload: m.payload, headers: m.headers });
 }
 
@@ -348,10 +354,17 @@ describe('POST /api/elders/import', () => {
   });
 
   it('downloads an error report with the problem rows and their reasons', async () => {
-    const res = await upload(coordinator, '/api/elders/import/errors', await roster());
+    const res = await upload(
+      coordinator,
+      '/api/elders/import/errors',
+      await roster(),
+      {},
+      '甲街道花名册.xlsx',
+    );
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain(XLSX);
-    expect(res.headers['content-disposition']).toContain("filename*=UTF-8''roster_");
+    const disposition = String(res.headers['content-disposition']);
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1]!)).toBe('甲街道花名册_导入问题.xlsx');
     const ws = (await readXlsx(res.rawPayload)).worksheets[0]!;
     expect(ws.getRow(1).getCell(1).value).toBe('原行号');
     expect(ws.getRow(1).getCell(4).value).toBe('老人姓名');
