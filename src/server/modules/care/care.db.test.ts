@@ -403,3 +403,24 @@ describe('closing', () => {
     expect(closed.every((d: { closedReason: string }) => d.closedReason === 'deceased')).toBe(true);
   });
 });
+
+describe('the daily re-plan', () => {
+  it('picks up an elder turning 80 today (独居 → daily check-in) without re-planning the registry', async () => {
+    const res = await coordA.post('/api/elders', {
+      name: '八十丁',
+      phones: [],
+      idNumber: makeIdNumber('330102', '1946-11-27', 41),
+      orgId: tree.communityA1.id,
+      livingSituation: '独居',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id;
+    await setClock('2026-11-26 21:00');
+    await sweep();
+    expect(await duty(coordA, id, 'daily_checkin')).toBeUndefined();
+    await setClock('2026-11-27 09:00');
+    await sweep();
+    const d = await duty(coordA, id, 'daily_checkin');
+    expect(d.dueAt).toBe(sh('2026-11-27 20:00').toISOString());
+  });
+});

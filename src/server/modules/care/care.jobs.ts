@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Condition } from '../../../shared/care.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
 import { withTx } from '../../platform/db.ts';
 import type { SweepJob } from '../../platform/sweeper.ts';
@@ -7,6 +8,7 @@ import * as repo from './care.repo.ts';
 import { type Deps, replan } from './care.service.ts';
 import * as duties from './duties.repo.ts';
 import { refreshAssignees } from './plan.repo.ts';
+import { ageCutoff, ageThresholds } from './policy-rules.ts';
 
 // Timers live in the duties table (silence_check_at, paused_until); each sweep claims due rows with
 // FOR UPDATE SKIP LOCKED in batches, so several processes never handle one twice, and is idempotent
@@ -78,12 +80,31 @@ export async function sweepLeaves(deps: Deps, now = deps.clock.now()): Promise<n
   });
 }
 
-/** The daily re-plan: ages crossing 80, hospital stays, status changes made without a re-plan call. */
-export async function dailyReplan(deps: Deps) {
-  return withTx(deps.db, (tx) => replan(tx, deps.clock.now()));
+/**
+ * The daily re-plan: elders changed since the last run (edits, hospital stays, doctor contracts,
+ * birthdays crossing an age in the rules), one set-based statement per template over just them.
+ */
+export async function dailyReplan(deps: Deps, now = deps.clock.now(), since = new Date(now.getTime() - DAY)) {
+  return withTx(deps.db, async (tx) => {
+    const today = shanghaiDate(now);
+    const ages = new Set(
+      (await repo.listRules(tx))
+        .filter((r) => r.active)
+        .flatMap((r) => ageThresholds(r.condition as Condition)),
+    );
+    const elderIds = await repo.eldersToReplan(
+      tx,
+      since,
+      today,
+      [...ages].map((a) => ageCutoff(today, a)),
+    );
+    return elderIds.length ? replan(tx, now, { elderIds }) : { upserted: 0, closed: 0 };
+  });
 }
 
 let lastReplanDay = '';
+let lastReplanAt: Date | undefined;
+const DAY = 86400_000;
 
 /** The care sweeps for the platform sweeper (registered by the care routes plugin). */
 export const careSweepJobs: SweepJob[] = [
@@ -93,8 +114,10 @@ export const careSweepJobs: SweepJob[] = [
     run: async (deps, now) => {
       const day = shanghaiDate(now);
       if (day === lastReplanDay) return 0;
+      const since = lastReplanAt ?? new Date(now.getTime() - DAY);
       lastReplanDay = day;
-      await withTx(deps.db, (tx) => replan(tx, now));
+      lastReplanAt = now;
+      await dailyReplan(deps, now, since);
       return 0;
     },
   },

@@ -201,6 +201,28 @@ export async function unpairedElders(ex: Executor, orgPath: string, limit: numbe
   );
 }
 
+/**
+ * Elders whose duties may have changed since `since`: edited records, hospital stays, doctor
+ * contracts starting or ending, and birthdays crossing an age in the rules — index lookups, so the
+ * daily re-plan costs what changed, not the size of the registry.
+ */
+export async function eldersToReplan(
+  ex: Executor,
+  since: Date,
+  today: string,
+  birthDates: string[],
+): Promise<number[]> {
+  const r = await rows<{ id: number }>(
+    ex,
+    sql`SELECT id FROM elders WHERE updated_at >= ${ts(since)}
+      UNION SELECT elder_id FROM hospital_stays WHERE updated_at >= ${ts(since)}
+      UNION SELECT elder_id FROM doctor_contracts WHERE start_date = ${today}::date OR end_date = ${today}::date - 1
+        OR created_at >= ${ts(since)}
+      ${birthDates.length ? sql`UNION SELECT id FROM elders WHERE birth_date = ANY(string_to_array(${birthDates.join(',')}, ',')::date[])` : sql``}`,
+  );
+  return r.map((x) => x.id);
+}
+
 export async function countUnpaired(ex: Executor, orgPath: string): Promise<number> {
   const [r] = await rows<{ n: number }>(
     ex,

@@ -35,6 +35,15 @@ export function ageOn(birthDate: string, today: string): number {
   return t.y - b.y - (t.m < b.m || (t.m === b.m && t.d < b.d) ? 1 : 0);
 }
 
+/** The ages a condition tests ("age ≥ 80"): elders turning one of them today may change duties. */
+export function ageThresholds(c: Condition): number[] {
+  if ('all' in c) return c.all.flatMap(ageThresholds);
+  if ('any' in c) return c.any.flatMap(ageThresholds);
+  if ('not' in c) return ageThresholds(c.not);
+  if ('field' in c && c.field === 'age') return [c.value];
+  return [];
+}
+
 /** Evaluates a rule's condition against one elder (tests, previews). Same meaning as `compileCondition`. */
 export function matches(c: Condition, e: ElderFacts, today: string): boolean {
   if ('always' in c) return true;
