@@ -278,10 +278,35 @@ describe.skipIf(!chromiumPath)('care network screens', () => {
     await page.getByTestId('care-calendar').locator('.ant-card').first().waitFor();
     await screenshot(page, 'care-calendar.png');
 
+    // the open silence alerts, as many as the API holds for the coordinator, counted on the tab
+    const alerts = (await (await coordinator.get('/api/care/alerts?status=open')).json()) as {
+      items: unknown[];
+    };
     await page.getByTestId('care-tab-alerts').click();
     await page.getByTestId('care-alerts').waitFor();
+    await expect
+      .poll(() => page.getByTestId('care-alerts').locator('[data-testid^="care-alert-"]').count())
+      .toBe(alerts.items.length);
     await screenshot(page, 'care-alerts.png');
     await context.close();
+  });
+
+  it('an administrator reads the care policy in words and a coordinator has no policy tab', async () => {
+    const { context, page } = await newPage(h.browser, h.server, desktop);
+    await signIn(page, 'admin');
+    await page.goto('/care?tab=policy');
+    await page.getByText('每天 08:00').first().waitFor();
+    await page.getByText('生日前 3 天至后 3 天').first().waitFor();
+    await screenshot(page, 'care-policy.png');
+    await context.close();
+
+    const second = await newPage(h.browser, h.server, desktop);
+    await signIn(second.page, 'coordinator');
+    await second.page.goto('/care?tab=duties');
+    await second.page.getByTestId('care-duties').waitFor();
+    expect(await second.page.getByTestId('care-tab-policy').count()).toBe(0);
+    await screenshot(second.page, 'care-duties.png');
+    await second.context.close();
   });
 });
 

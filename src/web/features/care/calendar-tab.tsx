@@ -55,7 +55,13 @@ export function CalendarTab({ orgId }: { orgId: number }) {
             key={day}
             size="small"
             style={{ marginBottom: 8 }}
-            title={day === '—' ? day : dayjs.tz(day, TIME_ZONE).format(t('care.calendar.dayFormat'))}
+            title={
+              day === '—'
+                ? day
+                : t('care.calendar.from', {
+                    day: dayjs.tz(day, TIME_ZONE).format(t('care.calendar.dayFormat')),
+                  })
+            }
           >
             {byTemplate(items).map(([key, ds]) => (
               <div key={key} style={{ display: 'flex', gap: 8, alignItems: 'baseline', marginBottom: 4 }}>

@@ -1,10 +1,10 @@
-import { Card, Grid, Tabs, TreeSelect } from 'antd';
+import { Badge, Card, Grid, Tabs, TreeSelect } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { buildForest, type OrgNode, useOrgs } from '../../lib/orgs.ts';
-import { AlertsTab } from './alerts-tab.tsx';
+import { AlertsTab, useOpenAlerts } from './alerts-tab.tsx';
 import { CalendarTab } from './calendar-tab.tsx';
 import { CoverageTab } from './coverage-tab.tsx';
 import { DutiesTab } from './duties-tab.tsx';
@@ -28,6 +28,7 @@ export function CarePage() {
   const phone = !Grid.useBreakpoint().md;
   const [params, setParams] = useSearchParams();
   const orgs = useOrgs('geo');
+  const openAlerts = useOpenAlerts();
 
   const visible = tabKeys.filter((k) => k !== 'policy' || me.role === 'admin');
   const tab: TabKey = visible.includes(params.get('tab') as TabKey)
@@ -99,7 +100,19 @@ export function CarePage() {
         destroyOnHidden
         items={visible.map((k) => ({
           key: k,
-          label: <span data-testid={`care-tab-${k}`}>{t(`care.tabs.${k}`)}</span>,
+          label: (
+            <span data-testid={`care-tab-${k}`}>
+              {t(`care.tabs.${k}`)}
+              {k === 'alerts' && (
+                <Badge
+                  count={openAlerts.data?.items.length ?? 0}
+                  size="small"
+                  offset={[4, -2]}
+                  data-testid="care-alerts-count"
+                />
+              )}
+            </span>
+          ),
           children: body(k),
         }))}
       />
