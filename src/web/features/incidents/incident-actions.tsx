@@ -21,7 +21,8 @@ export function IncidentActions({ incident }: { incident: Incident }) {
   const [noteForm] = Form.useForm<{ text: string }>();
   const state = incident.state;
   const active = !['resolved', 'follow_up'].includes(state);
-  const moves = nextStates(state).filter((s) => s !== 'responder_en_route');
+  // acknowledging and dispatching have their own buttons (they stop the ladder the same way)
+  const moves = nextStates(state).filter((s) => s !== 'responder_en_route' && s !== 'acknowledged');
 
   const run = (
     a: Parameters<typeof action.mutate>[0],
