@@ -187,11 +187,27 @@ export async function advanceLadder(
 }
 
 /** Sweep job: due ladders, claimed with SKIP LOCKED, fired and committed together. */
-export async function sweepLadders(deps: SweepDeps, now: Date, batch: number): Promise<number> {
+export async function sweepLadders(
+  deps: SweepDeps,
+  now: Date,
+  batch: number,
+  onError: ((incidentId: number, err: unknown) => void) | undefined = (id, err) =>
+    console.error(`[carecircle] ladder step of incident ${id} failed`, err),
+): Promise<number> {
   const push: HubMessage[] = [];
   const n = await withTx(deps.db, async (tx) => {
     const due = await repo.claimDueLadders(tx, now, batch);
-    for (const incident of due) await advanceLadder(tx, deps, incident, now, push);
+    for (const incident of due) {
+      // a savepoint per incident: one broken row (say, a ladder edited into nonsense) never holds
+      // back the others; it stays due and is retried on the next sweep
+      const mine: HubMessage[] = [];
+      try {
+        await tx.transaction((sp) => advanceLadder(sp, deps, incident, now, mine));
+        push.push(...mine);
+      } catch (err) {
+        onError?.(incident.id, err);
+      }
+    }
     return due.length;
   });
   await hubOf(deps.database).publish(push);

@@ -350,6 +350,33 @@ describe('device events are authenticated', () => {
   });
 });
 
+describe('failures stay contained', () => {
+  it('a broken ladder never loses the incident nor holds back other ladders', async () => {
+    await t.database.db.execute(
+      sql`INSERT INTO ladders (kind, steps, throttle_seconds) VALUES ('carer_concern', '[{"whom":"nobody"}]'::jsonb, 60)`,
+    );
+    const a = await makeElder(t.database, tree.communityA1);
+    const b = await makeElder(t.database, tree.communityA1, {
+      circle: [{ kind: 'relative', name: '郑好', relation: '女儿', phone: '13900000061' }],
+    });
+    const broken = await dispatcher.post('/api/incidents', { elderId: a.id, kind: 'carer_concern' });
+    expect(broken.statusCode).toBe(201);
+    expect(broken.json().incident).toMatchObject({ state: 'open', stepIndex: 0 });
+    const ok = (await dispatcher.post('/api/incidents', { elderId: b.id, kind: 'sos_hotline' })).json()
+      .incident;
+    t.clock.advance(180_000);
+    await sweep(); // does not throw
+    expect((await notes(ok.id)).filter((n) => n.step_index === 0 && n.attempt === 1)).toHaveLength(2);
+    await t.database.db.execute(sql`DELETE FROM ladders WHERE kind = 'carer_concern'`);
+    await sweep();
+    const after = (await dispatcher.get(`/api/incidents/${broken.json().incident.id}`)).json();
+    expect(after.timeline.map((e: { type: string }) => e.type)).toContain('step_skipped');
+    for (const id of [ok.id, broken.json().incident.id]) {
+      await dispatcher.post(`/api/incidents/${id}/transition`, { to: 'resolved', outcome: 'false_alarm' });
+    }
+  });
+});
+
 describe('API document', () => {
   it('lists the emergency routes in the OpenAPI document', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();

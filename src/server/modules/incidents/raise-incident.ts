@@ -104,7 +104,19 @@ export async function raiseInTx(
       },
     });
     push.push(incidentPush(inserted, 'opened'));
-    const incident = await advanceLadder(tx, deps, inserted, now, push, { elder });
+    // the first step fires at once, in a savepoint: if it cannot (a broken ladder), the incident is still
+    // recorded and left due, and the sweeper retries it — an SOS is never lost to a notification problem
+    const mine: HubMessage[] = [];
+    let incident = inserted;
+    try {
+      incident = await tx.transaction((sp) => advanceLadder(sp, deps, inserted, now, mine, { elder }));
+      push.push(...mine);
+    } catch (err) {
+      console.error(
+        `[carecircle] first ladder step of incident ${inserted.id} failed; the sweeper will retry`,
+        err,
+      );
+    }
     return { incident, joined: false };
   }
   throw new AppError('CONFLICT');
