@@ -1,0 +1,351 @@
+// Care-network benchmarks (issue 4), for bench/run.ts to call: `runCareBench(opts)`.
+//  1. GET /api/worklist p95 at 50 concurrent requests (target ≤ 20 ms at city scale);
+//  2. POST /api/contacts per second vs a raw single-row INSERT ceiling measured in the same run with
+//     the same driver and pool (target ≥ 50 %);
+//  3. the daily re-plan and the 20:00 silence sweep over the registry (target ≤ 2 s at 1 M elders,
+//     cost growing with due rows, not with the registry).
+// Scale: CARE_BENCH_ELDERS (default 200,000 on PostgreSQL, 20,000 on PGlite; city scale is 1,000,000) and
+// CARE_BENCH_CONTACTS_PER_ELDER (default 10 → 10 M contacts at city scale). Runs in-process on a
+// fresh database (a new one on the server named by DATABASE_URL, dropped at the end, or PGlite).
+
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { buildApp } from '../src/server/app.ts';
+import { createAccountAsSystem } from '../src/server/modules/accounts/accounts.service.ts';
+import { dailyReplan, sweepSilence } from '../src/server/modules/care/care.jobs.ts';
+import { replan } from '../src/server/modules/care/care.service.ts';
+import { systemClock } from '../src/server/platform/clock.ts';
+import { loadConfig } from '../src/server/platform/config.ts';
+import { type Database, openPglite, openPostgres, rows, withTx } from '../src/server/platform/db.ts';
+import { migrate } from '../src/server/platform/migrate.ts';
+import { type LoadResult, summarize } from './load.ts';
+
+export interface CareBenchOptions {
+  seconds?: number;
+  concurrency?: number;
+  backend?: string;
+  elders?: number;
+  contactsPerElder?: number;
+  log?: (msg: string) => void;
+}
+
+type Row = { scenario: string; backend: string; [k: string]: unknown };
+
+async function freshDatabase(url?: string): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (!url) {
+    const database = await openPglite();
+    await migrate(database);
+    return { database, drop: () => database.close() };
+  }
+  const name = `cc_bench_care_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const database = await openPostgres(u.toString(), 20);
+  await migrate(database);
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+const ELDERS_PER_CARER = 30;
+
+/** A city of `n` elders in 100 communities, one carer per 30 elders, paired; all set-based. */
+async function buildCity(database: Database, n: number, contactsPerElder: number, log: (m: string) => void) {
+  const ex = (q: ReturnType<typeof sql>) => database.db.execute(q);
+  await ex(
+    sql`INSERT INTO orgs (tree, kind, parent_id, name, path, depth) VALUES ('geo', 'city', NULL, '压测市', '/1/', 1)`,
+  );
+  await ex(sql`INSERT INTO orgs (tree, kind, parent_id, name, path, depth)
+    SELECT 'geo', 'community', 1, '压测社区' || g, '/1/' || (g + 1) || '/', 2 FROM generate_series(1, 100) g`);
+  log(`care bench: ${n} elders`);
+  await ex(sql`INSERT INTO elders (org_id, org_path, name, name_pinyin, name_initials, gender, id_number, birth_date,
+      phones, living_situation, difficulty_groups, hearing_impaired)
+    SELECT 2 + g % 100, '/1/' || (2 + g % 100) || '/', '压测老人' || g, 'yace', 'yc', CASE WHEN g % 2 = 0 THEN 'F' ELSE 'M' END,
+      'B' || lpad(g::text, 17, '0'), DATE '1925-01-01' + (g * 7919 % 14000), ARRAY['138' || lpad((g % 100000000)::text, 8, '0')],
+      CASE WHEN g % 5 = 0 THEN '独居' WHEN g % 5 = 1 THEN '空巢' ELSE '与子女同住' END,
+      CASE WHEN g % 5 = 0 THEN ARRAY['独居'] WHEN g % 5 = 1 THEN ARRAY['空巢'] ELSE '{}'::text[] END, g % 17 = 0
+    FROM generate_series(1, ${n}) g`);
+  const carers = Math.ceil(n / ELDERS_PER_CARER);
+  log(`care bench: ${carers} carers`);
+  await ex(sql`INSERT INTO users (username, display_name, password_hash, role, carer_kind)
+    SELECT 'bc' || g, '压测志愿者' || g, 'x', 'carer', 'volunteer' FROM generate_series(1, ${carers}) g`);
+  await ex(
+    sql`INSERT INTO user_scopes (user_id, org_id) SELECT u.id, 2 + (u.id % 100) FROM users u WHERE u.username LIKE 'bc%'`,
+  );
+  await ex(sql`INSERT INTO carer_pairings (carer_id, elder_id, org_path)
+    SELECT u.id, e.id, e.org_path FROM elders e JOIN users u ON u.username = 'bc' || ((e.id - 1) / ${ELDERS_PER_CARER} + 1)`);
+  await ex(sql`INSERT INTO circle_contacts (elder_id, org_path, kind, name, phones, priority, user_id)
+    SELECT p.elder_id, p.org_path, 'carer', '志愿者', '{}', 50, p.carer_id FROM carer_pairings p`);
+  if (contactsPerElder > 0) {
+    log(`care bench: ${n * contactsPerElder} contacts`);
+    for (let k = 0; k < contactsPerElder; k++) {
+      await ex(sql`INSERT INTO contacts (idempotency_key, elder_id, org_path, carer_id, contacted_at, channel, outcome)
+        SELECT 'h' || ${k} || '-' || p.elder_id, p.elder_id, p.org_path, p.carer_id,
+          now() - make_interval(days => 1 + ${k} * 9) , 'phone',
+          CASE WHEN (p.elder_id + ${k}) % 20 = 0 THEN 'not_reached_no_answer' ELSE 'reached_ok' END
+        FROM carer_pairings p`);
+    }
+  }
+  await ex(sql`ANALYZE`);
+}
+
+async function signIn(port: number, username: string, password: string) {
+  const r = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const cookie = r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const csrf = ((await r.json()) as { csrfToken: string }).csrfToken;
+  return { cookie, csrf };
+}
+
+/** Closed-loop requests from `clients` (each its own session) for `seconds`. */
+async function drive(
+  port: number,
+  clients: { cookie: string; csrf: string; elderIds: number[] }[],
+  concurrency: number,
+  seconds: number,
+  request: (
+    c: { cookie: string; csrf: string; elderIds: number[] },
+    i: number,
+  ) => { method: string; path: string; body?: string; headers?: Record<string, string> },
+): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let errors = 0;
+  let seq = 0;
+  const t0 = Date.now();
+  const end = t0 + seconds * 1000;
+  const loop = async (w: number) => {
+    while (Date.now() < end) {
+      const c = clients[w % clients.length];
+      const r = request(c, seq++);
+      const start = process.hrtime.bigint();
+      await new Promise<void>((resolve) => {
+        const req = http.request(
+          {
+            agent,
+            host: '127.0.0.1',
+            port,
+            path: r.path,
+            method: r.method,
+            headers: {
+              cookie: c.cookie,
+              'x-csrf-token': c.csrf,
+              ...(r.body ? { 'content-type': 'application/json' } : {}),
+              ...r.headers,
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              if (res.statusCode !== 200) errors++;
+              else latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+              resolve();
+            });
+          },
+        );
+        req.on('error', () => {
+          errors++;
+          resolve();
+        });
+        req.end(r.body);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => loop(w)));
+  agent.destroy();
+  return summarize(latencies, errors, (Date.now() - t0) / 1000);
+}
+
+export async function runCareBench(opts: CareBenchOptions = {}): Promise<Row[]> {
+  const url = process.env.DATABASE_URL || undefined;
+  const backend = url ? 'postgres' : 'pglite';
+  const n = opts.elders ?? Number(process.env.CARE_BENCH_ELDERS ?? (url ? 200_000 : 20_000));
+  const perElder = opts.contactsPerElder ?? Number(process.env.CARE_BENCH_CONTACTS_PER_ELDER ?? 10);
+  const seconds = opts.seconds ?? 10;
+  const concurrency = 50;
+  const log = opts.log ?? ((m: string) => console.error(m));
+  const out: Row[] = [];
+  const { database, drop } = await freshDatabase(url);
+  const app = await buildApp({
+    database,
+    config: loadConfig({ LOGIN_RATE_LIMIT: '100000', NODE_ENV: 'development' }),
+    clock: systemClock,
+  });
+  try {
+    let t = performance.now();
+    await buildCity(database, n, perElder, log);
+    out.push({
+      scenario: `care: build ${n} elders + ${n * perElder} contacts (setup)`,
+      backend,
+      ms: Math.round(performance.now() - t),
+    });
+
+    t = performance.now();
+    const first = await withTx(database.db, (tx) => replan(tx, new Date()));
+    out.push({
+      scenario: `care: first plan of ${n} elders (one statement per template)`,
+      backend,
+      ms: Math.round(performance.now() - t),
+      duties: first.upserted,
+    });
+    t = performance.now();
+    const again = await withTx(database.db, (tx) => replan(tx, new Date()));
+    out.push({
+      scenario: `care: full re-plan of ${n} elders (admin action), nothing changed`,
+      backend,
+      ms: Math.round(performance.now() - t),
+      changed: again.upserted,
+    });
+    t = performance.now();
+    const daily = await dailyReplan({ db: database.db, clock: systemClock }, new Date(), new Date());
+    out.push({
+      scenario: `care: daily re-plan sweep over ${n} elders (changed + birthdays only)`,
+      backend,
+      ms: Math.round(performance.now() - t),
+      changed: daily.upserted,
+    });
+
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const password = 'bench-pass-1';
+    const clients: { cookie: string; csrf: string; elderIds: number[] }[] = [];
+    for (let i = 0; i < 10; i++) {
+      const u = await createAccountAsSystem(database.db, {
+        username: `bench_carer_${i}`,
+        displayName: `压测关爱人员${i}`,
+        password,
+        role: 'carer',
+        carerKind: 'volunteer',
+        scopeOrgIds: [2 + i],
+      });
+      // each bench carer takes over one generated carer's 30 elders (a realistic worklist)
+      await database.db.execute(
+        sql`UPDATE carer_pairings SET carer_id = ${u.id} WHERE carer_id = (SELECT id FROM users WHERE username = ${`bc${i * 97 + 1}`})`,
+      );
+      await database.db.execute(
+        sql`UPDATE circle_contacts SET user_id = ${u.id} WHERE kind = 'carer' AND user_id = (SELECT id FROM users WHERE username = ${`bc${i * 97 + 1}`})`,
+      );
+      await database.db.execute(
+        sql`UPDATE duties SET assignee_id = ${u.id} WHERE assignee_id = (SELECT id FROM users WHERE username = ${`bc${i * 97 + 1}`})`,
+      );
+      const elderIds = (
+        await rows<{ elder_id: number }>(
+          database.db,
+          sql`SELECT elder_id FROM carer_pairings WHERE carer_id = ${u.id}`,
+        )
+      ).map((r) => r.elder_id);
+      clients.push({ ...(await signIn(port, `bench_carer_${i}`, password)), elderIds });
+    }
+
+    const wl = await drive(port, clients, concurrency, seconds, () => ({
+      method: 'GET',
+      path: '/api/worklist',
+    }));
+    out.push({
+      scenario: `care: GET /api/worklist, ${concurrency} concurrent (target p95 ≤ 20 ms)`,
+      backend,
+      ...wl,
+    });
+
+    // raw ceiling: single-row INSERTs into contacts through the same driver and pool, same concurrency
+    const rawLat: number[] = [];
+    const rawEnd = Date.now() + seconds * 1000;
+    const rawT0 = Date.now();
+    let rawSeq = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        const c = clients[w % clients.length];
+        while (Date.now() < rawEnd) {
+          const s = process.hrtime.bigint();
+          await database.query(
+            `INSERT INTO contacts (idempotency_key, elder_id, org_path, carer_id, contacted_at, channel, outcome)
+             SELECT $1, e.id, e.org_path, $3, now(), 'phone', 'reached_ok' FROM elders e WHERE e.id = $2`,
+            [
+              `raw-${rawSeq++}-${w}`,
+              c.elderIds[rawSeq % c.elderIds.length],
+              (await carerIdOf(database, c)) ?? 0,
+            ],
+          );
+          rawLat.push(Number(process.hrtime.bigint() - s) / 1e6);
+        }
+      }),
+    );
+    const raw = summarize(rawLat, 0, (Date.now() - rawT0) / 1000);
+    out.push({ scenario: 'care: raw single-row INSERT into contacts (ceiling)', backend, ...raw });
+
+    const writes = await drive(port, clients, concurrency, seconds, (c, i) => ({
+      method: 'POST',
+      path: '/api/contacts',
+      headers: { 'idempotency-key': `bench-${i}-${randomBytes(4).toString('hex')}` },
+      body: JSON.stringify({
+        elderId: c.elderIds[i % c.elderIds.length],
+        channel: 'phone',
+        outcome: 'reached_ok',
+      }),
+    }));
+    out.push({
+      scenario: 'care: POST /api/contacts (advances duties, audit, same transaction)',
+      backend,
+      ...writes,
+      ofRawCeiling: raw.rps ? Math.round((writes.rps / raw.rps) * 100) / 100 : null,
+    });
+
+    // the 20:00 silence sweep: every daily duty's deadline passes at once
+    const [due] = await rows<{ at: Date | string; n: number }>(
+      database.db,
+      sql`SELECT max(silence_check_at) AS at, count(*)::int AS n FROM duties WHERE active AND silence_check_at IS NOT NULL`,
+    );
+    if (due?.n) {
+      const at = new Date(new Date(due.at).getTime() + 60_000);
+      t = performance.now();
+      let alerts = 0;
+      for (;;) {
+        const a = await sweepSilence({ db: database.db, clock: systemClock }, at, 5000);
+        alerts += a.length;
+        const [left] = await rows<{ n: number }>(
+          database.db,
+          sql`SELECT count(*)::int AS n FROM duties WHERE active AND silence_check_at <= ${at.toISOString()}::timestamptz`,
+        );
+        if (left.n === 0) break;
+      }
+      out.push({
+        scenario: `care: 20:00 silence sweep, ${due.n} daily duties due`,
+        backend,
+        ms: Math.round(performance.now() - t),
+        alerts,
+      });
+    }
+  } finally {
+    await app.close();
+    await drop();
+  }
+  return out;
+}
+
+const carerIds = new Map<string, number>();
+async function carerIdOf(database: Database, c: { cookie: string }): Promise<number | undefined> {
+  if (!carerIds.has(c.cookie)) {
+    const [r] = await database.query<{ carer_id: number }>(
+      `SELECT p.carer_id FROM carer_pairings p JOIN users u ON u.id = p.carer_id WHERE u.username LIKE 'bench_carer_%' ORDER BY random() LIMIT 1`,
+    );
+    carerIds.set(c.cookie, r.carer_id);
+  }
+  return carerIds.get(c.cookie);
+}
