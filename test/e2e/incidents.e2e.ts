@@ -157,6 +157,31 @@ describe.skipIf(!chromiumPath)('dispatcher console and the relative acknowledgem
     const ack = (await page.getByTestId('incident-acknowledge').boundingBox())!;
     expect(ack.height).toBeGreaterThanOrEqual(40);
     await screenshot(page, 'incidents-console-phone.png');
+
+    // dispatch a responder, arrive on scene, write a note, resolve as a false alarm — all on the phone
+    const card = page.getByTestId('incident-card');
+    await card.getByTestId('incident-dispatch').click();
+    await card.getByTestId('dispatch-submit').click();
+    await card.getByText('请填写出动人员').waitFor();
+    await card.locator('#responder').fill('网格员 王磊');
+    await card.locator('#phone').fill('13900001111');
+    await card.getByTestId('dispatch-submit').click();
+    await card.locator('[data-testid="state-tag"][data-state="responder_en_route"]').first().waitFor();
+    await card
+      .locator('[data-testid="timeline-entry"][data-type="dispatched"]')
+      .getByText('网格员 王磊')
+      .waitFor();
+    await card.getByTestId('incident-move-on_scene').click();
+    await card.locator('[data-testid="state-tag"][data-state="on_scene"]').first().waitFor();
+    await card.locator('#text').fill('老人在卫生间滑倒，无外伤，已扶起');
+    await card.getByTestId('note-submit').click();
+    await card.locator('[data-testid="timeline-entry"][data-type="note"]').getByText('无外伤').waitFor();
+    await card.getByTestId('incident-resolve').click();
+    await card.getByTestId('resolve-form').getByText('误报', { exact: true }).click();
+    await card.getByTestId('resolve-submit').click();
+    await card.locator('[data-testid="timeline-entry"][data-type="resolved"]').waitFor();
+    const overflowAfter = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflowAfter).toBeLessThanOrEqual(0);
     await page.getByRole('button', { name: /返回队列/ }).click();
     await page.getByTestId('incident-queue').waitFor();
     await context.close();
