@@ -5,7 +5,9 @@ export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.ts'],
     globalSetup: ['test/global-setup.ts', 'test/e2e/web-build-setup.ts'],
-    testTimeout: 60_000,
+    testTimeout: 90_000,
+    // a browser on a busy machine needs more than expect.poll's default second
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 1,

@@ -48,11 +48,7 @@ describe.skipIf(!chromiumPath)('org tree, accounts and audit pages', () => {
     await modal.getByText(zhCN.orgs.nameRequired).waitFor();
     await modal.getByRole('button', { name: /取\s*消/ }).click();
 
-    await page
-      .locator('[data-org-name="春晖社区"]')
-      .locator('xpath=ancestor::*[contains(@class,"ant-tree-treenode")]')
-      .locator('.ant-tree-switcher')
-      .click();
+    // "add child" opened the community: its grids are on screen, and a grid has no children of its own
     const grid = page.locator('[data-org-name^="第1网格"]').first();
     await grid.waitFor();
     await grid.getByTestId('org-rename').waitFor();
@@ -110,6 +106,48 @@ describe.skipIf(!chromiumPath)('org tree, accounts and audit pages', () => {
     const zhMenu = zhCN.menu as Record<string, string>;
     expect(await menuLabels(second.page)).toEqual(menuByRole.carer.map((k) => zhMenu[k]));
     await second.context.close();
+  });
+
+  it('an administrator unlocks a locked account, resets its password and can deactivate it', async () => {
+    const { context, page } = await newPage(h.browser, h.server);
+    for (let i = 0; i < 5; i++) {
+      await page.request.post('/api/auth/login', { data: { username: 'carer06', password: `wrong-${i}` } });
+    }
+    await signIn(page, 'admin');
+    await openMenu(page, zhCN.menu.accounts);
+    await page.getByTestId('account-search').locator('input').fill('carer06');
+    await page.getByTestId('account-search').locator('input').press('Enter');
+    const row = page.getByTestId('accounts-table').locator('tr').filter({ hasText: 'carer06' });
+    await row.getByText(zhCN.accounts.locked).waitFor();
+
+    await page.getByTestId('account-edit-carer06').click();
+    const drawer = page.locator('.ant-drawer').filter({ has: page.getByTestId('account-form') });
+    await drawer.getByText(zhCN.accounts.lockedHint).waitFor();
+    await drawer.getByRole('button', { name: /解\s*锁/ }).click();
+    await page.getByText(zhCN.accounts.unlocked).waitFor();
+    await page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
+    await row.getByText(zhCN.accounts.active).waitFor();
+
+    await page.getByTestId('account-edit-carer06').click();
+    await drawer.locator('#password').fill('new-password-06');
+    await page.getByTestId('account-save').click();
+    await page.getByText(zhCN.accounts.saved).waitFor();
+    await page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
+    // signs in from elsewhere (not this browser, whose cookies are the administrator's)
+    const carerLogin = () =>
+      fetch(`${h.server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'carer06', password: 'new-password-06' }),
+      });
+    expect((await carerLogin()).status).toBe(200);
+
+    await page.getByTestId('account-edit-carer06').click();
+    await drawer.locator('#active').click();
+    await page.getByTestId('account-save').click();
+    await row.getByText(zhCN.accounts.inactive).waitFor();
+    expect((await carerLogin()).status).toBe(401);
+    await context.close();
   });
 
   it('the audit log shows the sign-ins, filters by action and loads older entries on demand', async () => {

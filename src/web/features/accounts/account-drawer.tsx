@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Drawer, Form, Grid, Input, Select, Space, Switch, Tag, TreeSelect } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useLayoutEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../shared/accounts.ts';
 import { carerKinds, roles } from '../../../shared/auth.ts';
@@ -56,7 +56,8 @@ export function AccountDrawer({
     return toOptions(buildForest(orgs.data ?? []));
   }, [orgs.data, t]);
 
-  useEffect(() => {
+  // a layout effect: the values are in place before the opened drawer is first painted
+  useLayoutEffect(() => {
     if (!open) return;
     setErrors([]);
     form.resetFields();

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal, Select } from 'antd';
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Org, orgKindChildren } from '../../../shared/orgs.ts';
 import { api } from '../../lib/api.ts';
@@ -32,7 +32,8 @@ export function OrgFormModal({ edit, onClose }: { edit: OrgEdit | null; onClose:
 
   const kinds = edit?.mode === 'add' ? kindsUnder(edit) : [];
 
-  useEffect(() => {
+  // a layout effect: the values are in place before the opened modal is first painted
+  useLayoutEffect(() => {
     if (!edit) return;
     setErrors([]);
     form.resetFields();
