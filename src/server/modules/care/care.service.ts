@@ -65,11 +65,10 @@ export async function replan(
 ): Promise<{ upserted: number; closed: number }> {
   await ensurePolicy(ex);
   const today = shanghaiDate(now);
-  const [templates, rules, overrides] = await Promise.all([
-    repo.listTemplates(ex),
-    repo.listRules(ex),
-    overridesOf(ex),
-  ]);
+  // one after another: `ex` may be a transaction, one connection
+  const templates = await repo.listTemplates(ex);
+  const rules = await repo.listRules(ex);
+  const overrides = await overridesOf(ex);
   const total = { upserted: 0, closed: 0 };
   if (opts.elderIds && opts.elderIds.length === 0) return total;
   const cols = factColumns(today);
