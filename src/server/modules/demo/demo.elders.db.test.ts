@@ -7,7 +7,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
   await seed(t.database.db, 'demo');
-});
+}, 180_000); // the whole demo seed, every module's step
 afterAll(() => t.close());
 
 describe('demo elders', () => {
@@ -74,5 +74,5 @@ describe('demo elders', () => {
     } finally {
       await other.close();
     }
-  });
+  }, 180_000);
 });

@@ -41,11 +41,27 @@ function searchPredicate(q: string): SQL {
   return sql`${elders.name} LIKE ${`${escapeLike(q)}%`}`;
 }
 
-async function filterPredicates(db: Db, ctx: Ctx, f: ElderFilters, day: string): Promise<SQL[]> {
+const wide = (kind: string) => kind === 'city' || kind === 'district';
+
+async function filterPredicates(
+  db: Db,
+  ctx: Ctx,
+  f: ElderFilters,
+  day: string,
+): Promise<{ where: SQL[]; narrow: boolean }> {
   const where: SQL[] = [visibleElders(ctx, day)];
+  // Few rows to show (a street or smaller, a doctor's or carer's own elders, a search term): fetch the
+  // matches through their indexes and sort them, rather than walk the sort index of the whole registry
+  // (PostgreSQL at 1M elders, one street: 294 ms walking vs 39 ms).
+  let narrow =
+    Boolean(f.q) ||
+    ctx.auth.role === 'doctor' ||
+    ctx.auth.role === 'carer' ||
+    ctx.auth.scopes.every((s) => !wide(s.kind));
   if (f.orgId != null) {
     const [org] = await getOrgsByIds(db, [f.orgId]);
-    if (!org) return [sql`false`];
+    if (!org) return { where: [sql`false`], narrow: true };
+    narrow ||= !wide(org.kind);
     const prefix = `${escapeLike(org.path)}%`;
     where.push(
       org.tree === 'affiliation'
@@ -74,7 +90,7 @@ async function filterPredicates(db: Db, ctx: Ctx, f: ElderFilters, day: string):
     where.push(f.noFamilyDoctor ? sql`NOT ${has}` : has);
   }
   if (f.q) where.push(searchPredicate(f.q));
-  return where;
+  return { where, narrow };
 }
 
 interface Cursor {
@@ -99,9 +115,9 @@ function decodeCursor(raw: string | undefined): Cursor | null {
 
 /**
  * Keyset order per sort: the key column, its direction, and the key as text for the next cursor.
- * With a search term the matches are few: `filterFirst` wraps the key in an order-preserving no-op so
- * the planner takes the search index (bitmap) and sorts the matches, rather than walking the whole
- * sort index and filtering (measured on PostgreSQL: 128 ms → < 1 ms for a surname at 100k elders).
+ * When the matches are few, `filterFirst` wraps the key in an order-preserving no-op so the planner
+ * takes the filters' indexes (bitmap) and sorts the matches, rather than walking the whole sort index
+ * and filtering (measured on PostgreSQL: a surname at 105k elders 128 ms → 8 ms).
  */
 function ordering(sort: ElderListQuery['sort'], cursor: Cursor | null, filterFirst: boolean) {
   const specs = {
@@ -140,8 +156,8 @@ function ordering(sort: ElderListQuery['sort'], cursor: Cursor | null, filterFir
 
 async function page(db: Db, ctx: Ctx, q: ElderListQuery, day: string) {
   requireRole(ctx, registryRoles);
-  const where = await filterPredicates(db, ctx, q, day);
-  const { order, key, after } = ordering(q.sort, decodeCursor(q.cursor), Boolean(q.q));
+  const { where, narrow } = await filterPredicates(db, ctx, q, day);
+  const { order, key, after } = ordering(q.sort, decodeCursor(q.cursor), narrow);
   if (after) where.push(after);
   const rows = await repo.listElders(db, { where, order, cursorKey: key, limit: q.limit + 1 });
   const more = rows.length > q.limit;
