@@ -181,6 +181,44 @@ describe.skipIf(!chromiumPath)('care network screens', () => {
     await context.close();
   });
 
+  it('a concern is recorded with the full visit form; its need reaches the coordinator as a referral', async () => {
+    const { context, page } = await newPage(h.browser, h.server, phone);
+    await signIn(page, 'carer');
+    await page.goto('/worklist');
+    const item = await worklistItem(carer, await firstCard(page));
+    await page.getByTestId(`worklist-card-${item.id}`).tap();
+    await page.getByTestId('outcome-concern').tap();
+    const form = page.getByTestId('visit-form');
+    await form.waitFor();
+    // the outcome chosen on the sheet is already set; the carer adds what she found
+    const checked = form.locator('.ant-radio-button-wrapper-checked');
+    await checked.filter({ hasText: worklistZh.outcomes.reached_concern }).waitFor();
+    await form.getByText(worklistZh.channels.home_visit, { exact: true }).tap();
+    await form.getByTestId('check-health').getByText(worklistZh.form.concernShort, { exact: true }).tap();
+    await form.locator('#needs').fill('助浴服务');
+    await form.locator('#needs').press('Enter');
+    await form.locator('#durationMin').fill('25');
+    await form.locator('#note').fill('膝盖疼，洗澡困难');
+    await screenshot(page, 'worklist-visit-form.png');
+    await page.getByTestId('visit-submit').tap();
+    await page.getByText(worklistZh.quick.saved, { exact: true }).waitFor();
+
+    const [last] = await contactsOf(coordinator, item.elderId);
+    expect(last).toMatchObject({
+      outcome: 'reached_concern',
+      channel: 'home_visit',
+      needs: ['助浴服务'],
+      durationMin: 25,
+      note: '膝盖疼，洗澡困难',
+      checks: { health: { status: 'concern' } },
+    });
+    const refs = (await (await coordinator.get('/api/care/referrals')).json()) as {
+      items: { elderId: number; need: string }[];
+    };
+    expect(refs.items).toContainEqual(expect.objectContaining({ elderId: item.elderId, need: '助浴服务' }));
+    await context.close();
+  });
+
   it("the coordinator's coverage view drills down from street to community to grid and back", async () => {
     const { context, page } = await newPage(h.browser, h.server, phone);
     await signIn(page, 'coordinator');

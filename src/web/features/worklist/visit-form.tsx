@@ -146,7 +146,7 @@ export function VisitFormDrawer({ target, onClose, onSaved }: Props) {
               key: 'checks',
               label: t('worklist.form.checks'),
               children: checkAreas.map((a) => (
-                <div key={a} style={{ marginBottom: 12 }}>
+                <div key={a} style={{ marginBottom: 12 }} data-testid={`check-${a}`}>
                   <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap' }}>
                     <span style={{ minWidth: 72 }}>{t(`worklist.checkAreas.${a}`)}</span>
                     <Form.Item name={['checks', a]} noStyle>
