@@ -112,9 +112,14 @@ describe.skipIf(!chromiumPath)('elder registry screens', { timeout: 120_000 }, (
 
     // fix: do not import the 社区 column; put everyone in 湖滨社区
     const communityColumn = page.getByTestId('import-mapping').locator('tr').filter({ hasText: '社区' });
-    expect(await communityColumn.locator('td').first().textContent()).toBe('I');
-    await page.getByTestId('map-I').click();
-    await page.locator('.ant-select-dropdown:visible').getByTitle(zhElders.import.ignore).click();
+    expect(await communityColumn.locator('td').first().textContent()).toBe('H');
+    await page.getByTestId('map-H').click();
+    await page.keyboard.type(zhElders.import.ignore);
+    await page
+      .locator('.ant-select-dropdown .ant-select-item-option')
+      .getByText(zhElders.import.ignore, { exact: true })
+      .click();
+    await expect.poll(() => page.getByTestId('map-H').textContent()).toBe(zhElders.import.ignore);
     await page.getByTestId('import-org').click();
     await page.keyboard.type('湖滨');
     await page.locator('.ant-select-tree').getByText('湖滨社区', { exact: true }).click();
@@ -192,6 +197,69 @@ describe.skipIf(!chromiumPath)('elder registry screens', { timeout: 120_000 }, (
     await row.first().getByRole('link').click();
     await page.waitForURL(new RegExp(`/elders/${target!.id}$`));
     await page.getByTestId('elder-name').getByText(target!.name).waitFor();
+    await context.close();
+  });
+
+  it('edits the circle in call order and records an assessment with the level derived live', async () => {
+    const [elder] = await rows<{ id: number }>(
+      h.server.database.db,
+      sql`SELECT e.id FROM elders e
+          WHERE e.org_path LIKE (SELECT path FROM orgs WHERE name = '春晖社区') || '%'
+          ORDER BY e.id LIMIT 1`,
+    );
+    const { context, page } = await open();
+    await signIn(page, 'coordinator');
+    await page.goto(`/elders/${elder!.id}`);
+    await page.getByRole('tab', { name: zhElders.page.circle }).click();
+    const before = await page.getByTestId('circle-panel').locator('.ant-list-item').count();
+
+    for (const [name, relation, phoneNo] of [
+      ['测试甲', '女儿', '13900001111'],
+      ['测试乙', '邻居', '13900002222'],
+    ]) {
+      await page.getByTestId('circle-add').click();
+      const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('circle-form') });
+      await modal.locator('#name').fill(name!);
+      await modal.locator('#relation').fill(relation!);
+      await modal.locator('#phones').fill(phoneNo!);
+      await modal.locator('#phones').press('Enter');
+      await modal.getByRole('button', { name: /保\s*存/ }).click();
+      await page.getByTestId('circle-panel').getByText(name!, { exact: true }).waitFor();
+    }
+    const names = () =>
+      page.getByTestId('circle-panel').locator('.ant-list-item .ant-typography strong').allTextContents();
+    await expect.poll(names).toHaveLength(before + 2);
+    expect((await names()).slice(-2)).toEqual(['测试甲', '测试乙']);
+    // the last moves up one place: the server keeps the new call order
+    await page
+      .getByTestId(`circle-item-${before + 1}`)
+      .getByRole('button', { name: zhElders.circle.up })
+      .click();
+    await expect.poll(async () => (await names()).slice(-2)).toEqual(['测试乙', '测试甲']);
+    expect(await page.getByTestId(`circle-item-${before}`).textContent()).toContain('139****2222');
+    await screenshot(page, 'elders-circle.png');
+
+    // 26 items, all at their maximum: 90 points, 能力完好; a diagnosed dementia raises it one level
+    await page.getByRole('tab', { name: zhElders.page.assessments }).click();
+    await page.getByTestId('assessment-add').click();
+    const form = page.getByTestId('assessment-form');
+    const live = page.getByTestId('assessment-live');
+    await live.getByText('已评 0/26 项').waitFor();
+    const groups = form.locator('.ant-radio-group');
+    expect(await groups.count()).toBe(26);
+    for (let i = 0; i < 26; i++) await groups.nth(i).locator('.ant-radio-button-wrapper').last().click();
+    await live.getByText(zhElders.level['0']).waitFor();
+    expect(await live.textContent()).toContain('90');
+    await form.getByText(zhElders.assessment.factor.dementia).click();
+    await live.getByText(zhElders.level['1']).waitFor();
+    await live.getByText(zhElders.assessment.adjusted.dementia).waitFor();
+    await form.locator('#assessor1').fill('评估员甲');
+    await form.locator('#assessor2').fill('评估员乙');
+    await screenshot(page, 'elders-assessment-form.png');
+    await page.getByTestId('assessment-save').click();
+    const history = page.getByTestId('assessment-panel').locator('tbody tr').filter({ hasText: '评估员甲' });
+    await history.waitFor();
+    expect(await history.textContent()).toContain(zhElders.level['1']);
     await context.close();
   });
 

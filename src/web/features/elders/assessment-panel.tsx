@@ -233,6 +233,7 @@ function AssessmentDrawer({
                 >
                   <Radio.Group
                     optionType="button"
+                    buttonStyle="solid"
                     options={Array.from({ length: i.max + 1 }, (_, n) => ({ value: n, label: String(n) }))}
                     data-testid={`item-${i.key}`}
                   />

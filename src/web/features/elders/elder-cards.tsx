@@ -42,7 +42,7 @@ export function ElderCards({ items, loading }: { items: ElderListItem[]; loading
                 <Typography.Text type="secondary" style={{ fontSize: 13, wordBreak: 'break-all' }}>
                   {e.org?.name}
                   {e.livingSituation ? ` · ${e.livingSituation}` : ''}
-                  {e.phones[0] ? ` · ${e.phones[0]}` : ''}
+                  {e.phones[0] && <span style={{ whiteSpace: 'nowrap' }}> · {e.phones[0]}</span>}
                 </Typography.Text>
                 {(e.categories.length > 0 || e.tags.length > 0) && (
                   <Space size={[4, 4]} wrap>

@@ -158,7 +158,7 @@ export function EldersPage() {
           ],
         }}
       >
-        <Button icon={<DownloadOutlined />} data-testid="elder-export">
+        <Button icon={<DownloadOutlined />} aria-label={t('elders.list.export')} data-testid="elder-export">
           {phone ? undefined : t('elders.list.export')}
         </Button>
       </Dropdown>

@@ -19,6 +19,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiFetch } from '../../lib/api.ts';
+import { useCurrentUser } from '../../lib/auth.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { elderKey, type Health, healthKey, useDoctors, useHealth } from './elders-api.ts';
 
@@ -114,7 +115,9 @@ function cardInitial(h: Health | undefined): Values | undefined {
 export function HealthPanel({ elderId, canEdit }: { elderId: number; canEdit: boolean }) {
   const { t } = useTranslation();
   const health = useHealth(elderId, true);
-  const doctors = useDoctors(canEdit);
+  // doctor accounts are listed for the staff who keep the registry (a doctor has no accounts page)
+  const me = useCurrentUser();
+  const doctors = useDoctors(canEdit && me.role !== 'doctor');
   const act = useSubAction(elderId);
   const [initialCard, setInitialCard] = useState<Values | undefined>();
   useEffect(() => setInitialCard(cardInitial(health.data)), [health.data]);

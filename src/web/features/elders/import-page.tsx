@@ -104,6 +104,7 @@ export function ImportPage() {
         <Select
           value={mapping[c.column] ?? c.field ?? IGNORE}
           options={fieldOptions}
+          showSearch={{ optionFilterProp: 'label' }}
           onChange={(v) => setMapping({ ...mapping, [c.column]: v })}
           style={{ width: phone ? 130 : 180 }}
           data-testid={`map-${c.column}`}
