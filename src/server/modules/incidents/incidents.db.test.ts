@@ -350,6 +350,34 @@ describe('device events are authenticated', () => {
   });
 });
 
+describe('acknowledgement by anyone notified', () => {
+  it('a carer messaged in-app may acknowledge; a carer who was not may not', async () => {
+    const c1 = await makeUser(t.database, 'carer', [tree.communityA1.id]);
+    const c2 = await makeUser(t.database, 'carer', [tree.communityA1.id]);
+    const e = await makeElder(t.database, tree.communityA1, {
+      circle: [{ kind: 'carer', name: '志愿者甲', userId: c1.id, phone: '13900000071' }],
+    });
+    await admin.request({
+      method: 'PUT',
+      url: '/api/ladders/carer_concern',
+      payload: {
+        throttleSeconds: 60,
+        steps: [{ whom: 'circle', channels: ['in_app'], waitSeconds: 600, repeats: 0, circleCount: 1 }],
+      },
+    });
+    const id = (await dispatcher.post('/api/incidents', { elderId: e.id, kind: 'carer_concern' })).json()
+      .incident.id;
+    const other = await signIn(t.app, c2.username);
+    expect((await other.post(`/api/incidents/${id}/acknowledge`)).statusCode).toBe(404);
+    const carer = await signIn(t.app, c1.username);
+    const ack = await carer.post(`/api/incidents/${id}/acknowledge`);
+    expect(ack.statusCode).toBe(200);
+    expect(ack.json().incident).toMatchObject({ state: 'acknowledged', nextStepAt: null });
+    await t.database.db.execute(sql`DELETE FROM ladders WHERE kind = 'carer_concern'`);
+    await dispatcher.post(`/api/incidents/${id}/transition`, { to: 'resolved', outcome: 'false_alarm' });
+  });
+});
+
 describe('failures stay contained', () => {
   it('a broken ladder never loses the incident nor holds back other ladders', async () => {
     await t.database.db.execute(

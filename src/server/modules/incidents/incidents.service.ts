@@ -22,6 +22,7 @@ import { setElderStatusAsSystem } from '../elders/elders.service.ts';
 import {
   cancelPendingOfIncident,
   listNotificationsOfIncident,
+  wasNotified,
 } from '../notifications/notifications.service.ts';
 import { elderBasics, emergencyArchive, markHospitalised } from './elder-facts.ts';
 import { incidentPush, ladderOf } from './escalate.ts';
@@ -185,13 +186,19 @@ export async function applyAcknowledgement(
   return row;
 }
 
+/** Console roles in scope, or anyone the ladder messaged in-app about it (a carer, a doctor). */
 export async function acknowledgeIncident(deps: Deps, ctx: Ctx, id: number) {
-  ctxRequire(ctx, consoleRoles);
+  const console = (consoleRoles as readonly string[]).includes(ctx.auth.role);
   const push: HubMessage[] = [];
   const now = deps.clock.now();
   await withTx(deps.db, async (tx) => {
-    const row = await loadVisible(tx, ctx, id, true);
-    await applyAcknowledgement(tx, row, now, actorOf(ctx), { via: 'console' }, push);
+    const row = console
+      ? await loadVisible(tx, ctx, id, true)
+      : (await wasNotified(tx, id, ctx.auth.userId))
+        ? await repo.getIncidentForUpdate(tx, id)
+        : undefined;
+    if (!row) throw new AppError('NOT_FOUND');
+    await applyAcknowledgement(tx, row, now, actorOf(ctx), { via: console ? 'console' : 'in_app' }, push);
     await recordAudit(tx, ctx, {
       action: 'incident.acknowledge',
       entity: 'incident',

@@ -107,3 +107,12 @@ export async function listOfIncident(ex: Executor, incidentId: number): Promise<
     .where(eq(notifications.incidentId, incidentId))
     .orderBy(asc(notifications.id));
 }
+
+export async function wasNotified(ex: Executor, incidentId: number, userId: number): Promise<boolean> {
+  const r = await ex
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(and(eq(notifications.incidentId, incidentId), eq(notifications.recipientUserId, userId)))
+    .limit(1);
+  return r.length > 0;
+}

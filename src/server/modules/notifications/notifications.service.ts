@@ -108,3 +108,6 @@ export const markAcked = repo.markAcked;
 export const cancelPendingOfIncident = repo.cancelPendingOfIncident;
 export const listNotificationsOfIncident = (db: Db | Executor, incidentId: number) =>
   repo.listOfIncident(db, incidentId);
+
+/** True when the ladder messaged this account about the incident (it may then acknowledge it). */
+export const wasNotified = repo.wasNotified;
