@@ -160,7 +160,12 @@ export function VisitFormDrawer({ target, onClose, onSaved }: Props) {
                     </Form.Item>
                   </div>
                   <Form.Item name={['checkNotes', a]} noStyle>
-                    <Input size="small" style={{ marginTop: 4 }} maxLength={500} />
+                    <Input
+                      size="small"
+                      style={{ marginTop: 4 }}
+                      maxLength={500}
+                      placeholder={t('worklist.form.checkNote')}
+                    />
                   </Form.Item>
                 </div>
               )),
