@@ -46,7 +46,13 @@ function listen(app: FastifyInstance, cookie: string) {
           () => reject(new Error(`no matching event within ${ms} ms; got: ${buf}`)),
           ms,
         );
-        waiters.push({ until, resolve: () => (clearTimeout(timer), resolve()) });
+        waiters.push({
+          until,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       });
     },
     close: () => req.destroy(),
