@@ -124,10 +124,11 @@ async function drive(
     c: { cookie: string; csrf: string; elderIds: number[] },
     i: number,
   ) => { method: string; path: string; body?: string; headers?: Record<string, string> },
-): Promise<LoadResult> {
+): Promise<LoadResult & { errorStatuses?: string }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   let errors = 0;
+  const statuses: Record<number, number> = {};
   let seq = 0;
   const t0 = Date.now();
   const end = t0 + seconds * 1000;
@@ -154,8 +155,10 @@ async function drive(
           (res) => {
             res.resume();
             res.on('end', () => {
-              if (res.statusCode !== 200) errors++;
-              else latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+              if (res.statusCode !== 200) {
+                errors++;
+                statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+              } else latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
               resolve();
             });
           },
@@ -170,7 +173,8 @@ async function drive(
   };
   await Promise.all(Array.from({ length: concurrency }, (_, w) => loop(w)));
   agent.destroy();
-  return summarize(latencies, errors, (Date.now() - t0) / 1000);
+  const r = summarize(latencies, errors, (Date.now() - t0) / 1000);
+  return errors ? { ...r, errorStatuses: JSON.stringify(statuses) } : r;
 }
 
 export async function runCareBench(opts: CareBenchOptions = {}): Promise<Row[]> {
