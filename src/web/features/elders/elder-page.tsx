@@ -41,19 +41,16 @@ export function ElderPage() {
   const canEdit = editorRoles.includes(me.role);
   const canRevealId = editorRoles.includes(me.role);
   const band = ageBand(e.age);
-  const place = [
-    e.address,
-    e.building && `${e.building}${t('elders.field.buildingSuffix')}`,
-    e.unit && `${e.unit}${t('elders.field.unitSuffix')}`,
-    e.room && `${e.room}${t('elders.field.roomSuffix')}`,
-  ]
-    .filter(Boolean)
+  // demo and imported addresses often hold the building and room already: show each part once
+  const place = [e.address, e.building, e.unit, e.room]
+    .filter((v, k, all) => v && (k === 0 || !all[0]?.includes(v)))
     .join(' ');
 
   const profile = (
     <Descriptions
       bordered
       size="small"
+      layout={phone ? 'vertical' : 'horizontal'}
       column={phone ? 1 : 2}
       data-testid="elder-profile"
       items={[
