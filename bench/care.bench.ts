@@ -241,13 +241,13 @@ export async function runCareBench(opts: CareBenchOptions = {}): Promise<Row[]> 
       });
       // each bench carer takes over one generated carer's 30 elders (a realistic worklist)
       await database.db.execute(
-        sql`UPDATE carer_pairings SET carer_id = ${u.id} WHERE carer_id = (SELECT id FROM users WHERE username = ${`bc${i * 97 + 1}`})`,
+        sql`UPDATE carer_pairings SET carer_id = ${u.id} WHERE carer_id = (SELECT id FROM users WHERE username = ${`bc${i * Math.max(1, Math.floor(n / ELDERS_PER_CARER / 10)) + 1}`})`,
       );
       await database.db.execute(
-        sql`UPDATE circle_contacts SET user_id = ${u.id} WHERE kind = 'carer' AND user_id = (SELECT id FROM users WHERE username = ${`bc${i * 97 + 1}`})`,
+        sql`UPDATE circle_contacts SET user_id = ${u.id} WHERE kind = 'carer' AND user_id = (SELECT id FROM users WHERE username = ${`bc${i * Math.max(1, Math.floor(n / ELDERS_PER_CARER / 10)) + 1}`})`,
       );
       await database.db.execute(
-        sql`UPDATE duties SET assignee_id = ${u.id} WHERE assignee_id = (SELECT id FROM users WHERE username = ${`bc${i * 97 + 1}`})`,
+        sql`UPDATE duties SET assignee_id = ${u.id} WHERE assignee_id = (SELECT id FROM users WHERE username = ${`bc${i * Math.max(1, Math.floor(n / ELDERS_PER_CARER / 10)) + 1}`})`,
       );
       const elderIds = (
         await rows<{ elder_id: number }>(
