@@ -4,7 +4,7 @@ import { pinyinKeys } from '../../../shared/pinyin.ts';
 import { AppError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { type Executor, rows, type Tx } from '../../platform/db.ts';
-import { pathInScope } from '../../platform/scope.ts';
+import { inScope, pathInScope } from '../../platform/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getOrgsByIds } from '../orgs/orgs.service.ts';
 import { editorRoles, requireRole } from './elders.access.ts';
@@ -19,6 +19,28 @@ export async function findExistingIdNumbers(db: Executor, idNumbers: string[]): 
   const out = new Set<string>();
   for (let i = 0; i < idNumbers.length; i += 10_000) {
     for (const n of await existingIdNumbers(db, idNumbers.slice(i, i + 10_000))) out.add(n);
+  }
+  return out;
+}
+
+/**
+ * ID numbers already registered to an elder the caller may not edit (another street's elder): an
+ * import must not move them into the caller's community. Reported by the import as row errors.
+ */
+export async function findIdNumbersOutsideScope(
+  ex: Executor,
+  ctx: Ctx,
+  idNumbers: string[],
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < idNumbers.length; i += 10_000) {
+    const found = await rows<{ id_number: string }>(
+      ex,
+      sql`SELECT id_number FROM ${elders}
+          WHERE id_number = ANY(${sql.param(idNumbers.slice(i, i + 10_000))}::text[])
+            AND NOT coalesce(${inScope(ctx.auth, elders.orgPath)} OR ${inScope(ctx.auth, elders.affiliationPath)}, false)`,
+    );
+    for (const r of found) out.add(r.id_number);
   }
   return out;
 }
@@ -61,6 +83,25 @@ export async function upsertEldersByIdNumber(
         messageEn: 'A community/grid or affiliation does not exist or is outside your scope',
       },
     ]);
+  }
+
+  const outside = await findIdNumbersOutsideScope(
+    tx,
+    ctx,
+    list.map((r) => r.idNumber),
+  );
+  if (outside.size > 0) {
+    throw new AppError(
+      'CONFLICT',
+      {
+        zh: `${outside.size} 个身份证号已登记在您管辖范围之外，不能导入或迁移`,
+        en: `${outside.size} ID numbers are registered outside your scope and cannot be imported or moved`,
+      },
+      [...outside].map((id) => ({
+        field: 'idNumber',
+        message: `${id.slice(0, 6)}********${id.slice(-4)} 已由其他辖区登记`,
+      })),
+    );
   }
 
   let created = 0;

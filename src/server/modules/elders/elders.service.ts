@@ -23,7 +23,7 @@ import {
 import * as repo from './elders.repo.ts';
 import { normalisePhones, type OrgNames, searchTails, toDetail } from './elders.view.ts';
 
-export { findExistingIdNumbers, upsertEldersByIdNumber } from './elders.bulk.ts';
+export { findExistingIdNumbers, findIdNumbersOutsideScope, upsertEldersByIdNumber } from './elders.bulk.ts';
 export { addCarerToCircles, removeCarerFromCircles } from './elders.carers.ts';
 export { completenessStats, listElders, listEldersForExport } from './elders.search.ts';
 

@@ -498,3 +498,36 @@ describe('GET /api/elders/export', () => {
     }
   });
 });
+
+describe('import scope', () => {
+  it('does not let another street import, and so move, an elder registered elsewhere', async () => {
+    // an elder of street A, registered by street A's coordinator
+    const idNumber = makeIdNumber('610113', '1931-01-15', 81);
+    const created = await coordinator.post('/api/elders', {
+      name: '甲街道老人',
+      idNumber,
+      gender: 'M',
+      orgId: tree.communityA1.id,
+    });
+    expect(created.statusCode).toBe(201);
+    const b = await makeUser(t.database, 'coordinator', [tree.streetB.id]);
+    const coordB = await signIn(t.app, b.username, b.password);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('花名册');
+    ws.addRow(['姓名', '身份证号', '社区']);
+    ws.addRow(['甲街道老人', idNumber, '乙一社区']);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    for (const dryRun of ['true', 'false']) {
+      const res = await upload(coordB, `/api/elders/import?dryRun=${dryRun}`, file);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ valid: 0, created: 0, updated: 0 });
+      expect(res.json().invalid[0]).toMatchObject({ row: 2, field: '身份证号' });
+      expect(res.json().invalid[0].message).toMatch(/管辖范围之外/);
+    }
+    const [row] = await t.database.query<{ org_path: string }>(
+      `SELECT org_path FROM elders WHERE id_number = $1`,
+      [idNumber],
+    );
+    expect(row.org_path).toBe(tree.communityA1.path);
+  });
+});

@@ -6,7 +6,11 @@ import { type Db, withTx } from '../../../platform/db.ts';
 import { recordAudit } from '../../audit/audit.service.ts';
 import { getOrgInScope, listOrgsInScope } from '../../orgs/orgs.service.ts';
 import { editorRoles, requireRole } from '../elders.access.ts';
-import { findExistingIdNumbers, upsertEldersByIdNumber } from '../elders.service.ts';
+import {
+  findExistingIdNumbers,
+  findIdNumbersOutsideScope,
+  upsertEldersByIdNumber,
+} from '../elders.service.ts';
 import { type ColumnMapping, fieldInfo, type ImportField, type MappingOverride } from './fields.ts';
 import { makeOrgDirectory, type OrgRef, RowCollector, type RowContext, type RowProblem } from './rows.ts';
 import { readRoster } from './sheet-reader.ts';
@@ -123,7 +127,24 @@ export async function importRoster(
   opts: ImportOptions,
 ): Promise<ImportReport> {
   const a = await analyseRoster(deps, ctx, file, opts);
-  const { records, invalid, duplicates, warnings, total } = a.collector.result;
+  const { records: checked, invalid, duplicates, warnings, total } = a.collector.result;
+  // an ID number registered in another street is not the caller's to import or move
+  const outside = await findIdNumbersOutsideScope(
+    deps.db,
+    ctx,
+    checked.map((r) => r.record.idNumber),
+  );
+  const records = checked.filter((r) => !outside.has(r.record.idNumber));
+  for (const r of checked) {
+    if (outside.has(r.record.idNumber)) {
+      invalid.push({
+        row: r.row,
+        field: fieldInfo.idNumber.zh,
+        message: '该身份证号已登记在您管辖范围之外的社区，不能导入（请联系该社区迁出）',
+        ...(r.serialNo ? { serialNo: r.serialNo } : {}),
+      });
+    }
+  }
   const ids = records.map((r) => r.record.idNumber);
   const report = (existingIds: Set<string>, created: number, updated: number): ImportReport => ({
     dryRun: opts.dryRun,
