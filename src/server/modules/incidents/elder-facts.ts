@@ -22,7 +22,10 @@ export async function elderBasics(ex: Executor, elderId: number): Promise<ElderB
   const [r] = await rows<ElderBasics>(
     ex,
     sql`SELECT id, name, org_path AS "orgPath", status, phones,
-          concat_ws(' ', address, building || '幢', unit || '单元', room || '室') AS address
+          concat_ws(' ', address,
+            CASE WHEN building ~ '(幢|栋|号楼)$' THEN building ELSE building || '幢' END,
+            CASE WHEN unit ~ '单元$' THEN unit ELSE unit || '单元' END,
+            CASE WHEN room ~ '室$' THEN room ELSE room || '室' END) AS address
         FROM elders WHERE id = ${elderId}`,
   );
   return r;
