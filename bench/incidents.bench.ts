@@ -89,7 +89,44 @@ async function bulkElders(database: Database, org: { id: number; path: string },
   );
 }
 
-export async function runIncidentsBench(opts: IncidentsBenchOptions = {}): Promise<IncidentsBenchResult> {
+type Row = { scenario: string; backend: string; [k: string]: unknown };
+
+/**
+ * What bench/run.ts calls (with its generic `{ seconds, concurrency, backend }`): on the server named by
+ * DATABASE_URL or PGlite; INCIDENTS_BENCH_SECONDS (else `seconds`, else 60), INCIDENTS_BENCH_RATE (50 SOS/s)
+ * and INCIDENTS_BENCH_LADDERS (10,000) set the scale. Returns table rows.
+ */
+export async function runIncidentsBench(
+  opts: IncidentsBenchOptions & { backend?: string; concurrency?: number } = {},
+): Promise<Row[]> {
+  const env = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
+  const r = await measureIncidents({
+    ...opts,
+    databaseUrl: opts.databaseUrl ?? (process.env.DATABASE_URL || undefined),
+    seconds: env('INCIDENTS_BENCH_SECONDS') ?? opts.seconds,
+    rate: env('INCIDENTS_BENCH_RATE') ?? opts.rate,
+    openLadders: env('INCIDENTS_BENCH_LADDERS') ?? opts.openLadders,
+    log: opts.log ?? ((m: string) => console.error(m)),
+  });
+  const { rate, seconds, missed, ...sos } = r.sosToConsole;
+  return [
+    {
+      scenario: `incidents: device SOS POST → dispatcher console SSE, ${rate} SOS/s for ${seconds} s (target p99 ≤ 100 ms)`,
+      backend: r.backend,
+      ...sos,
+      missed,
+      pass: missed === 0 && sos.p99 <= 100,
+    },
+    {
+      scenario: `incidents: ${r.ladderLag.openLadders} open ladders due at one instant, step lag (target ≤ 1 s)`,
+      backend: r.backend,
+      ...r.ladderLag,
+      pass: r.ladderLag.fired === r.ladderLag.openLadders && r.ladderLag.max <= 1000,
+    },
+  ];
+}
+
+async function measureIncidents(opts: IncidentsBenchOptions = {}): Promise<IncidentsBenchResult> {
   const rate = opts.rate ?? 50;
   const seconds = opts.seconds ?? 60;
   const openLadders = opts.openLadders ?? 10_000;
