@@ -6,6 +6,7 @@ import { useNavigate, useParams } from 'react-router';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { AssessmentPanel } from './assessment-panel.tsx';
 import { CirclePanel } from './circle-panel.tsx';
+import { DevicesPanel } from './devices-panel.tsx';
 import { ElderFormDrawer } from './elder-form.tsx';
 import { LevelTag, StatusTag } from './elder-tags.tsx';
 import { ageBand, useElder } from './elders-api.ts';
@@ -14,6 +15,8 @@ import { HealthPanel } from './health-panel.tsx';
 import { RevealButton } from './reveal-button.tsx';
 
 const healthEditors = ['manager', 'coordinator', 'doctor'];
+/** who hands out the 长辈版 link and registers one-key devices */
+const deviceEditors = ['admin', 'manager', 'coordinator'];
 const flagKeys = ['hearingImpaired', 'visionImpaired', 'mobilityImpaired', 'cognitionImpaired'] as const;
 
 /** One elder: profile, 关爱圈, health ledger and ability assessments. */
@@ -212,6 +215,12 @@ export function ElderPage() {
       },
     );
   }
+  if (deviceEditors.includes(me.role))
+    tabs.push({
+      key: 'devices',
+      label: t('elders.page.devices'),
+      children: <DevicesPanel elderId={e.id} />,
+    });
 
   return (
     <Card
