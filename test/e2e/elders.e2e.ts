@@ -53,9 +53,15 @@ describe.skipIf(!chromiumPath)('elder registry screens', { timeout: 120_000 }, (
     );
     await drawer.locator('#name').fill('钱卫国');
     await drawer.locator('#idNumber').fill(taken!.id_number);
-    await drawer.locator('#orgId').click();
-    await drawer.locator('#orgId').fill('湖滨');
-    await page.locator('.ant-select-tree').getByText('湖滨社区', { exact: true }).click();
+    // pick the community; on a busy machine the filtered tree can re-render under the click, so check
+    // that the choice took before saving
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await drawer.locator('#orgId').click();
+      await drawer.locator('#orgId').fill('湖滨');
+      await page.locator('.ant-select-tree').getByText('湖滨社区', { exact: true }).click();
+      if ((await item('orgId').getByText('湖滨社区').filter({ visible: true }).count()) > 0) break;
+    }
+    await item('orgId').getByText('湖滨社区').filter({ visible: true }).first().waitFor();
     await page.getByTestId('elder-save').click();
     await item('idNumber').getByText('该身份证号已登记，一个身份证号只能登记一位服务对象').waitFor();
 
