@@ -9,6 +9,8 @@ export default defineConfig({
     // a browser on a busy machine needs more than expect.poll's default second
     expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
+    // one retry for a browser on a busy 2-core machine; a broken feature fails both attempts
+    retry: 1,
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

@@ -41,6 +41,9 @@ const pgliteParsers = {
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   // Every session in UTC; "today" in Asia/Shanghai is always computed explicitly.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
+  // an idle connection dropped by the server (restart, failover) must not crash the process:
+  // the pool discards it and opens a new one on the next query
+  pool.on('error', (err) => console.error(`[db] idle connection lost: ${err.message}`));
   const db = drizzleNodePg(pool) as unknown as Db;
   return {
     db,
