@@ -12,15 +12,14 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { createAccountAsSystem } from '../src/server/modules/accounts/accounts.service.ts';
 import { dailyReplan, sweepSilence } from '../src/server/modules/care/care.jobs.ts';
 import { replan } from '../src/server/modules/care/care.service.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
-import { type Database, openPglite, openPostgres, rows, withTx } from '../src/server/platform/db.ts';
-import { migrate } from '../src/server/platform/migrate.ts';
+import { type Database, rows, withTx } from '../src/server/platform/db.ts';
+import { freshDatabase } from './fresh-db.ts';
 import { type LoadResult, summarize } from './load.ts';
 
 export interface CareBenchOptions {
@@ -33,30 +32,6 @@ export interface CareBenchOptions {
 }
 
 type Row = { scenario: string; backend: string; [k: string]: unknown };
-
-async function freshDatabase(url?: string): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (!url) {
-    const database = await openPglite();
-    await migrate(database);
-    return { database, drop: () => database.close() };
-  }
-  const name = `cc_bench_care_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = await openPostgres(u.toString(), 20);
-  await migrate(database);
-  return {
-    database,
-    drop: async () => {
-      await database.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 const ELDERS_PER_CARER = 30;
 
@@ -186,7 +161,7 @@ export async function runCareBench(opts: CareBenchOptions = {}): Promise<Row[]> 
   const concurrency = 50;
   const log = opts.log ?? ((m: string) => console.error(m));
   const out: Row[] = [];
-  const { database, drop } = await freshDatabase(url);
+  const { database, drop } = await freshDatabase(url, 'care');
   const app = await buildApp({
     database,
     config: loadConfig({ LOGIN_RATE_LIMIT: '100000', NODE_ENV: 'development' }),

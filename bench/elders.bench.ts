@@ -8,11 +8,9 @@
 // jsonb_to_recordset form of elders.bulk.ts — and signed in as a manager scoped to the whole district
 // (the widest registry scope: the search alone narrows the rows).
 
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { createAccountAsSystem } from '../src/server/modules/accounts/accounts.service.ts';
 import { mobile, personName, Rng } from '../src/server/modules/demo/random.ts';
@@ -20,10 +18,10 @@ import { searchTails } from '../src/server/modules/elders/elders.view.ts';
 import { insertOrgsBulk, type OrgRow } from '../src/server/modules/orgs/orgs.service.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
-import { type Database, openPglite, openPostgres, rows } from '../src/server/platform/db.ts';
-import { migrate } from '../src/server/platform/migrate.ts';
+import { type Database, rows } from '../src/server/platform/db.ts';
 import { makeIdNumber } from '../src/shared/id-number.ts';
 import { pinyinKeys } from '../src/shared/pinyin.ts';
+import { freshDatabase } from './fresh-db.ts';
 import { type LoadResult, summarize } from './load.ts';
 
 export interface EldersBenchOptions {
@@ -37,31 +35,6 @@ export interface EldersBenchOptions {
 type Row = { scenario: string; backend: string; [k: string]: unknown };
 
 const TARGET_P95_MS = 50;
-
-async function freshDatabase(url?: string): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (!url) {
-    const database = await openPglite();
-    await migrate(database);
-    return { database, drop: () => database.close() };
-  }
-  const name = `cc_bench_elders_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = await openPostgres(u.toString(), 20);
-  database.pool?.on('error', () => {}); // connections killed by the final DROP DATABASE … WITH (FORCE)
-  await migrate(database);
-  return {
-    database,
-    drop: async () => {
-      await database.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 /** The org tree of `seed district`: one district, 14 streets × 14 communities × 6 grids. */
 async function buildDistrict(database: Database) {
@@ -306,7 +279,7 @@ export async function runEldersBench(opts: EldersBenchOptions = {}): Promise<Row
   const concurrency = opts.concurrency ?? 20;
   const log = opts.log ?? ((m: string) => console.error(m));
   const out: Row[] = [];
-  const { database, drop } = await freshDatabase(url);
+  const { database, drop } = await freshDatabase(url, 'elders');
   const app = await buildApp({
     database,
     config: loadConfig({ LOGIN_RATE_LIMIT: '100000', NODE_ENV: 'development' }),

@@ -9,15 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { createAccountAsSystem } from '../src/server/modules/accounts/accounts.service.ts';
 import { insertOrgsBulk } from '../src/server/modules/orgs/orgs.service.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
-import { type Database, openPglite, openPostgres } from '../src/server/platform/db.ts';
-import { migrate } from '../src/server/platform/migrate.ts';
 import { makeIdNumber } from '../src/shared/id-number.ts';
+import { freshDatabase } from './fresh-db.ts';
 
 export interface ImportBenchOptions {
   backend?: string;
@@ -63,33 +61,6 @@ async function writeRoster(file: string, n: number) {
   await wb.commit();
 }
 
-async function freshDatabase(url?: string): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (!url) {
-    const database = await openPglite();
-    await migrate(database);
-    return { database, drop: () => database.close() };
-  }
-  const name = `cc_bench_import_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = await openPostgres(u.toString(), 5);
-  await migrate(database);
-  return {
-    database,
-    drop: async () => {
-      await database.close();
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
-}
-
 export async function runImportBench(opts: ImportBenchOptions = {}): Promise<Row[]> {
   const backend = opts.backend ?? (process.env.DATABASE_URL ? 'postgres' : 'pglite');
   const n = opts.rows ?? Number(process.env.IMPORT_BENCH_ROWS ?? 100_000);
@@ -100,7 +71,7 @@ export async function runImportBench(opts: ImportBenchOptions = {}): Promise<Row
     await writeRoster(file, n);
   }
   const xlsx = fs.readFileSync(file);
-  const { database, drop } = await freshDatabase(process.env.DATABASE_URL);
+  const { database, drop } = await freshDatabase(process.env.DATABASE_URL, 'import', 5);
   const app = await buildApp({ database, config: loadConfig({}), clock: systemClock });
   const out: Row[] = [];
   try {

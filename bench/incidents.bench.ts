@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { createAccountAsSystem } from '../src/server/modules/accounts/accounts.service.ts';
 import { signDeviceEvent } from '../src/server/modules/devices/device-signature.ts';
@@ -17,9 +16,9 @@ import { setConsoleSink } from '../src/server/modules/notifications/channels.ts'
 import { insertOrgsBulk } from '../src/server/modules/orgs/orgs.service.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
-import { type Database, openPglite, openPostgres, rows } from '../src/server/platform/db.ts';
-import { migrate } from '../src/server/platform/migrate.ts';
+import { type Database, rows } from '../src/server/platform/db.ts';
 import { startSweeper } from '../src/server/platform/sweeper.ts';
+import { freshDatabase } from './fresh-db.ts';
 import { summarize } from './load.ts';
 
 export interface IncidentsBenchOptions {
@@ -43,31 +42,6 @@ export interface IncidentsBenchResult {
     p99: number;
     max: number;
     allFiredMs: number;
-  };
-}
-
-async function freshDatabase(url?: string): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (!url) {
-    const database = await openPglite();
-    await migrate(database);
-    return { database, drop: () => database.close() };
-  }
-  const name = `cc_bench_inc_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = await openPostgres(u.toString(), 20);
-  database.pool?.on('error', () => {}); // connections killed by the final DROP DATABASE … WITH (FORCE)
-  await migrate(database);
-  return {
-    database,
-    drop: async () => {
-      await database.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
   };
 }
 
@@ -132,7 +106,7 @@ async function measureIncidents(opts: IncidentsBenchOptions = {}): Promise<Incid
   const openLadders = opts.openLadders ?? 10_000;
   const log = opts.log ?? (() => {});
   setConsoleSink(() => {});
-  const { database, drop } = await freshDatabase(opts.databaseUrl);
+  const { database, drop } = await freshDatabase(opts.databaseUrl, 'inc');
   const config = loadConfig({ LOGIN_RATE_LIMIT: '100000', NODE_ENV: 'development' });
   const app = await buildApp({ database, config, clock: systemClock });
   try {
