@@ -48,7 +48,7 @@ export const okResponse = z.object({ ok: z.literal(true) });
 
 /** Menu entries each role sees; the server enforces the same rules on every route. */
 export const menuByRole: Record<Role, string[]> = {
-  admin: ['dashboard', 'incidents', 'elders', 'care', 'orgs', 'accounts', 'audit'],
+  admin: ['dashboard', 'incidents', 'ladders', 'elders', 'care', 'orgs', 'accounts', 'audit'],
   // managers and coordinators read the accounts in their scope (carers to pair, staff to reach)
   manager: ['dashboard', 'incidents', 'elders', 'care', 'orgs', 'accounts', 'audit'],
   coordinator: ['dashboard', 'incidents', 'elders', 'care', 'orgs', 'accounts'],

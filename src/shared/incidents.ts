@@ -66,25 +66,50 @@ export const channels = ['in_app', 'sms', 'voice', 'webhook', 'console'] as cons
 export const channelSchema = z.enum(channels);
 export type Channel = z.infer<typeof channelSchema>;
 
+// Messages name the field in Chinese: the ladder editor shows them next to the field they belong to.
 export const ladderStepSchema = z.object({
-  whom: whomSchema,
-  channels: z.array(channelSchema).min(1, '至少选择一个通知渠道'),
+  whom: z.enum(whoms, { error: '请选择通知对象' }),
+  channels: z
+    .array(z.enum(channels, { error: '通知渠道不正确' }), { error: '请选择通知渠道' })
+    .min(1, '至少选择一个通知渠道'),
   /** seconds to wait for an acknowledgement before the next attempt or step */
-  waitSeconds: z.number().int().min(0).max(86_400),
+  waitSeconds: z
+    .number({ error: '请填写等待时间（秒）' })
+    .int('等待时间应为整数秒')
+    .min(0, '等待时间不能小于 0 秒')
+    .max(86_400, '等待时间最长 86400 秒（24 小时）'),
   /** extra attempts of this step before moving on */
-  repeats: z.number().int().min(0).max(10).default(0),
+  repeats: z
+    .number({ error: '重复次数应为数字' })
+    .int('重复次数应为整数')
+    .min(0, '重复次数不能小于 0')
+    .max(10, '重复次数最多 10 次')
+    .default(0),
   /** for `circle`: how many contacts, in priority order (1 = the first one only) */
-  circleCount: z.number().int().min(1).max(20).optional(),
+  circleCount: z
+    .number({ error: '通知人数应为数字' })
+    .int('通知人数应为整数')
+    .min(1, '通知人数至少 1 人')
+    .max(20, '通知人数最多 20 人')
+    .optional(),
   /** for `emergency_services`: the number the dispatcher is prompted to call */
-  emergencyNumber: z.enum(['110', '120', '119']).optional(),
+  emergencyNumber: z.enum(['110', '120', '119'], { error: '急救/报警电话应为 110、120 或 119' }).optional(),
 });
 export type LadderStep = z.infer<typeof ladderStepSchema>;
 
 export const ladderSchema = z.object({
   kind: incidentKindSchema,
-  steps: z.array(ladderStepSchema).min(1, '至少需要一个升级步骤').max(20),
+  steps: z
+    .array(ladderStepSchema, { error: '请填写升级步骤' })
+    .min(1, '至少需要一个升级步骤')
+    .max(20, '升级步骤最多 20 个'),
   /** the same recipient, channel and address is messaged at most once in this many seconds */
-  throttleSeconds: z.number().int().min(0).max(3600).default(60),
+  throttleSeconds: z
+    .number({ error: '限频时间应为数字（秒）' })
+    .int('限频时间应为整数秒')
+    .min(0, '限频时间不能小于 0 秒')
+    .max(3600, '限频时间最长 3600 秒（1 小时）')
+    .default(60),
 });
 export type Ladder = z.infer<typeof ladderSchema>;
 export const ladderBody = ladderSchema.omit({ kind: true });

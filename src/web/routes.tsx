@@ -11,6 +11,7 @@ import { ElderPage } from './features/elders/elder-page.tsx';
 import { EldersPage } from './features/elders/elders-page.tsx';
 import { ImportPage } from './features/elders/import-page.tsx';
 import { IncidentsPage } from './features/incidents/incidents-page.tsx';
+import { LaddersPage } from './features/incidents/ladders-page.tsx';
 import { AppLayout } from './features/layout/app-layout.tsx';
 import { Forbidden, NotFound } from './features/layout/status-pages.tsx';
 import { OrgsPage } from './features/orgs/orgs-page.tsx';
@@ -94,6 +95,14 @@ export const router = createBrowserRouter([
         element: (
           <MenuGuard menuKey="incidents">
             <IncidentsPage />
+          </MenuGuard>
+        ),
+      },
+      {
+        path: 'ladders',
+        element: (
+          <MenuGuard menuKey="ladders">
+            <LaddersPage />
           </MenuGuard>
         ),
       },

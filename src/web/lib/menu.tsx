@@ -5,6 +5,7 @@ import {
   DashboardOutlined,
   HeartOutlined,
   IdcardOutlined,
+  NodeIndexOutlined,
   ScheduleOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -21,6 +22,7 @@ export const menuEntries: Record<string, { path: string; icon: ReactNode }> = {
   worklist: { path: '/worklist', icon: <ScheduleOutlined /> },
   care: { path: '/care', icon: <HeartOutlined /> },
   incidents: { path: '/incidents', icon: <AlertOutlined /> },
+  ladders: { path: '/ladders', icon: <NodeIndexOutlined /> },
 };
 
 export function menuKeysFor(role: Role): string[] {

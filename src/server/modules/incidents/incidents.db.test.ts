@@ -495,6 +495,56 @@ describe('scope, ladders and the elder page', () => {
     expect((await dispatcher.get('/api/ladders')).json().items).toHaveLength(7);
   });
 
+  it('refuses a bad ladder with a Chinese message on the field, in English on request', async () => {
+    const body = {
+      throttleSeconds: 60,
+      steps: [
+        { whom: 'dispatcher_on_duty', channels: ['in_app'], waitSeconds: 60 },
+        { whom: 'circle', channels: [], waitSeconds: 90_000, circleCount: 0 },
+        { whom: 'emergency_services', channels: ['console'], waitSeconds: 0 },
+      ],
+    };
+    const bad = await admin.request({ method: 'PUT', url: '/api/ladders/fall', payload: body });
+    expect(bad.statusCode).toBe(400);
+    const details = bad.json().error.details as { field: string; message: string }[];
+    expect(details).toEqual(
+      expect.arrayContaining([
+        { field: 'body.steps.1.waitSeconds', message: '等待时间最长 86400 秒（24 小时）' },
+        { field: 'body.steps.1.channels', message: '至少选择一个通知渠道' },
+        { field: 'body.steps.1.circleCount', message: '通知人数至少 1 人' },
+      ]),
+    );
+    const fixed = {
+      ...body,
+      steps: [
+        body.steps[0],
+        { ...body.steps[1], channels: ['sms'], waitSeconds: 300, circleCount: 2 },
+        body.steps[2],
+      ],
+    };
+    const noNumber = await admin.request({ method: 'PUT', url: '/api/ladders/fall', payload: fixed });
+    expect(noNumber.statusCode).toBe(400);
+    expect(noNumber.json().error.details).toEqual([
+      expect.objectContaining({
+        field: 'body.steps.2.emergencyNumber',
+        message: '请选择要拨打的急救/报警电话',
+      }),
+    ]);
+    const en = await admin.request({
+      method: 'PUT',
+      url: '/api/ladders/fall',
+      payload: body,
+      headers: { 'accept-language': 'en' },
+    });
+    const enWait = (en.json().error.details as { field: string; message: string }[]).find(
+      (d) => d.field === 'body.steps.1.waitSeconds',
+    );
+    expect(enWait?.message).toMatch(/86400/);
+    expect(enWait?.message).not.toMatch(/[\u4e00-\u9fff]/);
+    // nothing was saved
+    expect((await dispatcher.get('/api/ladders/fall')).json().steps).not.toHaveLength(3);
+  });
+
   it('the elder page shows who will be called, checks in once a day, and raises an SOS', async () => {
     const e = await makeElder(t.database, tree.communityA1, {
       circle: [{ kind: 'relative', name: '孙丽', relation: '女儿', phone: '13900000031' }],

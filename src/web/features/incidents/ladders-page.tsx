@@ -1,0 +1,331 @@
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Form,
+  type FormInstance,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import {
+  channels,
+  type IncidentKind,
+  incidentKinds,
+  type ladderBody,
+  type ladderResponse,
+  whoms,
+} from '../../../shared/incidents.ts';
+import { ApiError, api, apiFetch } from '../../lib/api.ts';
+import { errorText } from '../../lib/form-errors.ts';
+import { formatTime } from '../../lib/i18n.ts';
+import { LoadFailed } from '../layout/status-pages.tsx';
+
+type Ladder = z.infer<typeof ladderResponse>;
+type LadderBody = z.input<typeof ladderBody>;
+/** A step as the form holds it: numbers may be empty while typing. */
+interface StepValues {
+  whom?: string;
+  channels?: string[];
+  waitSeconds?: number | null;
+  repeats?: number | null;
+  circleCount?: number | null;
+  emergencyNumber?: string | null;
+}
+interface LadderValues {
+  throttleSeconds?: number | null;
+  steps?: StepValues[];
+}
+
+const laddersKey = ['ladders'] as const;
+
+/** What the API gets: empty optional numbers left out, fields that do not apply to the step dropped. */
+export function toLadderBody(v: LadderValues): LadderBody {
+  return {
+    throttleSeconds: v.throttleSeconds as number,
+    steps: (v.steps ?? []).map((s) => ({
+      whom: s.whom as LadderBody['steps'][number]['whom'],
+      channels: (s.channels ?? []) as LadderBody['steps'][number]['channels'],
+      waitSeconds: s.waitSeconds as number,
+      ...(s.repeats != null ? { repeats: s.repeats } : {}),
+      ...(s.whom === 'circle' && s.circleCount != null ? { circleCount: s.circleCount } : {}),
+      ...(s.whom === 'emergency_services' && s.emergencyNumber
+        ? { emergencyNumber: s.emergencyNumber as '110' | '120' | '119' }
+        : {}),
+    })),
+  };
+}
+
+/**
+ * Puts the API's errors next to the fields they name (`body.steps.1.waitSeconds` → step 2's wait);
+ * returns the lines that belong to no field, to show above the form.
+ */
+function applyLadderErrors(form: FormInstance<LadderValues>, err: unknown): string[] {
+  if (!(err instanceof ApiError)) return [errorText(err)];
+  const byField = new Map<string, { name: (string | number)[]; errors: string[] }>();
+  const rest: string[] = [];
+  for (const d of err.details) {
+    const path = (d.field ?? '')
+      .replace(/^body\.?/, '')
+      .split('.')
+      .filter(Boolean);
+    const name = path.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const onField =
+      (name.length === 1 && name[0] === 'throttleSeconds') ||
+      (name.length === 3 && name[0] === 'steps' && typeof name[1] === 'number');
+    if (!onField) {
+      rest.push(d.message);
+      continue;
+    }
+    const key = name.join('.');
+    const hit = byField.get(key) ?? { name, errors: [] };
+    hit.errors.push(d.message);
+    byField.set(key, hit);
+  }
+  form.setFields([...byField.values()] as Parameters<typeof form.setFields>[0]);
+  return [err.message, ...rest];
+}
+
+function StepFields({ index, count, onMove, onRemove }: StepProps) {
+  const { t } = useTranslation();
+  return (
+    <Card
+      size="small"
+      data-testid={`ladder-step-${index}`}
+      title={t('incidents.ladders.step', { n: index + 1 })}
+      extra={
+        <Space size={4}>
+          <Button
+            size="small"
+            icon={<ArrowUpOutlined />}
+            disabled={index === 0}
+            aria-label={t('incidents.ladders.moveUp')}
+            onClick={() => onMove(index, index - 1)}
+          />
+          <Button
+            size="small"
+            icon={<ArrowDownOutlined />}
+            disabled={index === count - 1}
+            aria-label={t('incidents.ladders.moveDown')}
+            onClick={() => onMove(index, index + 1)}
+          />
+          <Button
+            size="small"
+            danger
+            icon={<DeleteOutlined />}
+            disabled={count === 1}
+            aria-label={t('incidents.ladders.removeStep')}
+            data-testid={`ladder-step-${index}-remove`}
+            onClick={() => onRemove(index)}
+          />
+        </Space>
+      }
+    >
+      <Row gutter={12}>
+        <Col xs={24} md={8}>
+          <Form.Item
+            name={[index, 'whom']}
+            label={t('incidents.ladders.whom')}
+            rules={[{ required: true, message: t('incidents.ladders.whomRequired') }]}
+          >
+            <Select options={whoms.map((w) => ({ value: w, label: t(`incidents.ladders.whoms.${w}`) }))} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={16}>
+          <Form.Item name={[index, 'channels']} label={t('incidents.ladders.channels')}>
+            <Select
+              mode="multiple"
+              options={channels.map((c) => ({ value: c, label: t(`incidents.notifications.channel.${c}`) }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={12} md={6}>
+          <Form.Item
+            name={[index, 'waitSeconds']}
+            label={t('incidents.ladders.waitSeconds')}
+            extra={t('incidents.ladders.waitHint')}
+          >
+            <InputNumber style={{ width: '100%' }} precision={0} suffix={t('incidents.ladders.sec')} />
+          </Form.Item>
+        </Col>
+        <Col xs={12} md={6}>
+          <Form.Item
+            name={[index, 'repeats']}
+            label={t('incidents.ladders.repeats')}
+            extra={t('incidents.ladders.repeatsHint')}
+          >
+            <InputNumber style={{ width: '100%' }} precision={0} />
+          </Form.Item>
+        </Col>
+        <Form.Item noStyle dependencies={[['steps', index, 'whom']]}>
+          {({ getFieldValue }) => {
+            const whom = getFieldValue(['steps', index, 'whom']);
+            if (whom === 'circle')
+              return (
+                <Col xs={12} md={6}>
+                  <Form.Item
+                    name={[index, 'circleCount']}
+                    label={t('incidents.ladders.circleCount')}
+                    extra={t('incidents.ladders.circleCountHint')}
+                  >
+                    <InputNumber style={{ width: '100%' }} precision={0} />
+                  </Form.Item>
+                </Col>
+              );
+            if (whom === 'emergency_services')
+              return (
+                <Col xs={12} md={6}>
+                  <Form.Item name={[index, 'emergencyNumber']} label={t('incidents.ladders.emergencyNumber')}>
+                    <Select allowClear options={['120', '110', '119'].map((n) => ({ value: n, label: n }))} />
+                  </Form.Item>
+                </Col>
+              );
+            return null;
+          }}
+        </Form.Item>
+      </Row>
+    </Card>
+  );
+}
+interface StepProps {
+  index: number;
+  count: number;
+  onMove: (from: number, to: number) => void;
+  onRemove: (index: number) => void;
+}
+
+function LadderForm({ ladder }: { ladder: Ladder }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<LadderValues>();
+  const [problems, setProblems] = useState<string[]>([]);
+  const save = useMutation({
+    mutationFn: (body: LadderBody) => apiFetch<Ladder>('PUT', `/ladders/${ladder.kind}`, { body }),
+    onSuccess: () => {
+      setProblems([]);
+      void message.success(t('incidents.ladders.saved'));
+      void qc.invalidateQueries({ queryKey: laddersKey });
+    },
+    onError: (e) => setProblems(applyLadderErrors(form, e)),
+  });
+  return (
+    <Form<LadderValues>
+      form={form}
+      layout="vertical"
+      data-testid="ladder-form"
+      initialValues={{ throttleSeconds: ladder.throttleSeconds, steps: ladder.steps }}
+      onFinish={(v) => {
+        // the server's errors of the last try go; the answer to this one puts back what still holds
+        form.setFields(
+          form
+            .getFieldsError()
+            .filter((f) => f.errors.length > 0)
+            .map((f) => ({ name: f.name, errors: [] })) as Parameters<typeof form.setFields>[0],
+        );
+        save.mutate(toLadderBody(v));
+      }}
+    >
+      <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+        <Typography.Text type="secondary" data-testid="ladder-updated">
+          {ladder.updatedAt
+            ? t('incidents.ladders.updatedAt', { at: formatTime(ladder.updatedAt) })
+            : t('incidents.ladders.isDefault')}
+        </Typography.Text>
+        {problems.length > 0 && (
+          <Alert
+            type="error"
+            showIcon
+            data-testid="ladder-errors"
+            title={problems[0]}
+            description={problems.length > 1 ? problems.slice(1).join('；') : undefined}
+          />
+        )}
+        <Form.List name="steps">
+          {(fields, { add, remove, move }) => (
+            <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+              {fields.map((f) => (
+                <StepFields
+                  key={f.key}
+                  index={f.name}
+                  count={fields.length}
+                  onMove={move}
+                  onRemove={remove}
+                />
+              ))}
+              <Button
+                icon={<PlusOutlined />}
+                data-testid="ladder-add-step"
+                onClick={() => add({ whom: 'circle', channels: ['sms'], waitSeconds: 300, repeats: 0 })}
+              >
+                {t('incidents.ladders.addStep')}
+              </Button>
+            </Space>
+          )}
+        </Form.List>
+        <Form.Item
+          name="throttleSeconds"
+          label={t('incidents.ladders.throttleSeconds')}
+          extra={t('incidents.ladders.throttleHint')}
+          style={{ maxWidth: 320 }}
+        >
+          <InputNumber style={{ width: '100%' }} precision={0} suffix={t('incidents.ladders.sec')} />
+        </Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="ladder-save">
+            {t('common.save')}
+          </Button>
+          <Button
+            onClick={() => {
+              form.resetFields();
+              setProblems([]);
+            }}
+          >
+            {t('incidents.ladders.reset')}
+          </Button>
+        </Space>
+      </Space>
+    </Form>
+  );
+}
+
+/** 升级规则 (administrators): the escalation ladder of each incident kind, step by step. */
+export function LaddersPage() {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<IncidentKind>('sos_device');
+  const ladders = useQuery({
+    queryKey: laddersKey,
+    queryFn: () => api.get<{ items: Ladder[] }>('/ladders'),
+  });
+  if (ladders.isError) return <LoadFailed error={ladders.error} onRetry={() => void ladders.refetch()} />;
+  const ladder = ladders.data?.items.find((l) => l.kind === kind);
+  return (
+    <Card
+      title={t('incidents.ladders.title')}
+      loading={ladders.isPending}
+      extra={
+        <Select<IncidentKind>
+          value={kind}
+          onChange={setKind}
+          data-testid="ladder-kind"
+          style={{ width: 240, maxWidth: '100%' }}
+          options={incidentKinds.map((k) => ({ value: k, label: t(`incidents.kind.${k}`) }))}
+        />
+      }
+    >
+      <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+        <Alert type="info" showIcon title={t('incidents.ladders.hint')} />
+        {ladder && <LadderForm key={`${ladder.kind}-${ladder.updatedAt ?? 'default'}`} ladder={ladder} />}
+      </Space>
+    </Card>
+  );
+}
