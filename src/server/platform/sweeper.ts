@@ -20,6 +20,8 @@ export interface SweepJob {
   name: string;
   /** handles at most `batch` due rows at `now`; returns how many it handled */
   run(deps: SweepDeps, now: Date, batch: number): Promise<number>;
+  /** this job's batch size when the sweep's default does not fit (a set-based job takes more at once) */
+  batch?: number;
 }
 
 const jobs = new Map<string, SweepJob>();
@@ -47,11 +49,12 @@ export async function sweepOnce(
   const handled: Record<string, number> = {};
   for (const job of jobs.values()) {
     handled[job.name] = 0;
+    const size = opts.batch ?? job.batch ?? batch;
     try {
       for (let round = 0; round < maxRounds; round++) {
-        const n = await job.run(deps, now, batch);
+        const n = await job.run(deps, now, size);
         handled[job.name] += n;
-        if (n < batch) break;
+        if (n < size) break;
       }
     } catch (err) {
       if (opts.onError) opts.onError(job.name, err);

@@ -16,24 +16,27 @@ export interface SilenceAlert {
   details: Record<string, unknown>;
 }
 
-type Handler = (alert: SilenceAlert) => void | Promise<void>;
+type Handler = (alerts: SilenceAlert[]) => void | Promise<void>;
 const handlers = new Set<Handler>();
 
-/** Registers a handler for new silence alerts; returns a function that unregisters it. */
-export function onSilenceAlert(handler: Handler): () => void {
+/**
+ * Registers a handler for new silence alerts; returns a function that unregisters it. The handler
+ * gets each transaction's alerts together (the 20:00 sweep raises thousands at once: hand them over
+ * in one call, so the receiver can work set-based).
+ */
+export function onSilenceAlerts(handler: Handler): () => void {
   handlers.add(handler);
   return () => handlers.delete(handler);
 }
 
 /** Called after commit with the alerts a transaction raised (at most once per duty, kind and day). */
 export async function publishAlerts(alerts: SilenceAlert[], log?: (err: unknown) => void): Promise<void> {
-  for (const a of alerts) {
-    for (const h of handlers) {
-      try {
-        await h(a);
-      } catch (err) {
-        log?.(err);
-      }
+  if (alerts.length === 0) return;
+  for (const h of handlers) {
+    try {
+      await h(alerts);
+    } catch (err) {
+      log?.(err);
     }
   }
 }

@@ -11,7 +11,7 @@ import {
 } from '../../../../test/helpers.ts';
 import { makeIdNumber } from '../../../shared/id-number.ts';
 import { sweepOnce } from '../../platform/sweeper.ts';
-import { onSilenceAlert, type SilenceAlert } from './care.service.ts';
+import { onSilenceAlerts, type SilenceAlert } from './care.service.ts';
 
 let t: TestApp;
 let tree: TestTree;
@@ -69,8 +69,8 @@ beforeAll(async () => {
   carer1 = c1.client;
   carer1Id = c1.id;
   carer2Id = (await sign('carer', [tree.streetA.id])).id;
-  onSilenceAlert((a) => {
-    published.push(a);
+  onSilenceAlerts((alerts) => {
+    published.push(...alerts);
   });
 
   const mk = async (c: Client, name: string, body: Record<string, unknown>) => {

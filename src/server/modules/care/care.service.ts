@@ -26,7 +26,7 @@ import * as duties from './duties.repo.ts';
 import { factColumns, idArray, planTemplate } from './plan.repo.ts';
 import { compileCondition, defaultRules, defaultTemplates } from './policy-rules.ts';
 
-export { onSilenceAlert, type SilenceAlert } from './alerts.ts';
+export { onSilenceAlerts, type SilenceAlert } from './alerts.ts';
 
 export interface Deps {
   db: Db;

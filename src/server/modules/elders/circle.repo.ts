@@ -14,6 +14,23 @@ export async function listCircle(ex: Executor, elderId: number): Promise<CircleR
     .orderBy(asc(circleContacts.priority), asc(circleContacts.id));
 }
 
+/** Circles of many elders, each in call order. */
+export async function listCircles(ex: Executor, elderIds: number[]): Promise<Map<number, CircleRow[]>> {
+  const out = new Map<number, CircleRow[]>();
+  if (elderIds.length === 0) return out;
+  const r = await ex
+    .select()
+    .from(circleContacts)
+    .where(sql`${circleContacts.elderId} = ANY(${sql.param(elderIds)}::bigint[])`)
+    .orderBy(asc(circleContacts.elderId), asc(circleContacts.priority), asc(circleContacts.id));
+  for (const c of r) {
+    const list = out.get(c.elderId);
+    if (list) list.push(c);
+    else out.set(c.elderId, [c]);
+  }
+  return out;
+}
+
 export async function getContact(ex: Executor, elderId: number, id: number): Promise<CircleRow | undefined> {
   const [row] = await ex
     .select()

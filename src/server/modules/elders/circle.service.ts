@@ -159,3 +159,8 @@ export async function reorderCircle(
 export async function circleForEmergencyAsSystem(ex: Executor, elderId: number) {
   return repo.listCircle(ex, elderId);
 }
+
+/** The same for many elders in one read (the ladder sweeper's batch): elder id → circle in call order. */
+export async function circlesForEmergencyAsSystem(ex: Executor, elderIds: number[]) {
+  return repo.listCircles(ex, elderIds);
+}

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db.ts';
-import { circleForEmergencyAsSystem } from '../elders/circle.service.ts';
+import { circleForEmergencyAsSystem, circlesForEmergencyAsSystem } from '../elders/circle.service.ts';
 import { admitToHospitalAsSystem } from '../elders/health.service.ts';
 
 /**
@@ -18,17 +18,29 @@ export interface ElderBasics {
   address: string | null;
 }
 
+const addressSql = sql`concat_ws(' ', address,
+            CASE WHEN building ~ '(幢|栋|号楼)$' THEN building ELSE building || '幢' END,
+            CASE WHEN unit ~ '单元$' THEN unit ELSE unit || '单元' END,
+            CASE WHEN room ~ '室$' THEN room ELSE room || '室' END)`;
+
 export async function elderBasics(ex: Executor, elderId: number): Promise<ElderBasics | undefined> {
   const [r] = await rows<ElderBasics>(
     ex,
-    sql`SELECT id, name, org_path AS "orgPath", status, phones,
-          concat_ws(' ', address,
-            CASE WHEN building ~ '(幢|栋|号楼)$' THEN building ELSE building || '幢' END,
-            CASE WHEN unit ~ '单元$' THEN unit ELSE unit || '单元' END,
-            CASE WHEN room ~ '室$' THEN room ELSE room || '室' END) AS address
+    sql`SELECT id, name, org_path AS "orgPath", status, phones, ${addressSql} AS address
         FROM elders WHERE id = ${elderId}`,
   );
   return r;
+}
+
+/** The basics of many elders in one read (the ladder sweeper's batch). */
+export async function elderBasicsMany(ex: Executor, elderIds: number[]): Promise<Map<number, ElderBasics>> {
+  if (elderIds.length === 0) return new Map();
+  const r = await rows<ElderBasics>(
+    ex,
+    sql`SELECT id, name, org_path AS "orgPath", status, phones, ${addressSql} AS address
+        FROM elders WHERE id = ANY(${sql.param(elderIds)}::bigint[])`,
+  );
+  return new Map(r.map((e) => [e.id, e]));
 }
 
 export interface CircleMember {
@@ -41,17 +53,28 @@ export interface CircleMember {
   userId: number | null;
 }
 
+const toMember = (c: CircleMember): CircleMember => ({
+  id: c.id,
+  kind: c.kind,
+  name: c.name,
+  relation: c.relation,
+  phones: c.phones,
+  priority: c.priority,
+  userId: c.userId,
+});
+
 /** The circle in call order (priority, then as entered), from the registry. */
 export async function circleInCallOrder(ex: Executor, elderId: number): Promise<CircleMember[]> {
-  return (await circleForEmergencyAsSystem(ex, elderId)).map((c) => ({
-    id: c.id,
-    kind: c.kind,
-    name: c.name,
-    relation: c.relation,
-    phones: c.phones,
-    priority: c.priority,
-    userId: c.userId,
-  }));
+  return (await circleForEmergencyAsSystem(ex, elderId)).map(toMember);
+}
+
+/** The circles of many elders in one read: elder id → circle in call order (absent: empty). */
+export async function circlesInCallOrder(
+  ex: Executor,
+  elderIds: number[],
+): Promise<Map<number, CircleMember[]>> {
+  const all = await circlesForEmergencyAsSystem(ex, elderIds);
+  return new Map([...all].map(([id, list]) => [id, list.map(toMember)]));
 }
 
 export interface StaffMember {
@@ -60,26 +83,66 @@ export interface StaffMember {
   phone: string | null;
 }
 
-/** Active accounts of a role whose scope covers the org path (dispatchers on duty, supervisors). */
+/**
+ * Active accounts of a role whose scope covers the org path (dispatchers on duty, supervisors). A
+ * materialised path is the chain of org ids ('/1/5/9/'), so its ancestors are read off it: an index
+ * lookup on user_scopes, no scan of the org tree.
+ */
 export async function staffCovering(ex: Executor, role: string, orgPath: string): Promise<StaffMember[]> {
-  return rows<StaffMember>(
+  return (await staffCoveringPaths(ex, role, [orgPath])).get(orgPath) ?? [];
+}
+
+/** The same for many org paths in one read: path → accounts (by id). */
+export async function staffCoveringPaths(
+  ex: Executor,
+  role: string,
+  orgPaths: string[],
+): Promise<Map<string, StaffMember[]>> {
+  const out = new Map<string, StaffMember[]>();
+  if (orgPaths.length === 0) return out;
+  const r = await rows<StaffMember & { path: string }>(
     ex,
-    sql`SELECT DISTINCT u.id, u.display_name AS "displayName", u.phone
-        FROM users u JOIN user_scopes us ON us.user_id = u.id JOIN orgs o ON o.id = us.org_id
-        WHERE u.role = ${role} AND u.active AND ${orgPath} LIKE o.path || '%'
-        ORDER BY u.id`,
+    sql`SELECT DISTINCT p.path, u.id, u.display_name AS "displayName", u.phone
+        FROM unnest(${sql.param(orgPaths)}::text[]) AS p(path)
+        JOIN user_scopes us ON us.org_id = ANY(string_to_array(btrim(p.path, '/'), '/')::bigint[])
+        JOIN users u ON u.id = us.user_id AND u.role = ${role} AND u.active
+        ORDER BY p.path, u.id`,
   );
+  for (const { path, ...s } of r) {
+    const list = out.get(path);
+    if (list) list.push(s);
+    else out.set(path, [s]);
+  }
+  return out;
 }
 
 /** Family doctors with a contract running today (Asia/Shanghai). */
 export async function familyDoctors(ex: Executor, elderId: number, today: string): Promise<StaffMember[]> {
-  return rows<StaffMember>(
+  return (await familyDoctorsMany(ex, [elderId], today)).get(elderId) ?? [];
+}
+
+/** The same for many elders in one read: elder id → doctors (by id). */
+export async function familyDoctorsMany(
+  ex: Executor,
+  elderIds: number[],
+  today: string,
+): Promise<Map<number, StaffMember[]>> {
+  const out = new Map<number, StaffMember[]>();
+  if (elderIds.length === 0) return out;
+  const r = await rows<StaffMember & { elderId: number }>(
     ex,
-    sql`SELECT DISTINCT u.id, u.display_name AS "displayName", u.phone
+    sql`SELECT DISTINCT dc.elder_id AS "elderId", u.id, u.display_name AS "displayName", u.phone
         FROM doctor_contracts dc JOIN users u ON u.id = dc.doctor_id
-        WHERE dc.elder_id = ${elderId} AND dc.start_date <= ${today}::date
-          AND (dc.end_date IS NULL OR dc.end_date >= ${today}::date) AND u.active`,
+        WHERE dc.elder_id = ANY(${sql.param(elderIds)}::bigint[]) AND dc.start_date <= ${today}::date
+          AND (dc.end_date IS NULL OR dc.end_date >= ${today}::date) AND u.active
+        ORDER BY "elderId", u.id`,
   );
+  for (const { elderId, ...s } of r) {
+    const list = out.get(elderId);
+    if (list) list.push(s);
+    else out.set(elderId, [s]);
+  }
+  return out;
 }
 
 /** The archive at a glance for the dispatcher console: everything needed to act in one read. */

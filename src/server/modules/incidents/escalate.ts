@@ -4,22 +4,37 @@ import { shanghaiDate } from '../../platform/clock.ts';
 import { type Executor, withTx } from '../../platform/db.ts';
 import { type HubMessage, hubOf } from '../../platform/sse.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
-import { enqueue } from '../notifications/notifications.service.ts';
+import { enqueueMany, type OutgoingMessage } from '../notifications/notifications.service.ts';
 import {
-  circleInCallOrder,
+  type CircleMember,
+  circlesInCallOrder,
   type ElderBasics,
-  elderBasics,
-  familyDoctors,
-  staffCovering,
+  elderBasicsMany,
+  familyDoctorsMany,
+  type StaffMember,
+  staffCoveringPaths,
 } from './elder-facts.ts';
 import * as repo from './incidents.repo.ts';
 import { defaultLadders, nextStep, promptOf } from './ladder.ts';
 
+/** The ladders in force for some kinds: the administrator's, or the shipped defaults. */
+export async function laddersOf(ex: Executor, kinds: string[]): Promise<Map<string, Ladder>> {
+  const unique = [...new Set(kinds)];
+  const edited = new Map((await repo.getLadderRows(ex, unique)).map((r) => [r.kind, r]));
+  return new Map(
+    unique.map((kind) => {
+      const row = edited.get(kind);
+      const ladder = row
+        ? ladderSchema.parse({ kind, steps: row.steps, throttleSeconds: row.throttleSeconds })
+        : (defaultLadders[kind as IncidentKind] ?? defaultLadders.sos_device);
+      return [kind, ladder];
+    }),
+  );
+}
+
 /** The ladder in force for a kind: the administrator's, or the shipped default. */
 export async function ladderOf(ex: Executor, kind: string): Promise<Ladder> {
-  const row = await repo.getLadderRow(ex, kind);
-  if (!row) return defaultLadders[kind as IncidentKind] ?? defaultLadders.sos_device;
-  return ladderSchema.parse({ kind, steps: row.steps, throttleSeconds: row.throttleSeconds });
+  return (await laddersOf(ex, [kind])).get(kind) as Ladder;
 }
 
 interface Recipient {
@@ -33,43 +48,96 @@ const circleKinds: Record<string, string> = {
   unit_contact: 'unit_contact',
 };
 
-async function recipientsOf(
-  tx: Executor,
-  step: LadderStep,
-  incident: repo.IncidentRow,
-  now: Date,
-): Promise<Recipient[]> {
-  const staff = (s: { id: number; displayName: string; phone: string | null }) => ({
-    label: s.displayName,
-    userId: s.id,
-    phone: s.phone,
-  });
-  switch (step.whom) {
-    case 'dispatcher_on_duty':
-    case 'emergency_services':
-      // 110/120 is a prompted action: the dispatchers on duty are told to call
-      return (await staffCovering(tx, 'dispatcher', incident.orgPath)).map(staff);
-    case 'supervisor':
-      return (await staffCovering(tx, 'manager', incident.orgPath)).map(staff);
-    case 'family_doctor': {
-      const doctors = (await familyDoctors(tx, incident.elderId, shanghaiDate(now))).map(staff);
-      if (doctors.length) return doctors;
-      break;
-    }
-    default:
-      break;
+/**
+ * What a batch of steps needs to know about its elders, read once per batch (a handful of
+ * statements whatever the number of incidents), and filled in as later rounds need more.
+ */
+class Facts {
+  elders = new Map<number, ElderBasics>();
+  circles = new Map<number, CircleMember[]>();
+  doctors = new Map<number, StaffMember[]>();
+  staff = { dispatcher: new Map<string, StaffMember[]>(), manager: new Map<string, StaffMember[]>() };
+
+  constructor(
+    private tx: Executor,
+    private today: string,
+  ) {}
+
+  async load(wanted: { incident: repo.IncidentRow; step: LadderStep }[]) {
+    const missing = <K>(have: Map<K, unknown>, keys: K[]) => [...new Set(keys)].filter((k) => !have.has(k));
+    const whom = (w: string[]) => wanted.filter((x) => w.includes(x.step.whom)).map((x) => x.incident);
+    const elders = missing(
+      this.elders,
+      wanted.map((x) => x.incident.elderId),
+    );
+    const doctors = missing(
+      this.doctors,
+      whom(['family_doctor']).map((i) => i.elderId),
+    );
+    const dispatchers = missing(
+      this.staff.dispatcher,
+      whom(['dispatcher_on_duty', 'emergency_services']).map((i) => i.orgPath),
+    );
+    const managers = missing(
+      this.staff.manager,
+      whom(['supervisor']).map((i) => i.orgPath),
+    );
+    const [e, d, sd, sm] = await Promise.all([
+      elderBasicsMany(this.tx, elders),
+      familyDoctorsMany(this.tx, doctors, this.today),
+      staffCoveringPaths(this.tx, 'dispatcher', dispatchers),
+      staffCoveringPaths(this.tx, 'manager', managers),
+    ]);
+    for (const id of elders) if (e.has(id)) this.elders.set(id, e.get(id) as ElderBasics);
+    for (const id of doctors) this.doctors.set(id, d.get(id) ?? []);
+    for (const p of dispatchers) this.staff.dispatcher.set(p, sd.get(p) ?? []);
+    for (const p of managers) this.staff.manager.set(p, sm.get(p) ?? []);
+    // the circle is the fallback of every personal rung (a family doctor without a contract too)
+    const circles = missing(
+      this.circles,
+      wanted
+        .filter(
+          (x) =>
+            x.step.whom === 'circle' ||
+            x.step.whom in circleKinds ||
+            (x.step.whom === 'family_doctor' && !this.doctors.get(x.incident.elderId)?.length),
+        )
+        .map((x) => x.incident.elderId),
+    );
+    const c = await circlesInCallOrder(this.tx, circles);
+    for (const id of circles) this.circles.set(id, c.get(id) ?? []);
   }
-  const circle = await circleInCallOrder(tx, incident.elderId);
-  const kind = step.whom === 'family_doctor' ? 'family_doctor' : circleKinds[step.whom];
-  const chosen =
-    step.whom === 'circle'
-      ? circle.filter((c) => c.kind !== 'community_worker').slice(0, step.circleCount ?? 1)
-      : circle.filter((c) => c.kind === kind);
-  return chosen.map((c) => ({
-    label: `${c.name}${c.relation ? `（${c.relation}）` : ''}`,
-    userId: c.userId,
-    phone: c.phones[0] ?? null,
-  }));
+
+  /** Whom a step reaches for an incident (after `load`). */
+  recipients(step: LadderStep, incident: repo.IncidentRow): Recipient[] {
+    const staff = (s: StaffMember) => ({ label: s.displayName, userId: s.id, phone: s.phone });
+    switch (step.whom) {
+      case 'dispatcher_on_duty':
+      case 'emergency_services':
+        // 110/120 is a prompted action: the dispatchers on duty are told to call
+        return (this.staff.dispatcher.get(incident.orgPath) ?? []).map(staff);
+      case 'supervisor':
+        return (this.staff.manager.get(incident.orgPath) ?? []).map(staff);
+      case 'family_doctor': {
+        const doctors = (this.doctors.get(incident.elderId) ?? []).map(staff);
+        if (doctors.length) return doctors;
+        break;
+      }
+      default:
+        break;
+    }
+    const circle = this.circles.get(incident.elderId) ?? [];
+    const kind = step.whom === 'family_doctor' ? 'family_doctor' : circleKinds[step.whom];
+    const chosen =
+      step.whom === 'circle'
+        ? circle.filter((c) => c.kind !== 'community_worker').slice(0, step.circleCount ?? 1)
+        : circle.filter((c) => c.kind === kind);
+    return chosen.map((c) => ({
+      label: `${c.name}${c.relation ? `（${c.relation}）` : ''}`,
+      userId: c.userId,
+      phone: c.phones[0] ?? null,
+    }));
+  }
 }
 
 function addressOf(channel: Channel, r: Recipient, incidentId: number): string | null {
@@ -97,10 +165,155 @@ export function incidentPush(
 }
 
 /**
- * Applies the ladder to a locked incident row: fires every step that is due at `now` (a step without
- * anyone to reach is passed over at once, so silence never waits on an empty rung). Idempotent: the
- * position is read from the locked row and the outbox key is deterministic.
+ * Applies the ladders of locked incident rows: fires every step that is due at `now` (a step without
+ * anyone to reach is passed over at once, so silence never waits on an empty rung). Set-based: a batch
+ * of any size costs a handful of statements per round (facts, throttles, one outbox insert) and one
+ * update and one event insert at the end. Idempotent: positions are read from the locked rows and the
+ * outbox key is deterministic. Returns the rows as they now stand (unchanged ones as given).
  */
+export async function fireDueSteps(
+  tx: Executor,
+  deps: Pick<SweepDeps, 'config'>,
+  incidents: repo.IncidentRow[],
+  now: Date,
+  push: HubMessage[],
+  known: ElderBasics[] = [],
+): Promise<Map<number, repo.IncidentRow>> {
+  const current = new Map(incidents.map((i) => [i.id, i]));
+  const isDue = (i: repo.IncidentRow) => i.state === 'open' && !!i.nextStepAt && i.nextStepAt <= now;
+  let active = incidents.filter(isDue);
+  if (active.length === 0) return current;
+  const ladders = await laddersOf(
+    tx,
+    active.map((i) => i.ladderKind),
+  );
+  const facts = new Facts(tx, shanghaiDate(now));
+  for (const e of known) facts.elders.set(e.id, e);
+  const events: Parameters<typeof repo.insertEvents>[1] = [];
+  const changed = new Set<number>();
+  const rounds = Math.max(...[...ladders.values()].map((l) => l.steps.length)) * 11 + 1;
+  for (let round = 0; round < rounds && active.length; round++) {
+    const firing: {
+      incident: repo.IncidentRow;
+      move: Extract<ReturnType<typeof nextStep>, { action: 'fire' }>;
+      ladder: Ladder;
+    }[] = [];
+    for (const incident of active) {
+      const ladder = ladders.get(incident.ladderKind) as Ladder;
+      const move = nextStep(ladder, { ...incident, state: incident.state as IncidentState }, now);
+      if (move.action === 'fire') firing.push({ incident, move, ladder });
+      else if (move.action === 'exhausted') {
+        const done = { ...incident, nextStepAt: null };
+        current.set(done.id, done);
+        changed.add(done.id);
+        events.push({
+          incidentId: done.id,
+          orgPath: done.orgPath,
+          at: now,
+          type: 'ladder_exhausted',
+          actorLabel: '系统',
+          details: { steps: ladder.steps.length },
+        });
+        push.push(incidentPush(done, 'step'));
+      }
+    }
+    if (firing.length === 0) break;
+    await facts.load(firing.map((f) => ({ incident: f.incident, step: f.move.step })));
+    const messages: (OutgoingMessage & { throttleSeconds: number })[] = [];
+    const owner: number[] = [];
+    const plans = firing.map((f, k) => {
+      const { step } = f.move;
+      const recipients = facts.recipients(step, f.incident);
+      const prompt = promptOf(step);
+      const elder = facts.elders.get(f.incident.elderId);
+      const what = incidentKindLabels[f.incident.ladderKind as IncidentKind]?.zh ?? f.incident.kind;
+      const text = `【关爱圈】${elder?.name ?? ''}${elder?.address ? `（${elder.address}）` : ''}：${what}${prompt ? `，${prompt}` : '，请尽快联系确认'}。`;
+      for (const r of recipients) {
+        for (const channel of step.channels) {
+          const address = addressOf(channel, r, f.incident.id);
+          if (!address) continue;
+          owner.push(k);
+          messages.push({
+            incidentId: f.incident.id,
+            orgPath: f.incident.orgPath,
+            stepIndex: f.move.stepIndex,
+            attempt: f.move.attempt,
+            whom: step.whom,
+            recipientLabel: r.label,
+            recipientUserId: r.userId,
+            channel,
+            address,
+            text,
+            throttleSeconds: f.ladder.throttleSeconds,
+          });
+        }
+      }
+      return { recipients, prompt };
+    });
+    const sent = firing.map(() => 0);
+    const rows = await enqueueMany(tx, messages, {
+      now,
+      throttleSeconds: 0,
+      publicUrl: deps.config.notify.publicUrl,
+      push,
+    });
+    rows.forEach((row, m) => {
+      if (row) sent[owner[m]]++;
+    });
+    const again: repo.IncidentRow[] = [];
+    firing.forEach(({ incident, move }, k) => {
+      const { step } = move;
+      const { recipients, prompt } = plans[k];
+      const nothingToWaitFor = sent[k] === 0 && !prompt;
+      const next = {
+        ...incident,
+        stepIndex: move.next.stepIndex,
+        stepAttempt: move.next.stepAttempt,
+        nextStepAt: nothingToWaitFor ? now : move.next.nextStepAt,
+        lastStepAt: now,
+      };
+      current.set(next.id, next);
+      changed.add(next.id);
+      events.push({
+        incidentId: next.id,
+        orgPath: next.orgPath,
+        at: now,
+        type: sent[k] === 0 ? 'step_skipped' : 'step_fired',
+        actorLabel: '系统',
+        details: {
+          stepIndex: move.stepIndex,
+          attempt: move.attempt,
+          whom: step.whom,
+          channels: step.channels,
+          notified: sent[k],
+          recipients: recipients.map((r) => r.label),
+          ...(prompt ? { prompt } : {}),
+        },
+      });
+      push.push(incidentPush(next, 'step'));
+      if (isDue(next)) again.push(next);
+    });
+    active = again;
+  }
+  const updated = await repo.updateLadderPositions(
+    tx,
+    [...changed].map((id) => {
+      const i = current.get(id) as repo.IncidentRow;
+      return {
+        id,
+        stepIndex: i.stepIndex,
+        stepAttempt: i.stepAttempt,
+        nextStepAt: i.nextStepAt,
+        lastStepAt: i.lastStepAt,
+      };
+    }),
+  );
+  for (const row of updated) current.set(row.id, row);
+  await repo.insertEvents(tx, events);
+  return current;
+}
+
+/** One incident's due steps (a new incident's first step, a restarted ladder). */
 export async function advanceLadder(
   tx: Executor,
   deps: Pick<SweepDeps, 'config'>,
@@ -109,84 +322,16 @@ export async function advanceLadder(
   push: HubMessage[],
   known: { elder?: ElderBasics } = {},
 ): Promise<repo.IncidentRow> {
-  if (incident.state !== 'open' || !incident.nextStepAt || incident.nextStepAt > now) return incident;
-  const ladder = await ladderOf(tx, incident.ladderKind);
-  let current = incident;
-  const elder = known.elder ?? (await elderBasics(tx, incident.elderId));
-  for (let guard = 0; guard <= ladder.steps.length * 11; guard++) {
-    const move = nextStep(ladder, { ...current, state: current.state as IncidentState }, now);
-    if (move.action === 'none') break;
-    if (move.action === 'exhausted') {
-      current = await repo.updateIncident(tx, current.id, { nextStepAt: null });
-      await repo.insertEvent(tx, {
-        incidentId: current.id,
-        orgPath: current.orgPath,
-        at: now,
-        type: 'ladder_exhausted',
-        actorLabel: '系统',
-        details: { steps: ladder.steps.length },
-      });
-      push.push(incidentPush(current, 'step'));
-      break;
-    }
-    const { step } = move;
-    const recipients = await recipientsOf(tx, step, current, now);
-    const prompt = promptOf(step);
-    const what = incidentKindLabels[current.ladderKind as IncidentKind]?.zh ?? current.kind;
-    const text = `【关爱圈】${elder?.name ?? ''}${elder?.address ? `（${elder.address}）` : ''}：${what}${prompt ? `，${prompt}` : '，请尽快联系确认'}。`;
-    let sent = 0;
-    for (const r of recipients) {
-      for (const channel of step.channels) {
-        const address = addressOf(channel, r, current.id);
-        if (!address) continue;
-        const row = await enqueue(
-          tx,
-          {
-            incidentId: current.id,
-            orgPath: current.orgPath,
-            stepIndex: move.stepIndex,
-            attempt: move.attempt,
-            whom: step.whom,
-            recipientLabel: r.label,
-            recipientUserId: r.userId,
-            channel,
-            address,
-            text,
-          },
-          { now, throttleSeconds: ladder.throttleSeconds, publicUrl: deps.config.notify.publicUrl, push },
-        );
-        if (row) sent++;
-      }
-    }
-    const nothingToWaitFor = sent === 0 && !prompt;
-    current = await repo.updateIncident(tx, current.id, {
-      stepIndex: move.next.stepIndex,
-      stepAttempt: move.next.stepAttempt,
-      nextStepAt: nothingToWaitFor ? now : move.next.nextStepAt,
-      lastStepAt: now,
-    });
-    await repo.insertEvent(tx, {
-      incidentId: current.id,
-      orgPath: current.orgPath,
-      at: now,
-      type: sent === 0 ? 'step_skipped' : 'step_fired',
-      actorLabel: '系统',
-      details: {
-        stepIndex: move.stepIndex,
-        attempt: move.attempt,
-        whom: step.whom,
-        channels: step.channels,
-        notified: sent,
-        recipients: recipients.map((r) => r.label),
-        ...(prompt ? { prompt } : {}),
-      },
-    });
-    push.push(incidentPush(current, 'step'));
-  }
-  return current;
+  const out = await fireDueSteps(tx, deps, [incident], now, push, known.elder ? [known.elder] : []);
+  return out.get(incident.id) as repo.IncidentRow;
 }
 
-/** Sweep job: due ladders, claimed with SKIP LOCKED, fired and committed together. */
+/**
+ * Sweep job: due ladders, claimed with SKIP LOCKED, fired together and committed together. If the
+ * batch fails (say, a ladder edited into nonsense), each incident is retried alone in a savepoint, so
+ * one broken row never holds back the others; it stays due and is retried on the next sweep. Steps are
+ * stamped with the time they really fire (a long batch never backdates them).
+ */
 export async function sweepLadders(
   deps: SweepDeps,
   now: Date,
@@ -194,15 +339,26 @@ export async function sweepLadders(
   onError: ((incidentId: number, err: unknown) => void) | undefined = (id, err) =>
     console.error(`[carecircle] ladder step of incident ${id} failed`, err),
 ): Promise<number> {
+  const at = new Date(Math.max(now.getTime(), deps.clock.now().getTime()));
   const push: HubMessage[] = [];
   const n = await withTx(deps.db, async (tx) => {
-    const due = await repo.claimDueLadders(tx, now, batch);
+    const due = await repo.claimDueLadders(tx, at, batch);
+    if (due.length === 0) return 0;
+    try {
+      const mine: HubMessage[] = [];
+      await tx.transaction((sp) => fireDueSteps(sp, deps, due, at, mine));
+      push.push(...mine);
+      return due.length;
+    } catch (err) {
+      if (due.length === 1) {
+        onError?.(due[0].id, err);
+        return 1;
+      }
+    }
     for (const incident of due) {
-      // a savepoint per incident: one broken row (say, a ladder edited into nonsense) never holds
-      // back the others; it stays due and is retried on the next sweep
       const mine: HubMessage[] = [];
       try {
-        await tx.transaction((sp) => advanceLadder(sp, deps, incident, now, mine));
+        await tx.transaction((sp) => fireDueSteps(sp, deps, [incident], at, mine));
         push.push(...mine);
       } catch (err) {
         onError?.(incident.id, err);

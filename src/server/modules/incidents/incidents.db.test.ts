@@ -378,6 +378,68 @@ describe('acknowledgement by anyone notified', () => {
   });
 });
 
+describe('the sweeper fires a batch of due ladders together', () => {
+  it('each incident reaches its own circle once; a phone shared by two elders is throttled, not dropped', async () => {
+    const shared = '13911110001';
+    const made = [
+      await makeElder(t.database, tree.communityA1, {
+        name: '批量甲',
+        circle: [{ kind: 'relative', name: '钱一', relation: '儿子', phone: shared }],
+      }),
+      await makeElder(t.database, tree.communityB1, {
+        name: '批量乙',
+        circle: [{ kind: 'relative', name: '钱二', relation: '女儿', phone: '13911110002' }],
+      }),
+      await makeElder(t.database, tree.communityA1, {
+        name: '批量丙',
+        circle: [{ kind: 'relative', name: '钱一', relation: '儿子', phone: shared }],
+      }),
+    ];
+    const now = t.clock.now();
+    const ids: number[] = [];
+    for (const e of made) {
+      const [r] = await rows<{ id: number }>(
+        t.database.db,
+        sql`INSERT INTO incidents (elder_id, org_path, kind, ladder_kind, severity, state, step_index, step_attempt,
+              next_step_at, triggered_at)
+            SELECT id, org_path, 'sos_device', 'sos_device', 'critical', 'open', 1, 0, ${now.toISOString()}::timestamptz,
+              ${now.toISOString()}::timestamptz FROM elders WHERE id = ${e.id} RETURNING id`,
+      );
+      ids.push(r.id);
+    }
+    await sweep();
+    for (const [k, id] of ids.entries()) {
+      const list = await notes(id);
+      expect(list.map((n) => n.channel).sort()).toEqual(['sms', 'voice']);
+      expect(list.every((n) => n.step_index === 1 && n.attempt === 0 && n.body.includes(made[k].name))).toBe(
+        true,
+      );
+      const [ev] = await rows<{ type: string; details: { recipients: string[] } }>(
+        t.database.db,
+        sql`SELECT type, details FROM incident_events WHERE incident_id = ${id}`,
+      );
+      expect(ev.type).toBe('step_fired');
+      expect(ev.details.recipients).toEqual([k === 1 ? '钱二（女儿）' : '钱一（儿子）']);
+      const [pos] = await rows<{ step_attempt: number; next_step_at: Date }>(
+        t.database.db,
+        sql`SELECT step_attempt, next_step_at FROM incidents WHERE id = ${id}`,
+      );
+      expect(pos.step_attempt).toBe(1); // the circle step repeats once
+      expect(new Date(pos.next_step_at).getTime()).toBe(now.getTime() + 180_000);
+    }
+    // the son of 甲 and 丙 hears about 甲 now and about 丙 a throttle later (60 s), not twice at once
+    const retry = await rows<{ status: string; retry_at: Date | null }>(
+      t.database.db,
+      sql`SELECT status, retry_at FROM notifications WHERE address = ${shared} AND channel = 'sms' ORDER BY incident_id`,
+    );
+    expect(retry.map((r) => r.status)).toEqual(['sent', 'pending']); // delivered in the same sweep; held back
+    expect(new Date(retry[1].retry_at as Date).getTime() - now.getTime()).toBe(60_000);
+    for (const id of ids) {
+      await dispatcher.post(`/api/incidents/${id}/transition`, { to: 'resolved', outcome: 'false_alarm' });
+    }
+  });
+});
+
 describe('failures stay contained', () => {
   it('a broken ladder never loses the incident nor holds back other ladders', async () => {
     await t.database.db.execute(
@@ -461,6 +523,61 @@ describe('silence becomes incidents', () => {
       to: 'resolved',
       outcome: 'handled_at_home',
     });
+  });
+
+  it('an evening of alerts is raised together: one incident per elder, joins where one is open', async () => {
+    const quiet = [
+      await makeElder(t.database, tree.communityA1, {
+        circle: [{ kind: 'relative', name: '吴一', relation: '儿子', phone: '13900000051' }],
+      }),
+      await makeElder(t.database, tree.communityB1, {
+        circle: [{ kind: 'relative', name: '吴二', relation: '女儿', phone: '13900000052' }],
+      }),
+    ];
+    const busy = await makeElder(t.database, tree.communityA1);
+    const open = (await dispatcher.post('/api/incidents', { elderId: busy.id, kind: 'carer_concern' })).json()
+      .incident;
+    const alert = (id: number, elderId: number, kind: 'daily_silence' | 'unreachable' = 'daily_silence') => ({
+      id,
+      elderId,
+      dutyId: 1,
+      orgPath: tree.communityA1.path,
+      kind,
+      day: '2026-11-22',
+      raisedAt: t.clock.now(),
+      assigneeId: null,
+      details: {},
+    });
+    await publishAlerts([
+      alert(9101, quiet[0].id),
+      alert(9102, quiet[1].id),
+      alert(9103, busy.id),
+      alert(9104, quiet[0].id, 'unreachable'), // the same elder twice in one evening: joins
+    ]);
+    for (const [k, e] of quiet.entries()) {
+      const items = (await dispatcher.get(`/api/incidents?elderId=${e.id}`)).json().items;
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({
+        kind: 'no_contact_deadline',
+        state: 'open',
+        triggers: k === 0 ? 2 : 1,
+      });
+      expect((await notes(items[0].id)).map((n) => `${n.channel}:${n.address}`)).toContain(
+        `sms:1390000005${k + 1}`,
+      );
+      const detail = (await dispatcher.get(`/api/incidents/${items[0].id}`)).json();
+      expect(detail.timeline.map((ev: { type: string }) => ev.type).slice(0, 2)).toEqual([
+        'opened',
+        'step_fired',
+      ]);
+    }
+    const joined = (await dispatcher.get(`/api/incidents?elderId=${busy.id}`)).json().items;
+    expect(joined).toHaveLength(1);
+    expect(joined[0]).toMatchObject({ id: open.id, triggers: 2 });
+    for (const e of [...quiet, busy]) {
+      const [i] = (await dispatcher.get(`/api/incidents?elderId=${e.id}`)).json().items;
+      await dispatcher.post(`/api/incidents/${i.id}/transition`, { to: 'resolved', outcome: 'false_alarm' });
+    }
   });
 });
 

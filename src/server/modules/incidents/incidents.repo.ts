@@ -28,6 +28,31 @@ export async function activeOfElderForUpdate(
   return row;
 }
 
+/** The active incidents of many elders, locked: elder id → incident. */
+export async function activeOfEldersForUpdate(
+  ex: Executor,
+  elderIds: number[],
+): Promise<Map<number, IncidentRow>> {
+  if (elderIds.length === 0) return new Map();
+  const r = await ex
+    .select()
+    .from(incidents)
+    .where(
+      and(
+        sql`${incidents.elderId} = ANY(${sql.param(elderIds)}::bigint[])`,
+        inArray(incidents.state, [...activeStates]),
+      ),
+    )
+    .for('update');
+  return new Map(r.map((i) => [i.elderId, i]));
+}
+
+/** Inserts many; an elder who meanwhile got an active incident is skipped (partial unique index). */
+export async function insertIncidents(ex: Executor, list: IncidentInsert[]): Promise<IncidentRow[]> {
+  if (list.length === 0) return [];
+  return ex.insert(incidents).values(list).onConflictDoNothing().returning();
+}
+
 export async function activeOfElder(ex: Executor, elderId: number): Promise<IncidentRow | undefined> {
   const [row] = await ex
     .select()
@@ -119,6 +144,55 @@ export async function insertEvent(ex: Executor, e: typeof incidentEvents.$inferI
   await ex.insert(incidentEvents).values(e);
 }
 
+/** Many timeline events in one statement (the ladder sweeper's batch). */
+export async function insertEvents(
+  ex: Executor,
+  list: (typeof incidentEvents.$inferInsert & { at: Date })[],
+) {
+  if (list.length === 0) return;
+  const col = <T>(f: (e: (typeof list)[number]) => T) => sql.param(list.map(f));
+  await ex.execute(
+    sql`INSERT INTO incident_events (incident_id, org_path, at, type, actor_id, actor_label, details)
+        SELECT i, o, a, t, ai, al, d::jsonb FROM unnest(${col((e) => e.incidentId)}::bigint[],
+          ${col((e) => e.orgPath)}::text[], ${col((e) => e.at.toISOString())}::timestamptz[],
+          ${col((e) => e.type)}::text[], ${col((e) => e.actorId ?? null)}::bigint[],
+          ${col((e) => e.actorLabel)}::text[],
+          ${col((e) => (e.details == null ? null : JSON.stringify(e.details)))}::text[]) AS x(i, o, a, t, ai, al, d)`,
+  );
+}
+
+/** Ladder positions of many incidents in one statement; returns the updated rows. */
+export async function updateLadderPositions(
+  ex: Executor,
+  list: {
+    id: number;
+    stepIndex: number;
+    stepAttempt: number;
+    nextStepAt: Date | null;
+    lastStepAt: Date | null;
+  }[],
+): Promise<IncidentRow[]> {
+  if (list.length === 0) return [];
+  const col = <T>(f: (e: (typeof list)[number]) => T) => sql.param(list.map(f));
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return ex
+    .update(incidents)
+    .set({
+      stepIndex: sql`x.step_index`,
+      stepAttempt: sql`x.step_attempt`,
+      nextStepAt: sql`x.next_step_at`,
+      lastStepAt: sql`coalesce(x.last_step_at, ${incidents.lastStepAt})`,
+      updatedAt: sql`now()`,
+    })
+    .from(
+      sql`unnest(${col((e) => e.id)}::bigint[], ${col((e) => e.stepIndex)}::int[], ${col((e) => e.stepAttempt)}::int[],
+        ${col((e) => iso(e.nextStepAt))}::timestamptz[], ${col((e) => iso(e.lastStepAt))}::timestamptz[])
+        AS x(id, step_index, step_attempt, next_step_at, last_step_at)`,
+    )
+    .where(sql`${incidents.id} = x.id`)
+    .returning();
+}
+
 export async function timelineOf(ex: Executor, incidentId: number) {
   return ex
     .select()
@@ -130,6 +204,12 @@ export async function timelineOf(ex: Executor, incidentId: number) {
 export async function getLadderRow(ex: Executor, kind: string) {
   const [row] = await ex.select().from(ladders).where(eq(ladders.kind, kind));
   return row;
+}
+
+/** Ladder rows of the given kinds (the administrator's edits). */
+export async function getLadderRows(ex: Executor, kinds: string[]) {
+  if (kinds.length === 0) return [];
+  return ex.select().from(ladders).where(inArray(ladders.kind, kinds));
 }
 
 export async function listLadderRows(ex: Executor) {

@@ -29,7 +29,7 @@ import { ctxOf } from '../../platform/auth.ts';
 import { pathInScope } from '../../platform/scope.ts';
 import { hubOf, openEventStream } from '../../platform/sse.ts';
 import { registerSweepJob } from '../../platform/sweeper.ts';
-import { onSilenceAlert } from '../care/care.service.ts';
+import { onSilenceAlerts } from '../care/care.service.ts';
 import { deliverDue } from '../notifications/notifications.service.ts';
 import { sweepLadders } from './escalate.ts';
 import {
@@ -53,7 +53,7 @@ import {
   elderPageOk,
   elderPageSos,
 } from './public.service.ts';
-import { raiseIncident } from './raise-incident.ts';
+import { raiseIncidents } from './raise-incident.ts';
 
 /**
  * Incidents, ladders, the push stream, acknowledgement links and the elder page. Registering this
@@ -62,19 +62,23 @@ import { raiseIncident } from './raise-incident.ts';
 export const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = app.deps;
   const tags = ['incidents 求助预警'];
-  registerSweepJob({ name: 'incidents.ladders', run: sweepLadders });
+  // set-based: a batch of 500 due ladders costs a handful of statements (docs/benchmarks.md)
+  registerSweepJob({ name: 'incidents.ladders', run: sweepLadders, batch: 500 });
   registerSweepJob({ name: 'notifications.deliver', run: deliverDue });
   const hub = hubOf(deps.database);
   await hub.start();
   app.addHook('onClose', async () => hub.close());
   // silence becomes incidents: the care network's alerts (no news by the deadline; not reached)
-  const offSilence = onSilenceAlert(async (a) => {
-    await raiseIncident(deps, {
-      elderId: a.elderId,
-      kind: a.kind === 'daily_silence' ? 'no_contact_deadline' : 'not_reached',
-      source: { careAlertId: a.id, dutyId: a.dutyId, day: a.day },
-      summary: a.kind === 'daily_silence' ? `${a.day} 截止时间前未联系上` : '重点老人多次联系不上',
-    });
+  const offSilence = onSilenceAlerts(async (alerts) => {
+    await raiseIncidents(
+      deps,
+      alerts.map((a) => ({
+        elderId: a.elderId,
+        kind: a.kind === 'daily_silence' ? ('no_contact_deadline' as const) : ('not_reached' as const),
+        source: { careAlertId: a.id, dutyId: a.dutyId, day: a.day },
+        summary: a.kind === 'daily_silence' ? `${a.day} 截止时间前未联系上` : '重点老人多次联系不上',
+      })),
+    );
   });
   app.addHook('onClose', async () => offSilence());
 

@@ -3,10 +3,10 @@ import { AppError } from '../../platform/app-error.ts';
 import { type Executor, withTx } from '../../platform/db.ts';
 import { type HubMessage, hubOf } from '../../platform/sse.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
-import { elderBasics } from './elder-facts.ts';
-import { advanceLadder, incidentPush } from './escalate.ts';
+import { elderBasics, elderBasicsMany } from './elder-facts.ts';
+import { advanceLadder, fireDueSteps, incidentPush } from './escalate.ts';
 import * as repo from './incidents.repo.ts';
-import { planTrigger } from './ladder.ts';
+import { defaultSeverity, planTrigger } from './ladder.ts';
 
 export interface RaiseInput {
   elderId: number;
@@ -123,13 +123,88 @@ export async function raiseInTx(
 }
 
 /**
- * The hand-off for other modules (the care network's silence alerts: no contact by the deadline,
- * at-risk elder not reached): raise or join an incident for an elder, as the system.
+ * The hand-off for other modules (the care network's silence alerts: no contact by the deadline, at-risk
+ * elder not reached): raise or join incidents for elders, as the system. Many at once (the 20:00 silence
+ * sweep hands over thousands): elders
+ * without an active incident get one each, opened and first step fired together in a few statements
+ * per chunk; an elder who has one (or gets one meanwhile) joins it through `raiseInTx`, one by one, as
+ * a single trigger would. Chunks commit separately, so a huge evening never holds one long transaction.
  */
-export async function raiseIncident(deps: SweepDeps, input: RaiseInput): Promise<RaiseResult> {
-  const push: HubMessage[] = [];
-  const now = deps.clock.now();
-  const result = await withTx(deps.db, (tx) => raiseInTx(tx, deps, input, now, push));
-  await hubOf(deps.database).publish(push);
-  return result;
+export async function raiseIncidents(deps: SweepDeps, inputs: RaiseInput[], chunk = 500): Promise<number> {
+  let opened = 0;
+  for (let k = 0; k < inputs.length; k += chunk) {
+    const part = inputs.slice(k, k + chunk);
+    const push: HubMessage[] = [];
+    const now = deps.clock.now();
+    opened += await withTx(deps.db, async (tx) => {
+      const elders = await elderBasicsMany(
+        tx,
+        part.map((i) => i.elderId),
+      );
+      const active = await repo.activeOfEldersForUpdate(tx, [...elders.keys()]);
+      const fresh = new Map<number, RaiseInput>();
+      const oneByOne: RaiseInput[] = [];
+      for (const input of part) {
+        if (!elders.has(input.elderId)) continue; // gone from the registry since the alert
+        if (active.has(input.elderId) || fresh.has(input.elderId)) oneByOne.push(input);
+        else fresh.set(input.elderId, input);
+      }
+      const inserted = await repo.insertIncidents(
+        tx,
+        [...fresh.values()].map((input) => {
+          const elder = elders.get(input.elderId) as NonNullable<ReturnType<typeof elders.get>>;
+          return {
+            elderId: elder.id,
+            orgPath: elder.orgPath,
+            kind: input.kind,
+            ladderKind: input.kind,
+            severity: input.severity ?? defaultSeverity[input.kind],
+            state: 'open',
+            stepIndex: 0,
+            stepAttempt: 0,
+            nextStepAt: now,
+            triggeredAt: now,
+            source: input.source ?? null,
+            summary: input.summary ?? null,
+            createdBy: input.actor?.id ?? null,
+          };
+        }),
+      );
+      const got = new Set(inserted.map((i) => i.elderId));
+      for (const input of fresh.values()) if (!got.has(input.elderId)) oneByOne.push(input);
+      await repo.insertEvents(
+        tx,
+        inserted.map((i) => {
+          const input = fresh.get(i.elderId) as RaiseInput;
+          return {
+            incidentId: i.id,
+            orgPath: i.orgPath,
+            at: now,
+            type: 'opened',
+            actorId: input.actor?.id ?? null,
+            actorLabel: input.actor?.label ?? '系统',
+            details: {
+              kind: i.kind,
+              severity: i.severity,
+              source: input.source ?? null,
+              summary: input.summary ?? null,
+            },
+          };
+        }),
+      );
+      for (const i of inserted) push.push(incidentPush(i, 'opened'));
+      // first steps together, in a savepoint: if they cannot fire, the incidents stay recorded and due
+      const mine: HubMessage[] = [];
+      try {
+        await tx.transaction((sp) => fireDueSteps(sp, deps, inserted, now, mine, [...elders.values()]));
+        push.push(...mine);
+      } catch (err) {
+        console.error('[carecircle] first ladder steps of a batch failed; the sweeper will retry', err);
+      }
+      for (const input of oneByOne) await raiseInTx(tx, deps, input, now, push);
+      return inserted.length;
+    });
+    await hubOf(deps.database).publish(push);
+  }
+  return opened;
 }

@@ -1,32 +1,57 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db.ts';
 import { notifications } from './notifications.schema.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type NotificationInsert = typeof notifications.$inferInsert;
 
-/** Inserts unless the same (incident, step, attempt, channel, address) exists: a step fired twice collides. */
-export async function insertNotification(
+/**
+ * Inserts many in one statement (arrays unnested: one parameter per column, whatever the count),
+ * skipping rows whose (incident, step, attempt, channel, address) exists. Returns the inserted rows.
+ */
+export async function insertNotifications(
   ex: Executor,
-  n: NotificationInsert,
-): Promise<NotificationRow | undefined> {
-  const [row] = await ex.insert(notifications).values(n).onConflictDoNothing().returning();
-  return row;
+  list: (Omit<NotificationInsert, 'id'> & { createdAt: Date })[],
+): Promise<
+  { id: number; incidentId: number; stepIndex: number; attempt: number; channel: string; address: string }[]
+> {
+  if (list.length === 0) return [];
+  const col = <T>(f: (n: (typeof list)[number]) => T) => sql.param(list.map(f));
+  const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+  return rows(
+    ex,
+    sql`INSERT INTO notifications (incident_id, org_path, step_index, attempt, whom, recipient_label,
+          recipient_user_id, channel, address, body, status, sent_at, retry_at, ack_token_hash, created_at)
+        SELECT * FROM unnest(${col((n) => n.incidentId ?? null)}::bigint[], ${col((n) => n.orgPath)}::text[],
+          ${col((n) => n.stepIndex ?? 0)}::int[], ${col((n) => n.attempt ?? 0)}::int[], ${col((n) => n.whom)}::text[],
+          ${col((n) => n.recipientLabel)}::text[], ${col((n) => n.recipientUserId ?? null)}::bigint[],
+          ${col((n) => n.channel)}::text[], ${col((n) => n.address)}::text[], ${col((n) => n.body)}::text[],
+          ${col((n) => n.status ?? 'pending')}::text[], ${col((n) => iso(n.sentAt))}::timestamptz[],
+          ${col((n) => iso(n.retryAt))}::timestamptz[], ${col((n) => n.ackTokenHash ?? null)}::text[],
+          ${col((n) => iso(n.createdAt))}::timestamptz[])
+        ON CONFLICT DO NOTHING
+        RETURNING id, incident_id AS "incidentId", step_index AS "stepIndex", attempt, channel, address`,
+  );
 }
 
-/** The last message to an address on a channel (throttles). */
-export async function lastToAddress(
+/** The last message to each (channel, address) pair, in one read: key `channel address` → last. */
+export async function lastToAddresses(
   ex: Executor,
-  channel: string,
-  address: string,
-): Promise<{ at: Date; incidentId: number } | undefined> {
-  const [r] = await ex
-    .select({ at: notifications.createdAt, incidentId: notifications.incidentId })
-    .from(notifications)
-    .where(and(eq(notifications.channel, channel), eq(notifications.address, address)))
-    .orderBy(desc(notifications.createdAt))
-    .limit(1);
-  return r ? { at: r.at, incidentId: r.incidentId ?? 0 } : undefined;
+  keys: { channel: string; address: string }[],
+): Promise<Map<string, { at: Date; incidentId: number }>> {
+  const out = new Map<string, { at: Date; incidentId: number }>();
+  if (keys.length === 0) return out;
+  const r = await rows<{ channel: string; address: string; at: Date; incidentId: number | null }>(
+    ex,
+    sql`SELECT k.channel, k.address, l.created_at AS at, l.incident_id AS "incidentId"
+        FROM unnest(${sql.param(keys.map((k) => k.channel))}::text[], ${sql.param(keys.map((k) => k.address))}::text[])
+          AS k(channel, address)
+        CROSS JOIN LATERAL (SELECT n.created_at, n.incident_id FROM notifications n
+          WHERE n.channel = k.channel AND n.address = k.address ORDER BY n.created_at DESC LIMIT 1) l`,
+  );
+  for (const x of r)
+    out.set(`${x.channel} ${x.address}`, { at: new Date(x.at), incidentId: x.incidentId ?? 0 });
+  return out;
 }
 
 /**

@@ -33,56 +33,93 @@ export interface OutgoingMessage {
   text: string;
 }
 
+export interface EnqueueOptions {
+  now: Date;
+  throttleSeconds: number;
+  publicUrl: string;
+  push: HubMessage[];
+}
+
 /**
- * Puts one message in the outbox, inside the caller's transaction. In-app messages are "sent" at once
- * (the SSE push goes out after commit); others wait for the sweeper. Throttled per address; a message
- * that already exists for this step (a double fire) is not added again. Returns the row, or null.
+ * Puts messages in the outbox, inside the caller's transaction, in two statements whatever their
+ * number (the ladder sweeper enqueues a whole batch of steps at once). In-app messages are "sent" at
+ * once (the SSE push goes out after commit); others wait for the sweeper. Throttled per address, in
+ * order, counting the messages enqueued earlier in the same call; a message that already exists for
+ * its step (a double fire) is not added again. Returns the rows inserted, in input order (null where
+ * skipped). `throttleSeconds` may differ per message (each ladder has its own).
  */
-export async function enqueue(
+export async function enqueueMany(
   tx: Executor,
-  m: OutgoingMessage,
-  opts: { now: Date; throttleSeconds: number; publicUrl: string; push: HubMessage[] },
-): Promise<repo.NotificationRow | null> {
-  const decision = throttle(
-    await repo.lastToAddress(tx, m.channel, m.address),
-    m.incidentId,
-    opts.now,
-    opts.throttleSeconds,
-  );
-  if (decision.action === 'skip') return null;
-  const inApp = m.channel === 'in_app';
-  let body = m.text;
-  let ackTokenHash: string | null = null;
-  if (!inApp) {
-    const code = newAckCode();
-    ackTokenHash = hashAckCode(code);
-    body = `${m.text} 收到请点 ${opts.publicUrl}/ack/${code} 或回复确认码 ${code}`;
-  }
-  const row = await repo.insertNotification(tx, {
-    incidentId: m.incidentId,
-    orgPath: m.orgPath,
-    stepIndex: m.stepIndex,
-    attempt: m.attempt,
-    whom: m.whom,
-    recipientLabel: m.recipientLabel,
-    recipientUserId: m.recipientUserId,
-    channel: m.channel,
-    address: m.address,
-    body,
-    status: inApp ? 'sent' : 'pending',
-    sentAt: inApp ? opts.now : null,
-    retryAt: inApp ? null : decision.at,
-    ackTokenHash,
-    createdAt: opts.now,
-  });
-  if (!row) return null;
-  if (inApp && m.recipientUserId != null) {
-    opts.push.push({
-      userIds: [m.recipientUserId],
-      event: { type: 'ladder_step', incidentId: m.incidentId, notificationId: row.id },
+  list: (OutgoingMessage & { throttleSeconds?: number })[],
+  opts: EnqueueOptions,
+): Promise<({ id: number } | null)[]> {
+  const key = (m: { channel: string; address: string }) => `${m.channel} ${m.address}`;
+  const unique = new Map(list.map((m) => [key(m), { channel: m.channel, address: m.address }]));
+  const last = await repo.lastToAddresses(tx, [...unique.values()]);
+  const rowsToInsert: Parameters<typeof repo.insertNotifications>[1] = [];
+  const slot: number[] = [];
+  const stepKey = (m: {
+    incidentId: number;
+    stepIndex: number;
+    attempt: number;
+    channel: string;
+    address: string;
+  }) => `${m.incidentId}|${m.stepIndex}|${m.attempt}|${key(m)}`;
+  const seen = new Set<string>();
+  list.forEach((m, i) => {
+    if (seen.has(stepKey(m))) return; // the same person twice in one step (one phone, two entries)
+    seen.add(stepKey(m));
+    const decision = throttle(
+      last.get(key(m)),
+      m.incidentId,
+      opts.now,
+      m.throttleSeconds ?? opts.throttleSeconds,
+    );
+    if (decision.action === 'skip') return;
+    last.set(key(m), { at: opts.now, incidentId: m.incidentId });
+    const inApp = m.channel === 'in_app';
+    let body = m.text;
+    let ackTokenHash: string | null = null;
+    if (!inApp) {
+      const code = newAckCode();
+      ackTokenHash = hashAckCode(code);
+      body = `${m.text} 收到请点 ${opts.publicUrl}/ack/${code} 或回复确认码 ${code}`;
+    }
+    slot.push(i);
+    rowsToInsert.push({
+      incidentId: m.incidentId,
+      orgPath: m.orgPath,
+      stepIndex: m.stepIndex,
+      attempt: m.attempt,
+      whom: m.whom,
+      recipientLabel: m.recipientLabel,
+      recipientUserId: m.recipientUserId,
+      channel: m.channel,
+      address: m.address,
+      body,
+      status: inApp ? 'sent' : 'pending',
+      sentAt: inApp ? opts.now : null,
+      retryAt: inApp ? null : decision.at,
+      ackTokenHash,
+      createdAt: opts.now,
     });
+  });
+  const inserted = await repo.insertNotifications(tx, rowsToInsert);
+  const byKey = new Map(inserted.map((r) => [stepKey(r), r]));
+  const out: ({ id: number } | null)[] = list.map(() => null);
+  for (const i of slot) {
+    const m = list[i];
+    const row = byKey.get(stepKey(m));
+    if (!row) continue;
+    out[i] = { id: row.id };
+    if (m.channel === 'in_app' && m.recipientUserId != null) {
+      opts.push.push({
+        userIds: [m.recipientUserId],
+        event: { type: 'ladder_step', incidentId: m.incidentId, notificationId: row.id },
+      });
+    }
   }
-  return row;
+  return out;
 }
 
 /** The sweep job: deliver due outbox rows, with backoff on failure. */
