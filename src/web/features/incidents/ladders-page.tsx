@@ -230,7 +230,7 @@ function LadderForm({ ladder }: { ladder: Ladder }) {
           form
             .getFieldsError()
             .filter((f) => f.errors.length > 0)
-            .map((f) => ({ name: f.name, errors: [] })) as Parameters<typeof form.setFields>[0],
+            .map((f) => ({ name: f.name, errors: [] })) as unknown as Parameters<typeof form.setFields>[0],
         );
         save.mutate(toLadderBody(v));
       }}
