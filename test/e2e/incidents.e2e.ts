@@ -59,6 +59,23 @@ describe.skipIf(!chromiumPath)('dispatcher console and the relative acknowledgem
     await expect.poll(() => members.count()).toBeGreaterThanOrEqual(circle.length);
     expect(await members.first().textContent()).toContain(circle[0].name);
     expect(await card.locator(`a[href="tel:${circle[0].phones[0]}"]`).count()).toBeGreaterThan(0);
+    // the last five contacts of the care ledger, newest first: when, who, channel, outcome
+    const ledger = await query<{ outcome: string; carer: string }>(
+      h.server,
+      sql`SELECT c.outcome, u.display_name AS carer FROM contacts c JOIN users u ON u.id = c.carer_id
+          WHERE c.elder_id = ${elder.id} ORDER BY c.contacted_at DESC, c.id DESC LIMIT 5`,
+    );
+    expect(ledger.length).toBeGreaterThan(0);
+    const recent = card.getByTestId('recent-contact');
+    await expect.poll(() => recent.count()).toBe(ledger.length);
+    expect(await recent.evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome')))).toEqual(
+      ledger.map((c) => c.outcome),
+    );
+    const firstContact = (await recent.first().textContent())!;
+    expect(firstContact).toContain(ledger[0].carer);
+    expect(firstContact).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    expect(firstContact).toMatch(/电话|微信|视频|上门/);
+    expect(firstContact).toMatch(/已联系|无人接听|占线|号码错误|外出|已搬离|已去世/);
     const clock = card.getByTestId('clock-trigger');
     const before = await clock.textContent();
     await expect.poll(() => clock.textContent(), { timeout: 3000 }).not.toBe(before);

@@ -125,3 +125,28 @@ export async function listReferrals(ex: Executor, scope: SQL, limit: number) {
   );
   return r.map((x) => ({ ...x, created_at: asDate(x.created_at) as Date }));
 }
+
+export interface RecentContactRow {
+  id: number;
+  contacted_at: Date;
+  channel: string;
+  outcome: string;
+  carer_name: string;
+  note: string | null;
+}
+
+/** The elder's latest contacts, newest first: an index range scan on contacts_elder_at_idx. */
+export async function recentOfElder(
+  ex: Executor,
+  elderId: number,
+  limit: number,
+): Promise<RecentContactRow[]> {
+  const r = await rows<RecentContactRow>(
+    ex,
+    sql`SELECT c.id, c.contacted_at, c.channel, c.outcome, u.display_name AS carer_name, c.note
+      FROM contacts c JOIN users u ON u.id = c.carer_id
+      WHERE c.elder_id = ${elderId}
+      ORDER BY c.contacted_at DESC, c.id DESC LIMIT ${limit}`,
+  );
+  return r.map((x) => ({ ...x, contacted_at: asDate(x.contacted_at) as Date }));
+}

@@ -10,7 +10,7 @@ import {
 import { fieldError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
-import { withTx } from '../../platform/db.ts';
+import { type Executor, withTx } from '../../platform/db.ts';
 import { inScope } from '../../platform/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { loadVisibleElder } from '../elders/elders.service.ts';
@@ -207,4 +207,19 @@ export function ledgerScope(ctx: Ctx) {
 export function monthRange(month: string): [Date, Date] {
   const [y, m] = month.split('-').map(Number);
   return [new Date(Date.UTC(y, m - 1, 1) - 8 * 3600_000), new Date(Date.UTC(y, m, 1) - 8 * 3600_000)];
+}
+
+/**
+ * The elder's last contacts for the emergency console, read without a caller's ledger scope: the
+ * incidents module has already checked that the caller may see the incident (and so the elder).
+ */
+export async function recentContactsAsSystem(ex: Executor, elderId: number, limit = 5) {
+  return (await repo.recentOfElder(ex, elderId, limit)).map((c) => ({
+    id: c.id,
+    contactedAt: c.contacted_at.toISOString(),
+    channel: c.channel,
+    outcome: c.outcome,
+    carerName: c.carer_name,
+    note: c.note,
+  }));
 }

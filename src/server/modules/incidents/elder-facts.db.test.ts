@@ -1,6 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, makeTree, type TestApp, type TestTree } from '../../../../test/helpers.ts';
+import {
+  createTestApp,
+  makeTree,
+  makeUser,
+  signIn,
+  type TestApp,
+  type TestTree,
+} from '../../../../test/helpers.ts';
 import { elderBasics } from './elder-facts.ts';
 import { makeElder } from './incidents.fixtures.ts';
 
@@ -21,5 +28,60 @@ describe('elder basics for messages and the console', () => {
       sql`UPDATE elders SET building = '15幢', unit = '1单元', room = '302室' WHERE id = ${written.id}`,
     );
     expect((await elderBasics(t.database.db, written.id))?.address).toBe('湖滨路 12 号 15幢 1单元 302室');
+  });
+});
+
+describe("the incident card carries the elder's recent contacts", () => {
+  it('the last five contacts, newest first, with who, channel and outcome — also for a dispatcher', async () => {
+    const elder = await makeElder(t.database, tree.communityA1);
+    const other = await makeElder(t.database, tree.communityA1);
+    const carer = await makeUser(t.database, 'carer', [tree.communityA1.id]);
+    const dispatcherUser = await makeUser(t.database, 'dispatcher', [tree.district.id]);
+    const dispatcher = await signIn(t.app, dispatcherUser.username);
+    const base = Date.parse('2026-03-01T02:00:00Z');
+    const outcomes = [
+      'reached_ok',
+      'not_reached_no_answer',
+      'reached_concern',
+      'reached_ok',
+      'not_reached_busy',
+    ];
+    // seven contacts a day apart; the newest is the last one inserted
+    for (let i = 0; i < 7; i++) {
+      await t.database.db.execute(
+        sql`INSERT INTO contacts (idempotency_key, elder_id, org_path, carer_id, contacted_at, channel, outcome, note)
+            VALUES (${`k${elder.id}-${i}`}, ${elder.id}, ${tree.communityA1.path}, ${carer.id},
+              ${new Date(base + i * 86_400_000).toISOString()}::timestamptz,
+              ${i % 2 ? 'home_visit' : 'phone'}, ${outcomes[i % 5]}, ${i === 6 ? '腿疼，已提醒家属' : null})`,
+      );
+    }
+    await t.database.db.execute(
+      sql`INSERT INTO contacts (idempotency_key, elder_id, org_path, carer_id, contacted_at, channel, outcome)
+          VALUES ('other', ${other.id}, ${tree.communityA1.path}, ${carer.id}, now(), 'phone', 'reached_ok')`,
+    );
+    const created = await dispatcher.post('/api/incidents', { elderId: elder.id, kind: 'sos_hotline' });
+    expect(created.statusCode).toBe(201);
+    const detail = await dispatcher.get(`/api/incidents/${created.json().incident.id}`);
+    expect(detail.statusCode).toBe(200);
+    const recent = detail.json().archive.recentContacts as Record<string, unknown>[];
+    expect(recent).toHaveLength(5);
+    expect(recent.map((c) => c.contactedAt)).toEqual(
+      [6, 5, 4, 3, 2].map((i) => new Date(base + i * 86_400_000).toISOString()),
+    );
+    expect(recent[0]).toEqual({
+      id: expect.any(Number),
+      contactedAt: new Date(base + 6 * 86_400_000).toISOString(),
+      channel: 'phone',
+      outcome: 'not_reached_no_answer',
+      carerName: carer.displayName,
+      note: '腿疼，已提醒家属',
+    });
+    expect(recent[1]).toMatchObject({ channel: 'home_visit', outcome: 'reached_ok' });
+
+    // an elder nobody has contacted yet: an empty list, not a missing one
+    const quiet = await makeElder(t.database, tree.communityA1);
+    const q = await dispatcher.post('/api/incidents', { elderId: quiet.id, kind: 'sos_hotline' });
+    const quietDetail = await dispatcher.get(`/api/incidents/${q.json().incident.id}`);
+    expect(quietDetail.json().archive.recentContacts).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ import { assertPathInScope, inScope } from '../../platform/scope.ts';
 import { type HubMessage, hubOf } from '../../platform/sse.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { recentContactsAsSystem } from '../care/contacts.service.ts';
 import { setElderStatusAsSystem } from '../elders/elders.service.ts';
 import {
   cancelPendingOfIncident,
@@ -70,12 +71,14 @@ async function loadVisible(ex: Executor, ctx: Ctx, id: number, forUpdate = false
 export async function getIncidentDetail(deps: Deps, ctx: Ctx, id: number) {
   ctxRequire(ctx, consoleRoles);
   const row = (await loadVisible(deps.db, ctx, id)) as repo.IncidentWithName;
-  const [timeline, notes, recent, archive, ladder] = await Promise.all([
+  const [timeline, notes, recent, archive, ladder, contacts] = await Promise.all([
     repo.timelineOf(deps.db, id),
     listNotificationsOfIncident(deps.db, id),
     repo.recentOfElder(deps.db, row.elderId, id),
     emergencyArchive(deps.db, row.elderId, shanghaiDate(deps.clock.now())),
     ladderOf(deps.db, row.ladderKind),
+    // the care ledger's last contacts: who spoke to the elder lately, and how it went
+    recentContactsAsSystem(deps.db, row.elderId, 5),
   ]);
   await recordAudit(deps.db, ctx, {
     action: 'incident.view',
@@ -95,7 +98,7 @@ export async function getIncidentDetail(deps: Deps, ctx: Ctx, id: number) {
       details: (e.details as Record<string, unknown>) ?? null,
     })),
     notifications: notes.map(toNotification),
-    archive,
+    archive: archive && { ...archive, recentContacts: contacts },
     recentIncidents: recent.map(toIncident),
     prompt: row.state === 'open' ? promptOf(firedStep) : null,
   };

@@ -10,8 +10,7 @@ import { Button, Card, Descriptions, List, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { formatTime, TIME_ZONE } from '../../lib/i18n.ts';
-import type { IncidentDetail } from './incidents-api.ts';
-import { type RecentContact, useRecentContacts } from './incidents-api.ts';
+import type { IncidentDetail, RecentContact } from './incidents-api.ts';
 import { fullAddress } from './rules.ts';
 import { StateTag } from './tags.tsx';
 
@@ -41,7 +40,7 @@ export interface Archive {
   circle?: { kind: string; name: string; relation: string | null; phones: string[]; priority: number }[];
   familyDoctors?: { name: string; phone: string | null }[];
   hospitalStay?: { hospital: string; admittedOn: string } | null;
-  /** when the incidents service carries them; otherwise the care ledger is asked */
+  /** the last five contacts from the care ledger, newest first */
   recentContacts?: RecentContact[];
 }
 
@@ -66,6 +65,14 @@ function PhoneLine({ name, phone, onReached }: { name: string; phone: string; on
   );
 }
 
+/** Green when the elder was fine, orange for a concern, red when nobody answered, grey otherwise. */
+function contactOutcomeColor(outcome: string): string {
+  if (outcome === 'reached_ok') return 'green';
+  if (outcome === 'reached_concern') return 'orange';
+  if (outcome.startsWith('not_reached')) return 'red';
+  return 'default';
+}
+
 interface Props {
   detail: IncidentDetail;
   onReached: (name: string, phone: string) => void;
@@ -74,8 +81,6 @@ interface Props {
 export function ArchivePanel({ detail, onReached }: Props) {
   const { t } = useTranslation();
   const a = detail.archive as Archive | null;
-  const carried = Array.isArray(a?.recentContacts) ? a.recentContacts : undefined;
-  const contacts = useRecentContacts(carried ? undefined : a?.id);
   if (!a) {
     return (
       <Card size="small" title={t('incidents.archive.title')}>
@@ -271,16 +276,21 @@ export function ArchivePanel({ detail, onReached }: Props) {
           <List
             size="small"
             data-testid="archive-contacts"
-            dataSource={carried ?? contacts.data?.items ?? []}
-            locale={{ emptyText: t('incidents.archive.none') }}
+            dataSource={a.recentContacts ?? []}
+            locale={{ emptyText: t('incidents.archive.noContacts') }}
             renderItem={(c) => (
-              <List.Item>
-                <Typography.Text>
-                  {formatTime(c.contactedAt)} ·{' '}
-                  {t(`incidents.contactChannel.${c.channel}`, { defaultValue: c.channel })}
-                  {c.carerName ? ` · ${c.carerName}` : ''}
-                  {c.note ? ` · ${c.note}` : ''}
-                </Typography.Text>
+              <List.Item data-testid="recent-contact" data-outcome={c.outcome}>
+                <Space size={6} wrap>
+                  <Typography.Text>{formatTime(c.contactedAt)}</Typography.Text>
+                  <Typography.Text strong>{c.carerName}</Typography.Text>
+                  <Typography.Text>
+                    {t(`incidents.contactChannel.${c.channel}`, { defaultValue: c.channel })}
+                  </Typography.Text>
+                  <Tag color={contactOutcomeColor(c.outcome)}>
+                    {t(`worklist.outcomes.${c.outcome}`, { defaultValue: c.outcome })}
+                  </Tag>
+                  {c.note && <Typography.Text type="secondary">{c.note}</Typography.Text>}
+                </Space>
               </List.Item>
             )}
           />

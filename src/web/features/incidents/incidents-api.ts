@@ -36,22 +36,14 @@ export function useIncident(id: number | null) {
   });
 }
 
-/** The carers' contact ledger of this elder; the console shows it when the caller may read it. */
+/** One of the elder's last contacts, as the incident card carries it (care module, newest first). */
 export interface RecentContact {
   id: number;
   contactedAt: string;
   channel: string;
   outcome: string;
-  carerName?: string;
+  carerName: string;
   note: string | null;
-}
-export function useRecentContacts(elderId: number | undefined) {
-  return useQuery({
-    queryKey: ['contacts', 'recent', elderId],
-    queryFn: () => api.get<{ items: RecentContact[] }>('/contacts', { elderId, limit: 5 }),
-    enabled: elderId != null,
-    retry: false,
-  });
 }
 
 type Action =
