@@ -33,7 +33,10 @@ describe.skipIf(!chromiumPath)('escalation ladder editor', () => {
     await form.locator('#throttleSeconds').fill('90');
     await form.getByTestId('ladder-save').click();
     await page.getByText('升级规则已保存').waitFor();
-    await form.getByTestId('ladder-updated').getByText(/上次修改/).waitFor();
+    await form
+      .getByTestId('ladder-updated')
+      .getByText(/上次修改/)
+      .waitFor();
 
     const after = await ladderOf(page, 'fall');
     expect(after.steps[0].waitSeconds).toBe(45);
