@@ -68,30 +68,48 @@ export interface RunningSweeper {
   stop(): Promise<void>;
 }
 
-/** Sweeps every `intervalMs` (never overlapping itself) until stopped. */
+/**
+ * Sweeps every `intervalMs` until stopped: each job in its own loop (never overlapping itself), so a
+ * slow job — thousands of SMS to hand to a gateway — never delays another job's timers (the next
+ * ladder step). A job that handled a full batch goes again at once.
+ */
 export function startSweeper(
   deps: SweepDeps,
-  opts: { intervalMs: number; log?: (msg: string, err?: unknown) => void },
+  opts: { intervalMs: number; batch?: number; log?: (msg: string, err?: unknown) => void },
 ): RunningSweeper {
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<unknown>>();
+  const loop = (job: SweepJob) => {
     if (stopped) return;
-    running = sweepOnce(deps, deps.clock.now(), {
-      onError: (job, err) => opts.log?.(`sweep job ${job} failed`, err),
-    })
-      .catch((err) => opts.log?.('sweep failed', err))
+    const size = opts.batch ?? job.batch ?? 100;
+    let full = false;
+    const p = job
+      .run(deps, deps.clock.now(), size)
+      .then((n) => {
+        full = n >= size;
+      })
+      .catch((err) => opts.log?.(`sweep job ${job.name} failed`, err))
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, opts.intervalMs);
+        running.delete(p);
+        if (stopped) return;
+        const t = setTimeout(
+          () => {
+            timers.delete(t);
+            loop(job);
+          },
+          full ? 0 : opts.intervalMs,
+        );
+        timers.add(t);
       });
+    running.add(p);
   };
-  timer = setTimeout(tick, 0);
+  for (const job of jobs.values()) loop(job);
   return {
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      for (const t of timers) clearTimeout(t);
+      await Promise.all(running);
     },
   };
 }

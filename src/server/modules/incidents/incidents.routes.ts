@@ -64,7 +64,7 @@ export const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['incidents 求助预警'];
   // set-based: a batch of 500 due ladders costs a handful of statements (docs/benchmarks.md)
   registerSweepJob({ name: 'incidents.ladders', run: sweepLadders, batch: 500 });
-  registerSweepJob({ name: 'notifications.deliver', run: deliverDue });
+  registerSweepJob({ name: 'notifications.deliver', run: deliverDue, batch: 200 });
   const hub = hubOf(deps.database);
   await hub.start();
   app.addHook('onClose', async () => hub.close());

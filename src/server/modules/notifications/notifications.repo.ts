@@ -81,11 +81,14 @@ export async function claimDue(
   );
 }
 
-export async function markSent(ex: Executor, id: number, at: Date): Promise<void> {
+export async function markSent(ex: Executor, ids: number[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
   await ex
     .update(notifications)
     .set({ status: 'sent', sentAt: at, retryAt: null, lastError: null })
-    .where(and(eq(notifications.id, id), eq(notifications.status, 'pending')));
+    .where(
+      and(sql`${notifications.id} = ANY(${sql.param(ids)}::bigint[])`, eq(notifications.status, 'pending')),
+    );
 }
 
 export async function markRetry(

@@ -122,19 +122,38 @@ export async function enqueueMany(
   return out;
 }
 
-/** The sweep job: deliver due outbox rows, with backoff on failure. */
+/** Deliveries in flight at once per sweep batch (each may be an HTTP call to a gateway). */
+const DELIVERY_CONCURRENCY = 16;
+
+/**
+ * The sweep job: deliver due outbox rows, several at a time, with backoff on failure. The rows are
+ * leased when claimed, so the HTTP calls happen outside any transaction; the sent ones are marked in
+ * one statement.
+ */
 export async function deliverDue(deps: SweepDeps, now: Date, batch: number): Promise<number> {
   const claimed = await repo.claimDue(deps.db, now, batch);
-  for (const n of claimed) {
-    try {
-      await deliver(n, deps.config.notify);
-      await repo.markSent(deps.db, n.id, deps.clock.now());
-    } catch (err) {
-      const delay = retryDelaySeconds(n.attempts);
-      const msg = err instanceof DeliveryError ? err.message : `delivery failed: ${(err as Error).message}`;
-      await repo.markRetry(deps.db, n.id, delay == null ? null : new Date(now.getTime() + delay * 1000), msg);
+  const sent: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < claimed.length) {
+      const n = claimed[next++];
+      try {
+        await deliver(n, deps.config.notify);
+        sent.push(n.id);
+      } catch (err) {
+        const delay = retryDelaySeconds(n.attempts);
+        const msg = err instanceof DeliveryError ? err.message : `delivery failed: ${(err as Error).message}`;
+        await repo.markRetry(
+          deps.db,
+          n.id,
+          delay == null ? null : new Date(now.getTime() + delay * 1000),
+          msg,
+        );
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, claimed.length) }, worker));
+  await repo.markSent(deps.db, sent, deps.clock.now());
   return claimed.length;
 }
 
