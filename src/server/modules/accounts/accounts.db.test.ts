@@ -120,4 +120,20 @@ describe('accounts', () => {
     });
     expect(res.statusCode).toBe(401);
   });
+
+  it('a session this process has just resolved (cached) still ends at once on a role change or deactivation', async () => {
+    const u = await makeUser(t.database, 'coordinator', [tree.district.id]);
+    const first = await signIn(t.app, u.username, u.password);
+    expect((await first.get('/api/me')).json().role).toBe('coordinator'); // now in the session cache
+    expect((await admin.patch(`/api/accounts/${u.id}`, { role: 'dispatcher' })).statusCode).toBe(200);
+    expect((await first.get('/api/me')).statusCode).toBe(401);
+
+    const second = await signIn(t.app, u.username, u.password);
+    expect((await second.get('/api/me')).json().role).toBe('dispatcher');
+    expect((await admin.patch(`/api/accounts/${u.id}`, { displayName: '改名后' })).statusCode).toBe(200);
+    // a change that keeps the session is seen at once too
+    expect((await second.get('/api/me')).json().user.displayName).toBe('改名后');
+    expect((await admin.patch(`/api/accounts/${u.id}`, { active: false })).statusCode).toBe(200);
+    expect((await second.get('/api/me')).statusCode).toBe(401);
+  });
 });

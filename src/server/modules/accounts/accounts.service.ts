@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { accountListQuery, createAccountBody, updateAccountBody } from '../../../shared/accounts.ts';
 import { ctxRequire } from '../../platform/access.ts';
 import { AppError } from '../../platform/app-error.ts';
-import type { Ctx } from '../../platform/auth.ts';
+import { type Ctx, sessionCache } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { type Db, withTx } from '../../platform/db.ts';
 import { inScope, pathInScope } from '../../platform/scope.ts';
@@ -105,7 +105,7 @@ export async function updateAccount(
     });
   }
   const passwordHash = body.password ? await hashPassword(body.password) : undefined;
-  return withTx(deps.db, async (tx) => {
+  const out = await withTx(deps.db, async (tx) => {
     const user = await repo.updateUser(tx, id, {
       displayName: body.displayName,
       role: body.role,
@@ -127,9 +127,12 @@ export async function updateAccount(
       entityId: id,
       details: { username: target.username, ...logged, passwordChanged: !!passwordHash },
     });
-    const [out] = await present({ ...deps, db: tx as unknown as Db }, [user]);
-    return out;
+    const [view] = await present({ ...deps, db: tx as unknown as Db }, [user]);
+    return view;
   });
+  // after the commit: the next request of this account in this process reads the new state
+  sessionCache.evictUser(id);
+  return out;
 }
 
 async function visibleAccount(deps: Deps, ctx: Ctx, id: number) {
@@ -243,5 +246,6 @@ export async function resetPasswordAsSystem(db: Db, username: string, password: 
       details: { passwordChanged: true },
     });
   });
+  sessionCache.evictUser(user.id);
   return true;
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '../../../shared/auth.ts';
 import { AppError } from '../../platform/app-error.ts';
-import type { AuthContext } from '../../platform/auth.ts';
+import { type AuthContext, sessionCache } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { type Db, withTx } from '../../platform/db.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -58,6 +58,7 @@ export async function login(
     const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
     const r = await repo.recordFailedLogin(db, user.id, MAX_FAILED_LOGINS, lockUntil);
     const locked = r.lockedUntil && r.lockedUntil > now;
+    if (locked) sessionCache.evictUser(user.id);
     await audit(locked ? 'auth.locked' : 'auth.login_failed', { reason: 'wrong password' });
     if (locked)
       throw new AppError('ACCOUNT_LOCKED', undefined, { lockedUntil: r.lockedUntil!.toISOString() });
@@ -90,17 +91,24 @@ export async function login(
   return { token, csrfToken, expiresAt };
 }
 
-/** Resolves the session cookie to the caller; slides the expiry at most once an hour. */
+/**
+ * Resolves the session cookie to the caller; slides the expiry at most once an hour. A session this
+ * process resolved in the last few seconds comes from the in-process cache (no database round trip).
+ */
 export async function resolveSession(deps: Deps, token: string): Promise<AuthContext | null> {
   const now = deps.clock.now();
   const tokenHash = sha256(token);
+  const cached = sessionCache.get(tokenHash, now);
+  if (cached) return cached;
+  const since = sessionCache.begin();
   const row = await repo.findSessionUser(deps.db, tokenHash, now);
   if (!row) return null;
-  const expires = new Date(row.expires_at);
+  let expires = new Date(row.expires_at);
   if (expires.getTime() - now.getTime() < (SESSION_HOURS - 1) * 3600_000) {
-    await repo.extendSession(deps.db, tokenHash, new Date(now.getTime() + SESSION_HOURS * 3600_000));
+    expires = new Date(now.getTime() + SESSION_HOURS * 3600_000);
+    await repo.extendSession(deps.db, tokenHash, expires);
   }
-  return {
+  const auth: AuthContext = {
     userId: row.id,
     username: row.username,
     displayName: row.display_name,
@@ -110,6 +118,8 @@ export async function resolveSession(deps: Deps, token: string): Promise<AuthCon
     csrfToken: row.csrf_token,
     sessionHash: tokenHash,
   };
+  sessionCache.set(tokenHash, auth, expires, since);
+  return auth;
 }
 
 export async function logout(deps: Deps, auth: AuthContext, ip: string) {
@@ -117,4 +127,5 @@ export async function logout(deps: Deps, auth: AuthContext, ip: string) {
     await repo.deleteSession(tx, auth.sessionHash);
     await recordAudit(tx, { auth, ip }, { action: 'auth.logout', entity: 'user', entityId: auth.userId });
   });
+  sessionCache.evictSession(auth.sessionHash);
 }
