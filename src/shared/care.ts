@@ -229,6 +229,8 @@ export const dutySchema = z.object({
   lastOutcome: z.string().nullable(),
   pausedUntil: z.string().nullable(),
   pauseReason: z.string().nullable(),
+  /** the daily "no news by" time (HH:MM, Asia/Shanghai) of a duty the silence sweep watches; else null */
+  deadlineTime: z.string().nullable(),
   active: z.boolean(),
   closedReason: z.string().nullable(),
   overdue: z.boolean(),

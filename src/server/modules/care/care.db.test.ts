@@ -304,6 +304,15 @@ describe('pause and resume', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().count).toBeGreaterThan(3);
+    const past = await coordA.post('/api/duties/pause', {
+      elderId: ids.独居甲,
+      until: '2026-11-01',
+      reason: 'hospital',
+    });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().error.details).toEqual([
+      expect.objectContaining({ field: 'body.until', message: '恢复日期应晚于今天' }),
+    ]);
     expect((await carer1.get('/api/worklist')).json().today).toEqual([]);
     await setClock('2026-11-24 21:00');
     await sweep();
@@ -339,8 +348,17 @@ describe('silence at the daily deadline', () => {
   });
 
   it('a contact that day keeps quiet; the per-elder deadline is honoured', async () => {
+    expect((await duty(coordA, ids.独居甲, 'daily_checkin')).deadlineTime).toBe('20:00');
     const dl = await coordA.post('/api/duties/deadline', { elderId: ids.独居甲, time: '12:00' });
     expect(dl.json().count).toBe(1);
+    // the elder page shows it on the daily duty; other duties have no daily deadline
+    expect((await duty(coordA, ids.独居甲, 'daily_checkin')).deadlineTime).toBe('12:00');
+    expect((await duty(coordA, ids.独居甲, 'weekly_visit')).deadlineTime).toBeNull();
+    const bad = await coordA.post('/api/duties/deadline', { elderId: ids.独居甲, time: '25:00' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details).toEqual([
+      expect.objectContaining({ field: 'body.time', message: '时间格式应为 HH:MM（如 08:00）' }),
+    ]);
     await setClock('2026-11-26 10:00');
     await contact(carer1, { elderId: ids.独居甲, channel: 'phone', outcome: 'reached_ok' });
     const before = published.length;

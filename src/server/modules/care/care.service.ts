@@ -238,6 +238,8 @@ export function dutyView(d: DutyRow, now: Date) {
     lastOutcome: d.last_outcome,
     pausedUntil: d.paused_until?.toISOString() ?? null,
     pauseReason: d.pause_reason,
+    deadlineTime:
+      d.watch_silence && (d.cadence as { kind?: string }).kind === 'daily' ? d.deadline_time : null,
     active: d.active,
     closedReason: d.closed_reason,
     overdue: Boolean(d.active && d.next_due_at && d.next_due_at <= now),

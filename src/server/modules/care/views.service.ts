@@ -93,7 +93,8 @@ export async function pause(deps: Deps, ctx: Ctx, body: z.infer<typeof pauseBody
   const now = deps.clock.now();
   const [y, m, d] = body.until.split('-').map(Number);
   const until = shanghaiTime(y, m, d);
-  if (until <= now) throw fieldError('until', '恢复日期应晚于今天', 'The resume date must be after today');
+  if (until <= now)
+    throw fieldError('body.until', '恢复日期应晚于今天', 'The resume date must be after today');
   return withTx(deps.db, async (tx) => {
     const e = await loadVisibleElder(tx, ctx, body.elderId, shanghaiDate(now));
     const count = await duties.pauseElderDuties(tx, e.id, until, body.reason, now);

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useCurrentUser } from '../../lib/auth.ts';
+import { ElderCarePanel } from '../care/elder-care-panel.tsx';
 import { AssessmentPanel } from './assessment-panel.tsx';
 import { CirclePanel } from './circle-panel.tsx';
 import { DevicesPanel } from './devices-panel.tsx';
@@ -17,6 +18,8 @@ import { RevealButton } from './reveal-button.tsx';
 const healthEditors = ['manager', 'coordinator', 'doctor'];
 /** who hands out the 长辈版 link and registers one-key devices */
 const deviceEditors = ['admin', 'manager', 'coordinator'];
+/** who pauses and resumes the elder's care duties and sets the daily deadline */
+const careCoordinators = ['admin', 'manager', 'coordinator'];
 const flagKeys = ['hearingImpaired', 'visionImpaired', 'mobilityImpaired', 'cognitionImpaired'] as const;
 
 /** One elder: profile, 关爱圈, health ledger and ability assessments. */
@@ -215,6 +218,12 @@ export function ElderPage() {
       },
     );
   }
+  if (careCoordinators.includes(me.role))
+    tabs.push({
+      key: 'care',
+      label: t('care.elderDuties.tab'),
+      children: <ElderCarePanel elderId={e.id} />,
+    });
   if (deviceEditors.includes(me.role))
     tabs.push({
       key: 'devices',
