@@ -84,6 +84,19 @@ export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
   return r.rows;
 }
 
+/**
+ * Several independent data-modifying statements sent as one (one round trip): all but the last become
+ * CTEs, which PostgreSQL runs exactly once each, on the same snapshot, whatever the last one returns.
+ * The statements must not depend on one another's effects. Nulls are skipped; nothing to run is a no-op.
+ */
+export async function together(ex: Executor, statements: (SQL | null)[]): Promise<void> {
+  const list = statements.filter((s): s is SQL => s != null);
+  if (list.length === 0) return;
+  const last = list[list.length - 1];
+  const ctes = list.slice(0, -1).map((s, i) => sql`${sql.raw(`w${i}`)} AS (${s})`);
+  await ex.execute(ctes.length ? sql`WITH ${sql.join(ctes, sql`, `)} ${last}` : last);
+}
+
 export { sql };
 
 /**

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, lt, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
 import { auditLog } from './audit.schema.ts';
 
@@ -6,6 +6,14 @@ export type AuditInsert = typeof auditLog.$inferInsert;
 
 export async function insertAudit(ex: Executor, rows: AuditInsert | AuditInsert[]): Promise<void> {
   await ex.insert(auditLog).values(Array.isArray(rows) ? rows : [rows]);
+}
+
+/** One entry as a plain INSERT statement, to run in the same round trip as the change it records. */
+export function auditInsertSql(r: AuditInsert): SQL {
+  return sql`INSERT INTO audit_log (actor_id, actor_name, action, entity, entity_id, org_path, ip, reason, details)
+    VALUES (${r.actorId ?? null}::bigint, ${r.actorName ?? null}::text, ${r.action}, ${r.entity ?? null}::text,
+      ${r.entityId ?? null}::text, ${r.orgPath ?? null}::text, ${r.ip ?? null}::text, ${r.reason ?? null}::text,
+      ${r.details == null ? null : JSON.stringify(r.details)}::jsonb)`;
 }
 
 export interface AuditFilter {

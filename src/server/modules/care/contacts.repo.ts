@@ -16,14 +16,49 @@ export async function findByKey(ex: Executor, carerId: number, key: string): Pro
   return c;
 }
 
-/** Inserts once per (author, idempotency key); undefined when the key was already used (a retry). */
-export async function insertContact(ex: Executor, c: ContactInsert): Promise<ContactRow | undefined> {
-  const [row] = await ex.insert(contacts).values(c).onConflictDoNothing().returning();
+const contactColumns = sql`id, idempotency_key AS "idempotencyKey", elder_id AS "elderId", org_path AS "orgPath",
+  duty_id AS "dutyId", carer_id AS "carerId", contacted_at AS "contactedAt", channel, outcome, checks,
+  eight_points AS "eightPoints", needs, duration_min AS "durationMin", note, recorded_at AS "recordedAt"`;
+
+/**
+ * Inserts a contact for an elder the caller may see (`visible`, a condition on `elders`), once per
+ * (author, idempotency key): the scope check, the key check and the insert in one statement. Undefined
+ * when the elder is not visible or the key was already used (a retry) — the caller tells which.
+ */
+export async function insertVisibleContact(
+  ex: Executor,
+  visible: SQL,
+  c: Omit<ContactInsert, 'orgPath' | 'id'>,
+): Promise<ContactRow | undefined> {
+  const json = (v: unknown) => (v == null ? sql`NULL::jsonb` : sql`${JSON.stringify(v)}::jsonb`);
+  const [row] = await rows<ContactRow>(
+    ex,
+    sql`INSERT INTO contacts (idempotency_key, elder_id, org_path, duty_id, carer_id, contacted_at, channel, outcome,
+        checks, eight_points, needs, duration_min, note, recorded_at)
+      SELECT ${c.idempotencyKey}, elders.id, elders.org_path, ${c.dutyId ?? null}::bigint, ${c.carerId},
+        ${ts(c.contactedAt)}, ${c.channel}, ${c.outcome}, ${json(c.checks)}, ${json(c.eightPoints)},
+        ${sql.param(c.needs ?? [])}::text[], ${c.durationMin ?? null}::int, ${c.note ?? null}::text,
+        ${ts(c.recordedAt ?? new Date())}
+      FROM elders WHERE elders.id = ${c.elderId} AND ${visible}
+      ON CONFLICT (carer_id, idempotency_key) DO NOTHING
+      RETURNING ${contactColumns}`,
+  );
+  if (!row) return undefined;
+  row.contactedAt = asDate(row.contactedAt) as Date;
+  row.recordedAt = asDate(row.recordedAt) as Date;
   return row;
 }
 
-export async function insertReferrals(ex: Executor, r: (typeof careReferrals.$inferInsert)[]): Promise<void> {
-  if (r.length) await ex.insert(careReferrals).values(r);
+/** The referral rows of a contact's needs, as one INSERT for a combined statement (null when none). */
+export function referralsInsert(r: (typeof careReferrals.$inferInsert)[]): SQL | null {
+  if (!r.length) return null;
+  return sql`INSERT INTO care_referrals (contact_id, elder_id, org_path, need, created_at) VALUES ${sql.join(
+    r.map(
+      (x) =>
+        sql`(${x.contactId}::bigint, ${x.elderId}::bigint, ${x.orgPath}, ${x.need}, ${ts(x.createdAt ?? new Date())})`,
+    ),
+    sql`, `,
+  )}`;
 }
 
 /** One alert per duty, kind and day: a second sweep or a retried write raises nothing new. */

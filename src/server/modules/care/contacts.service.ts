@@ -7,13 +7,13 @@ import {
   isNotReached,
   isReached,
 } from '../../../shared/care.ts';
-import { fieldError } from '../../platform/app-error.ts';
+import { fieldError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
-import { type Executor, withTx } from '../../platform/db.ts';
+import { type Executor, together, withTx } from '../../platform/db.ts';
 import { inScope } from '../../platform/scope.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { loadVisibleElder } from '../elders/elders.service.ts';
+import { auditStatement } from '../audit/audit.service.ts';
+import { visibleElderCondition } from '../elders/elders.service.ts';
 import { publishAlerts, type SilenceAlert } from './alerts.ts';
 import { advanceAfterContact } from './cadence.ts';
 import { type Deps, requireRoles, staffRoles } from './care.service.ts';
@@ -51,6 +51,10 @@ const channelFits = (duty: string, used: string) => duty !== 'home_visit' || use
 /**
  * Records a contact (append-only) and advances the elder's duties in the same transaction. The same
  * idempotency key from the same author stores one record and answers with the first result.
+ *
+ * The hot path is four statements after BEGIN: the insert (with the scope and key checks in it), the
+ * elder's duties locked, then one statement that advances the duties that changed (set-based) and
+ * writes the audit entry, and COMMIT. Referrals and an "unreachable" alert join only when raised.
  */
 export async function recordContact(
   deps: Deps,
@@ -71,15 +75,12 @@ export async function recordContact(
   if (at.getTime() > now.getTime() + 5 * 60_000) {
     throw fieldError('contactedAt', '联系时间不能晚于当前时间', 'The contact time is in the future');
   }
+  const visible = visibleElderCondition(ctx, shanghaiDate(now));
   const raised: SilenceAlert[] = [];
   const result = await withTx(deps.db, async (tx) => {
-    const first = await repo.findByKey(tx, ctx.auth.userId, key);
-    if (first) return { contact: first, replayed: true };
-    const elder = await loadVisibleElder(tx, ctx, body.elderId, shanghaiDate(now));
-    const contact = await repo.insertContact(tx, {
+    const contact = await repo.insertVisibleContact(tx, visible, {
       idempotencyKey: key,
-      elderId: elder.id,
-      orgPath: elder.orgPath,
+      elderId: body.elderId,
       dutyId: body.dutyId ?? null,
       carerId: ctx.auth.userId,
       contactedAt: at,
@@ -92,10 +93,15 @@ export async function recordContact(
       note: body.note ?? null,
       recordedAt: now,
     });
-    // a concurrent retry with the same key won the insert: answer with its record
-    if (!contact)
-      return { contact: (await repo.findByKey(tx, ctx.auth.userId, key)) as repo.ContactRow, replayed: true };
+    if (!contact) {
+      // the key was used before (a retry, or a concurrent retry that won the insert): the first result
+      const first = await repo.findByKey(tx, ctx.auth.userId, key);
+      if (first) return { contact: first, replayed: true };
+      throw notFound({ zh: '找不到该服务对象', en: 'Elder not found' });
+    }
+    const elder = { id: contact.elderId, orgPath: contact.orgPath };
 
+    const changed: { id: number; patch: duties.DutyPatch }[] = [];
     if (body.outcome === 'deceased' || body.outcome === 'moved') {
       await duties.closeElderDuties(
         tx,
@@ -104,7 +110,7 @@ export async function recordContact(
         now,
       );
     } else {
-      for (const d of await duties.dutiesOfElderForUpdate(tx, elder.id)) {
+      for (const d of await duties.lockElderDuties(tx, elder.id)) {
         const targeted = body.dutyId ? d.id === body.dutyId : true;
         const started = !d.window_start || d.window_start <= at;
         const patch: duties.DutyPatch = {
@@ -170,26 +176,29 @@ export async function recordContact(
             }
           }
         } else continue;
-        await duties.updateDutyProgress(tx, d.id, patch, now);
+        // a duty this contact leaves as it was is not written at all
+        if (!duties.patchIsNoop(d, patch)) changed.push({ id: d.id, patch });
       }
     }
-    await repo.insertReferrals(
-      tx,
-      body.needs.map((need) => ({
-        contactId: contact.id,
-        elderId: elder.id,
+    await together(tx, [
+      duties.progressUpdate(changed, now),
+      repo.referralsInsert(
+        body.needs.map((need) => ({
+          contactId: contact.id,
+          elderId: elder.id,
+          orgPath: elder.orgPath,
+          need,
+          createdAt: now,
+        })),
+      ),
+      auditStatement(ctx, {
+        action: 'contact.create',
+        entity: 'elder',
+        entityId: elder.id,
         orgPath: elder.orgPath,
-        need,
-        createdAt: now,
-      })),
-    );
-    await recordAudit(tx, ctx, {
-      action: 'contact.create',
-      entity: 'elder',
-      entityId: elder.id,
-      orgPath: elder.orgPath,
-      details: { contactId: contact.id, outcome: body.outcome, channel: body.channel },
-    });
+        details: { contactId: contact.id, outcome: body.outcome, channel: body.channel },
+      }),
+    ]);
     return { contact, replayed: false };
   });
   await publishAlerts(raised);

@@ -103,11 +103,41 @@ export async function listDuties(ex: Executor, f: DutyFilter) {
   );
 }
 
-export async function dutiesOfElderForUpdate(ex: Executor, elderId: number) {
-  return dutyRows(
+/** What recording a contact needs to know about each of an elder's open duties. */
+export interface DutyProgressRow {
+  id: number;
+  cadence: unknown;
+  channel: string;
+  watch_silence: boolean;
+  org_path: string;
+  assignee_id: number | null;
+  window_start: Date | null;
+  next_due_at: Date | null;
+  last_done_at: Date | null;
+  last_outcome: string | null;
+  last_contact_id: number | null;
+  not_reached_count: number;
+  first_not_reached_at: Date | null;
+  birth_date: string;
+}
+
+/** An elder's open duties, locked (FOR UPDATE) until the contact that advances them commits. */
+export async function lockElderDuties(ex: Executor, elderId: number): Promise<DutyProgressRow[]> {
+  const r = await rows<DutyProgressRow>(
     ex,
-    sql`${dutySelect} WHERE d.elder_id = ${elderId} AND d.active ORDER BY d.id FOR UPDATE OF d`,
+    sql`SELECT d.id, t.cadence, t.channel, t.watch_silence, d.org_path, d.assignee_id, d.window_start,
+        d.next_due_at, d.last_done_at, d.last_outcome, d.last_contact_id, d.not_reached_count,
+        d.first_not_reached_at, e.birth_date
+      FROM duties d JOIN duty_templates t ON t.id = d.template_id JOIN elders e ON e.id = d.elder_id
+      WHERE d.elder_id = ${elderId} AND d.active ORDER BY d.id FOR UPDATE OF d`,
   );
+  for (const d of r) {
+    d.window_start = asDate(d.window_start);
+    d.next_due_at = asDate(d.next_due_at);
+    d.last_done_at = asDate(d.last_done_at);
+    d.first_not_reached_at = asDate(d.first_not_reached_at);
+  }
+  return r;
 }
 
 export interface DutyPatch {
@@ -120,14 +150,38 @@ export interface DutyPatch {
   first_not_reached_at: Date | null;
 }
 
-export async function updateDutyProgress(ex: Executor, id: number, p: DutyPatch, now: Date): Promise<void> {
-  const t = (d: Date | null) => (d ? ts(d) : sql`NULL::timestamptz`);
-  await ex.execute(
-    sql`UPDATE duties SET window_start = ${t(p.window_start)}, next_due_at = ${t(p.next_due_at)},
-      last_done_at = ${t(p.last_done_at)}, last_outcome = ${p.last_outcome}, last_contact_id = ${p.last_contact_id},
-      not_reached_count = ${p.not_reached_count}, first_not_reached_at = ${t(p.first_not_reached_at)},
-      updated_at = ${ts(now)} WHERE id = ${id}`,
+const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+/** True when applying `p` to duty `d` would change nothing (no write needed). */
+export function patchIsNoop(d: DutyPatch, p: DutyPatch): boolean {
+  return (
+    sameTime(d.window_start, p.window_start) &&
+    sameTime(d.next_due_at, p.next_due_at) &&
+    sameTime(d.last_done_at, p.last_done_at) &&
+    d.last_outcome === p.last_outcome &&
+    d.last_contact_id === p.last_contact_id &&
+    d.not_reached_count === p.not_reached_count &&
+    sameTime(d.first_not_reached_at, p.first_not_reached_at)
   );
+}
+
+/**
+ * Many duties' progress in one set-based UPDATE (a row per duty from parallel arrays), as a statement
+ * for the caller to run — alone or together with the audit entry in one round trip. Null when empty.
+ */
+export function progressUpdate(patches: { id: number; patch: DutyPatch }[], now: Date): SQL | null {
+  if (patches.length === 0) return null;
+  const col = <T>(f: (p: DutyPatch) => T) => sql.param(patches.map((x) => f(x.patch)));
+  const t = (d: Date | null) => d?.toISOString() ?? null;
+  return sql`UPDATE duties d SET window_start = v.window_start, next_due_at = v.next_due_at,
+      last_done_at = v.last_done_at, last_outcome = v.last_outcome, last_contact_id = v.last_contact_id,
+      not_reached_count = v.not_reached_count, first_not_reached_at = v.first_not_reached_at, updated_at = ${ts(now)}
+    FROM unnest(${sql.param(patches.map((x) => x.id))}::bigint[], ${col((p) => t(p.window_start))}::timestamptz[],
+      ${col((p) => t(p.next_due_at))}::timestamptz[], ${col((p) => t(p.last_done_at))}::timestamptz[],
+      ${col((p) => p.last_outcome)}::text[], ${col((p) => p.last_contact_id)}::bigint[],
+      ${col((p) => p.not_reached_count)}::int[], ${col((p) => t(p.first_not_reached_at))}::timestamptz[])
+      AS v(id, window_start, next_due_at, last_done_at, last_outcome, last_contact_id, not_reached_count, first_not_reached_at)
+    WHERE d.id = v.id`;
 }
 
 /** The elder died or moved away: every open duty closes (the registry status follows from the elders module). */

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { CreateElderBody, revealBody, UpdateElderBody } from '../../../shared/elders.ts';
 import { maskIdNumber, parseIdNumber } from '../../../shared/id-number.ts';
@@ -43,6 +43,15 @@ export async function loadVisibleElder(ex: Executor, ctx: Ctx, id: number, day: 
     : await repo.getElder(ex, id, visible);
   if (!row) throw notFound({ zh: '找不到该服务对象', en: 'Elder not found' });
   return row;
+}
+
+/**
+ * The condition on `elders` rows the caller may see, for a statement that checks visibility itself
+ * (e.g. an INSERT … SELECT FROM elders); 403 first for roles without registry access.
+ */
+export function visibleElderCondition(ctx: Ctx, day: string): SQL {
+  requireRole(ctx, registryRoles);
+  return visibleElders(ctx, day);
 }
 
 export async function orgNamesOf(ex: Db, ids: (number | null)[]): Promise<OrgNames> {
