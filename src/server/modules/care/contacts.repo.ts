@@ -1,7 +1,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db.ts';
-import { careAlerts, careReferrals, contacts } from './care.schema.ts';
-import { asDate } from './duties.repo.ts';
+import { careAlerts, type careReferrals, contacts } from './care.schema.ts';
+import { asDate, type DutyProgressRow, fixProgressRow, lockElderDutiesSql } from './duties.repo.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
 export type ContactInsert = typeof contacts.$inferInsert;
@@ -22,31 +22,44 @@ const contactColumns = sql`id, idempotency_key AS "idempotencyKey", elder_id AS 
 
 /**
  * Inserts a contact for an elder the caller may see (`visible`, a condition on `elders`), once per
- * (author, idempotency key): the scope check, the key check and the insert in one statement. Undefined
- * when the elder is not visible or the key was already used (a retry) — the caller tells which.
+ * (author, idempotency key): the scope check, the key check and the insert in one statement — which
+ * also reads and locks the elder's open duties when `lockDuties` (one round trip for both). Undefined
+ * when the elder is not visible or the key was already used (a retry): the caller tells which.
  */
 export async function insertVisibleContact(
   ex: Executor,
   visible: SQL,
   c: Omit<ContactInsert, 'orgPath' | 'id'>,
-): Promise<ContactRow | undefined> {
+  lockDuties: boolean,
+): Promise<{ contact: ContactRow; duties: DutyProgressRow[] } | undefined> {
   const json = (v: unknown) => (v == null ? sql`NULL::jsonb` : sql`${JSON.stringify(v)}::jsonb`);
-  const [row] = await rows<ContactRow>(
-    ex,
-    sql`INSERT INTO contacts (idempotency_key, elder_id, org_path, duty_id, carer_id, contacted_at, channel, outcome,
-        checks, eight_points, needs, duration_min, note, recorded_at)
+  const insert = sql`INSERT INTO contacts (idempotency_key, elder_id, org_path, duty_id, carer_id, contacted_at,
+        channel, outcome, checks, eight_points, needs, duration_min, note, recorded_at)
       SELECT ${c.idempotencyKey}, elders.id, elders.org_path, ${c.dutyId ?? null}::bigint, ${c.carerId},
         ${ts(c.contactedAt)}, ${c.channel}, ${c.outcome}, ${json(c.checks)}, ${json(c.eightPoints)},
         ${sql.param(c.needs ?? [])}::text[], ${c.durationMin ?? null}::int, ${c.note ?? null}::text,
         ${ts(c.recordedAt ?? new Date())}
       FROM elders WHERE elders.id = ${c.elderId} AND ${visible}
       ON CONFLICT (carer_id, idempotency_key) DO NOTHING
-      RETURNING ${contactColumns}`,
+      RETURNING ${contactColumns}`;
+  const fix = (row: ContactRow) => {
+    row.contactedAt = asDate(row.contactedAt) as Date;
+    row.recordedAt = asDate(row.recordedAt) as Date;
+    return row;
+  };
+  if (!lockDuties) {
+    const [row] = await rows<ContactRow>(ex, insert);
+    return row ? { contact: fix(row), duties: [] } : undefined;
+  }
+  // one row per duty (or one with null duty columns when the elder has none), the contact on each
+  const r = await rows<DutyProgressRow & { contact: ContactRow }>(
+    ex,
+    sql`WITH ins AS (${insert})
+      SELECT to_jsonb(ins) AS contact, d.* FROM ins LEFT JOIN LATERAL (${lockElderDutiesSql(sql`ins."elderId"`)}) d ON true
+      ORDER BY d.id`,
   );
-  if (!row) return undefined;
-  row.contactedAt = asDate(row.contactedAt) as Date;
-  row.recordedAt = asDate(row.recordedAt) as Date;
-  return row;
+  if (!r.length) return undefined;
+  return { contact: fix(r[0].contact), duties: r.filter((x) => x.id != null).map(fixProgressRow) };
 }
 
 /** The referral rows of a contact's needs, as one INSERT for a combined statement (null when none). */

@@ -52,9 +52,9 @@ const channelFits = (duty: string, used: string) => duty !== 'home_visit' || use
  * Records a contact (append-only) and advances the elder's duties in the same transaction. The same
  * idempotency key from the same author stores one record and answers with the first result.
  *
- * The hot path is four statements after BEGIN: the insert (with the scope and key checks in it), the
- * elder's duties locked, then one statement that advances the duties that changed (set-based) and
- * writes the audit entry, and COMMIT. Referrals and an "unreachable" alert join only when raised.
+ * The hot path is BEGIN, one statement that inserts the contact (with the scope and key checks in it)
+ * and reads and locks the elder's open duties, one that advances the duties that changed (set-based)
+ * together with the referrals and the audit entry, and COMMIT. An "unreachable" alert adds one.
  */
 export async function recordContact(
   deps: Deps,
@@ -78,31 +78,38 @@ export async function recordContact(
   const visible = visibleElderCondition(ctx, shanghaiDate(now));
   const raised: SilenceAlert[] = [];
   const result = await withTx(deps.db, async (tx) => {
-    const contact = await repo.insertVisibleContact(tx, visible, {
-      idempotencyKey: key,
-      elderId: body.elderId,
-      dutyId: body.dutyId ?? null,
-      carerId: ctx.auth.userId,
-      contactedAt: at,
-      channel: body.channel,
-      outcome: body.outcome,
-      checks: body.checks ?? null,
-      eightPoints: body.eightPoints ?? null,
-      needs: body.needs,
-      durationMin: body.durationMin ?? null,
-      note: body.note ?? null,
-      recordedAt: now,
-    });
-    if (!contact) {
+    const closing = body.outcome === 'deceased' || body.outcome === 'moved';
+    const inserted = await repo.insertVisibleContact(
+      tx,
+      visible,
+      {
+        idempotencyKey: key,
+        elderId: body.elderId,
+        dutyId: body.dutyId ?? null,
+        carerId: ctx.auth.userId,
+        contactedAt: at,
+        channel: body.channel,
+        outcome: body.outcome,
+        checks: body.checks ?? null,
+        eightPoints: body.eightPoints ?? null,
+        needs: body.needs,
+        durationMin: body.durationMin ?? null,
+        note: body.note ?? null,
+        recordedAt: now,
+      },
+      !closing,
+    );
+    if (!inserted) {
       // the key was used before (a retry, or a concurrent retry that won the insert): the first result
       const first = await repo.findByKey(tx, ctx.auth.userId, key);
       if (first) return { contact: first, replayed: true };
       throw notFound({ zh: '找不到该服务对象', en: 'Elder not found' });
     }
+    const { contact } = inserted;
     const elder = { id: contact.elderId, orgPath: contact.orgPath };
 
     const changed: { id: number; patch: duties.DutyPatch }[] = [];
-    if (body.outcome === 'deceased' || body.outcome === 'moved') {
+    if (closing) {
       await duties.closeElderDuties(
         tx,
         elder.id,
@@ -110,7 +117,7 @@ export async function recordContact(
         now,
       );
     } else {
-      for (const d of await duties.lockElderDuties(tx, elder.id)) {
+      for (const d of inserted.duties) {
         const targeted = body.dutyId ? d.id === body.dutyId : true;
         const started = !d.window_start || d.window_start <= at;
         const patch: duties.DutyPatch = {

@@ -121,23 +121,22 @@ export interface DutyProgressRow {
   birth_date: string;
 }
 
-/** An elder's open duties, locked (FOR UPDATE) until the contact that advances them commits. */
-export async function lockElderDuties(ex: Executor, elderId: number): Promise<DutyProgressRow[]> {
-  const r = await rows<DutyProgressRow>(
-    ex,
-    sql`SELECT d.id, t.cadence, t.channel, t.watch_silence, d.org_path, d.assignee_id, d.window_start,
+/** The statement that reads an elder's open duties and locks them (FOR UPDATE) until commit. */
+export function lockElderDutiesSql(elderId: SQL | number): SQL {
+  return sql`SELECT d.id, t.cadence, t.channel, t.watch_silence, d.org_path, d.assignee_id, d.window_start,
         d.next_due_at, d.last_done_at, d.last_outcome, d.last_contact_id, d.not_reached_count,
         d.first_not_reached_at, e.birth_date
       FROM duties d JOIN duty_templates t ON t.id = d.template_id JOIN elders e ON e.id = d.elder_id
-      WHERE d.elder_id = ${elderId} AND d.active ORDER BY d.id FOR UPDATE OF d`,
-  );
-  for (const d of r) {
-    d.window_start = asDate(d.window_start);
-    d.next_due_at = asDate(d.next_due_at);
-    d.last_done_at = asDate(d.last_done_at);
-    d.first_not_reached_at = asDate(d.first_not_reached_at);
-  }
-  return r;
+      WHERE d.elder_id = ${elderId} AND d.active ORDER BY d.id FOR UPDATE OF d`;
+}
+
+/** Timestamps as Date on both drivers. */
+export function fixProgressRow(d: DutyProgressRow): DutyProgressRow {
+  d.window_start = asDate(d.window_start);
+  d.next_due_at = asDate(d.next_due_at);
+  d.last_done_at = asDate(d.last_done_at);
+  d.first_not_reached_at = asDate(d.first_not_reached_at);
+  return d;
 }
 
 export interface DutyPatch {
