@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { apiFetch } from '../../lib/api.ts';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
+import { TIME_ZONE } from '../../lib/i18n.ts';
 import { elderKey, type Health, healthKey, useDoctors, useHealth } from './elders-api.ts';
 
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
@@ -96,6 +97,49 @@ function useSubAction(elderId: number) {
   });
 }
 
+/**
+ * "今日出院" / "今日解约": closes one open record as of today in Asia/Shanghai (not the browser's
+ * date), after a confirmation; the button is its own request, so a second click cannot send it twice.
+ */
+function CloseTodayButton({
+  elderId,
+  path,
+  body,
+  label,
+  confirm,
+  testId,
+}: {
+  elderId: number;
+  path: string;
+  body: (today: string) => unknown;
+  label: string;
+  confirm: string;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const close = useMutation({
+    mutationFn: () =>
+      apiFetch('POST', `/elders/${elderId}${path}`, {
+        body: body(dayjs().tz(TIME_ZONE).format('YYYY-MM-DD')),
+      }),
+    onSuccess: async () => {
+      void message.success(t('elders.health.closed'));
+      await qc.invalidateQueries({ queryKey: healthKey(elderId) });
+      await qc.invalidateQueries({ queryKey: elderKey(elderId) });
+    },
+    onError: (e) => void message.error(e.message),
+  });
+  return (
+    <Popconfirm title={confirm} onConfirm={() => close.mutate()} disabled={close.isPending}>
+      <Button size="small" loading={close.isPending} data-testid={testId}>
+        {label}
+      </Button>
+    </Popconfirm>
+  );
+}
+
 function cardInitial(h: Health | undefined): Values | undefined {
   if (!h) return undefined;
   const c = h.card;
@@ -122,7 +166,6 @@ export function HealthPanel({ elderId, canEdit }: { elderId: number; canEdit: bo
   const [initialCard, setInitialCard] = useState<Values | undefined>();
   useEffect(() => setInitialCard(cardInitial(health.data)), [health.data]);
   const h = health.data;
-  const today = dayjs().format('YYYY-MM-DD');
 
   if (health.isError) return <Alert type="error" showIcon title={health.error.message} />;
   const small = { style: { marginBottom: 12 }, size: 'small' as const };
@@ -192,19 +235,15 @@ export function HealthPanel({ elderId, canEdit }: { elderId: number; canEdit: bo
               actions={
                 canEdit && !s.dischargedOn
                   ? [
-                      <Button
+                      <CloseTodayButton
                         key="discharge"
-                        size="small"
-                        onClick={() =>
-                          act.mutate({
-                            method: 'POST',
-                            path: `/hospital-stays/${s.id}/discharge`,
-                            body: { dischargedOn: today },
-                          })
-                        }
-                      >
-                        {t('elders.health.dischargeToday')}
-                      </Button>,
+                        elderId={elderId}
+                        path={`/hospital-stays/${s.id}/discharge`}
+                        body={(today) => ({ dischargedOn: today })}
+                        label={t('elders.health.dischargeToday')}
+                        confirm={t('elders.health.dischargeConfirm', { hospital: s.hospital })}
+                        testId={`stay-discharge-${s.id}`}
+                      />,
                     ]
                   : undefined
               }
@@ -261,19 +300,15 @@ export function HealthPanel({ elderId, canEdit }: { elderId: number; canEdit: bo
               actions={
                 canEdit && !c.endDate
                   ? [
-                      <Button
+                      <CloseTodayButton
                         key="end"
-                        size="small"
-                        onClick={() =>
-                          act.mutate({
-                            method: 'POST',
-                            path: `/doctor-contracts/${c.id}/end`,
-                            body: { endDate: today },
-                          })
-                        }
-                      >
-                        {t('elders.health.endToday')}
-                      </Button>,
+                        elderId={elderId}
+                        path={`/doctor-contracts/${c.id}/end`}
+                        body={(today) => ({ endDate: today })}
+                        label={t('elders.health.endToday')}
+                        confirm={t('elders.health.endConfirm', { doctor: c.doctor.name })}
+                        testId={`contract-end-${c.id}`}
+                      />,
                     ]
                   : undefined
               }
