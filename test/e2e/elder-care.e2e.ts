@@ -76,7 +76,10 @@ describe.skipIf(!chromiumPath)("care duties on the elder's page", () => {
 
     // resume early
     await panel.getByTestId('duties-resume').click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
     await page.getByText(/已恢复 \d+ 项关爱职责/).waitFor();
     await status.waitFor({ state: 'detached' });
     expect((await dutiesOf(page, elderId)).filter((d) => d.pausedUntil)).toEqual([]);
