@@ -1,13 +1,31 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
-import { rows } from './db.ts';
+import { preparedRows, rows, withTx } from './db.ts';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
+
+describe('prepared statements', () => {
+  it('answer like a plain statement, again and again, in and out of a transaction', async () => {
+    const q = (n: number) => sql`SELECT ${n}::int AS n, now() AS at, ${[1, 2].length}::int AS two`;
+    for (let i = 0; i < 7; i++) {
+      // past five runs PostgreSQL may switch the statement to its generic plan
+      const [p] = await preparedRows<{ n: number; at: unknown; two: number }>(t.database.db, q(i));
+      const [r] = await rows<{ n: number; at: unknown; two: number }>(t.database.db, q(i));
+      expect(p).toEqual({ ...r, at: p.at });
+      expect(p.n).toBe(i);
+    }
+    const inTx = await withTx(t.database.db, (tx) => preparedRows<{ n: number }>(tx, q(42)));
+    expect(inTx[0].n).toBe(42);
+    // another text gets another name (a name reused for another text would be refused by the driver)
+    const [other] = await preparedRows<{ s: string }>(t.database.db, sql`SELECT ${'x'}::text AS s`);
+    expect(other.s).toBe('x');
+  });
+});
 
 describe('platform', () => {
   it('reports health with the database kind and version', async () => {

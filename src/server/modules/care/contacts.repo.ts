@@ -1,5 +1,5 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import { type Executor, rows } from '../../platform/db.ts';
+import { type Executor, preparedRows, rows } from '../../platform/db.ts';
 import { careAlerts, type careReferrals, contacts } from './care.schema.ts';
 import { asDate, type DutyProgressRow, fixProgressRow, lockElderDutiesSql } from './duties.repo.ts';
 
@@ -48,11 +48,11 @@ export async function insertVisibleContact(
     return row;
   };
   if (!lockDuties) {
-    const [row] = await rows<ContactRow>(ex, insert);
+    const [row] = await preparedRows<ContactRow>(ex, insert);
     return row ? { contact: fix(row), duties: [] } : undefined;
   }
   // one row per duty (or one with null duty columns when the elder has none), the contact on each
-  const r = await rows<DutyProgressRow & { contact: ContactRow }>(
+  const r = await preparedRows<DutyProgressRow & { contact: ContactRow }>(
     ex,
     sql`WITH ins AS (${insert})
       SELECT to_jsonb(ins) AS contact, d.* FROM ins LEFT JOIN LATERAL (${lockElderDutiesSql(sql`ins."elderId"`)}) d ON true

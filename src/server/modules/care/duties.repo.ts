@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, rows } from '../../platform/db.ts';
+import { type Executor, preparedRows, rows } from '../../platform/db.ts';
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
@@ -65,15 +65,20 @@ const dutySelect = sql`SELECT d.id, d.elder_id, d.template_id, t.key AS template
   FROM duties d JOIN duty_templates t ON t.id = d.template_id JOIN elders e ON e.id = d.elder_id
   LEFT JOIN users u ON u.id = d.assignee_id`;
 
-/** The caller's worklist: an index range scan on (assignee_id, next_due_at) up to the horizon. */
+/**
+ * The caller's worklist: an index range scan on (assignee_id, next_due_at) up to the horizon. A
+ * prepared statement: planning its joins cost more than running them (docs/benchmarks.md).
+ */
 export async function worklist(ex: Executor, assigneeId: number, now: Date, horizon: Date, limit: number) {
-  return dutyRows(
-    ex,
-    sql`${dutySelect}
+  return (
+    await preparedRows<DutyRow>(
+      ex,
+      sql`${dutySelect}
       WHERE d.assignee_id = ${assigneeId} AND d.active AND d.next_due_at < ${ts(horizon)}
         AND (d.paused_until IS NULL OR d.paused_until <= ${ts(now)})
       ORDER BY d.next_due_at LIMIT ${limit}`,
-  );
+    )
+  ).map(fixDuty);
 }
 
 export interface DutyFilter {

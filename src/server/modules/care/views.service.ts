@@ -56,27 +56,28 @@ export async function worklist(deps: Deps, ctx: Ctx) {
       lastOutcome: r.last_outcome,
     });
     return {
-      ...dutyView(r, now),
-      // the carer calls with one tap (tel:), so their own elders' phones are shown in clear
-      phones: r.elder_phones,
-      address: r.address,
-      age,
-      score: priority.score,
-      reasons: priority.reasons,
-      daysOverdue,
+      item: {
+        ...dutyView(r, now),
+        // the carer calls with one tap (tel:), so their own elders' phones are shown in clear
+        phones: r.elder_phones,
+        address: r.address,
+        age,
+        score: priority.score,
+        reasons: priority.reasons,
+        daysOverdue,
+      },
       priority,
       dueAt: due,
     };
   });
-  const ranked = rankByPriority(items).map(({ priority: _p, ...rest }) => ({
-    ...rest,
-    dueAt: rest.dueAt.toISOString(),
-  }));
-  return {
-    overdue: ranked.filter((i) => new Date(i.dueAt) <= now),
-    today: ranked.filter((i) => new Date(i.dueAt) > now && new Date(i.dueAt) <= endOfToday),
-    upcoming: ranked.filter((i) => new Date(i.dueAt) > endOfToday),
-  };
+  const out = { overdue: [], today: [], upcoming: [] } as Record<
+    'overdue' | 'today' | 'upcoming',
+    (typeof items)[number]['item'][]
+  >;
+  for (const { item, dueAt } of rankByPriority(items)) {
+    out[dueAt <= now ? 'overdue' : dueAt <= endOfToday ? 'today' : 'upcoming'].push(item);
+  }
+  return out;
 }
 
 export async function calendar(deps: Deps, ctx: Ctx, q: z.infer<typeof calendarQuery>) {
