@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { dutiesResponse } from '../../src/shared/care.ts';
-import { browserSuite, chromiumPath, newPage, screenshot, signIn } from './harness.ts';
+import { browserSuite, chromiumPath, newPage, phone, screenshot, signIn } from './harness.ts';
 
 type Duty = z.infer<typeof dutiesResponse>['items'][number];
 
@@ -83,6 +83,27 @@ describe.skipIf(!chromiumPath)("care duties on the elder's page", () => {
     await page.getByText(/已恢复 \d+ 项关爱职责/).waitFor();
     await status.waitFor({ state: 'detached' });
     expect((await dutiesOf(page, elderId)).filter((d) => d.pausedUntil)).toEqual([]);
+    await context.close();
+  });
+
+  it('on a phone the care tab fits the width and the pause form opens', async () => {
+    const { context, page } = await newPage(h.browser, h.server, phone);
+    await signIn(page, 'coordinator');
+    const res = await page.request.get('/api/duties?templateKey=daily_checkin&limit=50');
+    const daily = ((await res.json()) as { items: Duty[] }).items.find((d) => !d.pausedUntil);
+    await page.goto(`/elders/${daily!.elderId}`);
+    // the tab bar scrolls sideways on a phone; the tab may sit half under its "more" button
+    await page.getByRole('tab', { name: '关爱职责' }).dispatchEvent('click');
+    const panel = page.getByTestId('elder-care');
+    await panel.getByTestId('elder-duties').getByText(daily!.templateName).first().waitFor();
+    await panel.getByTestId('deadline-form').waitFor();
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await panel.getByTestId('duties-pause').click();
+    await page.getByTestId('pause-form').waitFor();
+    const submit = (await page.getByTestId('pause-submit').boundingBox())!;
+    expect(submit.x + submit.width).toBeLessThanOrEqual(360);
+    await screenshot(page, 'elder-care-phone.png');
     await context.close();
   });
 
