@@ -1,8 +1,6 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { DeleteOutlined } from '@ant-design/icons';
 import {
   Alert,
-  App,
   Button,
   Card,
   DatePicker,
@@ -16,129 +14,13 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { type ReactNode, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiFetch } from '../../lib/api.ts';
 import { useCurrentUser } from '../../lib/auth.ts';
-import { applyApiErrors } from '../../lib/form-errors.ts';
-import { TIME_ZONE } from '../../lib/i18n.ts';
-import { elderKey, type Health, healthKey, useDoctors, useHealth } from './elders-api.ts';
+import { type Health, useDoctors, useHealth } from './elders-api.ts';
+import { AddForm, CloseTodayButton, useSubAction, type Values } from './health-forms.tsx';
 
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
-type Values = Record<string, unknown>;
-
-/** A small inline form that posts to one health sub-resource and refreshes the ledger. */
-function AddForm({
-  elderId,
-  path,
-  method = 'POST',
-  fields,
-  toBody,
-  children,
-  testId,
-  initial,
-  submitText,
-}: {
-  elderId: number;
-  path: string;
-  method?: 'POST' | 'PUT';
-  fields: string[];
-  toBody: (v: Values) => unknown;
-  children: ReactNode;
-  testId: string;
-  initial?: Values;
-  submitText?: string;
-}) {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  const [form] = Form.useForm();
-  const [errors, setErrors] = useState<string[]>([]);
-  useEffect(() => {
-    if (initial) form.setFieldsValue(initial);
-  }, [initial, form]);
-  const save = useMutation({
-    mutationFn: (v: Values) => apiFetch(method, `/elders/${elderId}${path}`, { body: toBody(v) }),
-    onSuccess: async () => {
-      setErrors([]);
-      if (method === 'POST') form.resetFields();
-      await qc.invalidateQueries({ queryKey: healthKey(elderId) });
-      await qc.invalidateQueries({ queryKey: elderKey(elderId) });
-    },
-    onError: (e) => setErrors(applyApiErrors(form, e, fields)),
-  });
-  return (
-    <Form form={form} layout="vertical" onFinish={(v: Values) => save.mutate(v)} data-testid={testId}>
-      {errors.length > 0 && (
-        <Alert type="error" showIcon title={errors.join('；')} style={{ marginBottom: 8 }} />
-      )}
-      <Space wrap align="end" size={[8, 0]}>
-        {children}
-        <Form.Item>
-          <Button htmlType="submit" type="primary" icon={<PlusOutlined />} loading={save.isPending}>
-            {submitText ?? t('elders.health.add')}
-          </Button>
-        </Form.Item>
-      </Space>
-    </Form>
-  );
-}
-
-function useSubAction(elderId: number) {
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  return useMutation({
-    mutationFn: ({ method, path, body }: { method: 'POST' | 'DELETE'; path: string; body?: unknown }) =>
-      apiFetch(method, `/elders/${elderId}${path}`, { body }),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: healthKey(elderId) });
-      await qc.invalidateQueries({ queryKey: elderKey(elderId) });
-    },
-    onError: (e) => message.error(e.message),
-  });
-}
-
-/**
- * "今日出院" / "今日解约": closes one open record as of today in Asia/Shanghai (not the browser's
- * date), after a confirmation; the button is its own request, so a second click cannot send it twice.
- */
-function CloseTodayButton({
-  elderId,
-  path,
-  body,
-  label,
-  confirm,
-  testId,
-}: {
-  elderId: number;
-  path: string;
-  body: (today: string) => unknown;
-  label: string;
-  confirm: string;
-  testId: string;
-}) {
-  const { t } = useTranslation();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const close = useMutation({
-    mutationFn: () =>
-      apiFetch('POST', `/elders/${elderId}${path}`, {
-        body: body(dayjs().tz(TIME_ZONE).format('YYYY-MM-DD')),
-      }),
-    onSuccess: async () => {
-      void message.success(t('elders.health.closed'));
-      await qc.invalidateQueries({ queryKey: healthKey(elderId) });
-      await qc.invalidateQueries({ queryKey: elderKey(elderId) });
-    },
-    onError: (e) => void message.error(e.message),
-  });
-  return (
-    <Popconfirm title={confirm} onConfirm={() => close.mutate()} disabled={close.isPending}>
-      <Button size="small" loading={close.isPending} data-testid={testId}>
-        {label}
-      </Button>
-    </Popconfirm>
-  );
-}
 
 function cardInitial(h: Health | undefined): Values | undefined {
   if (!h) return undefined;
