@@ -63,9 +63,11 @@ export class SseHub {
     if (messages.length === 0 || this.closed) return;
     if (this.database.kind === 'postgres') {
       await this.start();
-      for (const m of messages) {
-        await this.database.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, JSON.stringify(m)]);
-      }
+      // one statement for the lot (a ladder batch pushes hundreds): in order, one round trip
+      await this.database.query(
+        'SELECT pg_notify($1, m) FROM unnest($2::text[]) WITH ORDINALITY AS x(m, n) ORDER BY n',
+        [NOTIFY_CHANNEL, messages.map((m) => JSON.stringify(m))],
+      );
       return;
     }
     for (const m of messages) this.deliver(m);
