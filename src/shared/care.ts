@@ -113,6 +113,8 @@ export const contactOutcomes = [
 ] as const;
 export const contactOutcomeSchema = z.enum(contactOutcomes);
 export type ContactOutcome = z.infer<typeof contactOutcomeSchema>;
+/** A duty's last outcome when the elder checked in on the 长辈版 page ("我很好"): no carer, no contact row. */
+export const SELF_CHECKIN = 'self_checkin';
 export const isNotReached = (o: string) => o.startsWith('not_reached');
 export const isReached = (o: string) => o === 'reached_ok' || o === 'reached_concern';
 

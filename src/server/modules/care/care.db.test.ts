@@ -369,6 +369,24 @@ describe('silence at the daily deadline', () => {
     await sweep();
     expect(published.slice(before).map((a) => a.elderId)).toEqual([ids.独居丙]);
   });
+
+  it("the elder's own 我很好 on the 长辈版 page counts as that day's check-in", async () => {
+    await setClock('2026-11-27 09:00');
+    const link = await coordB.post(`/api/elders/${ids.独居丙}/page-link`, {});
+    expect(link.statusCode, link.body).toBe(201);
+    const before = published.length;
+    const ok = await t.app.inject({ method: 'POST', url: `/api/elder-page/${link.json().token}/ok` });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const d = await duty(coordB, ids.独居丙, 'daily_checkin');
+    expect(d.lastOutcome).toBe('self_checkin');
+    expect(new Date(d.windowStart).getTime()).toBeGreaterThan(sh('2026-11-27 23:59').getTime()); // next: tomorrow
+    // another visit is still due: only the daily check-in is covered
+    expect((await duty(coordB, ids.独居丙, 'weekly_visit')).lastOutcome).not.toBe('self_checkin');
+    await setClock('2026-11-27 20:01');
+    await sweep();
+    // 甲 (deadline 12:00, nobody called) is raised; 丙, who said 我很好, is not
+    expect(published.slice(before).map((a) => a.elderId)).toEqual([ids.独居甲]);
+  });
 });
 
 describe('coverage', () => {

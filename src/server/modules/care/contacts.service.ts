@@ -6,11 +6,12 @@ import {
   type createContactBody,
   isNotReached,
   isReached,
+  SELF_CHECKIN,
 } from '../../../shared/care.ts';
 import { fieldError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
-import { type Executor, together, withTx } from '../../platform/db.ts';
+import { type Executor, rows, together, withTx } from '../../platform/db.ts';
 import { inScope } from '../../platform/scope.ts';
 import { auditStatement } from '../audit/audit.service.ts';
 import { visibleElderCondition } from '../elders/elders.service.ts';
@@ -210,6 +211,44 @@ export async function recordContact(
   });
   await publishAlerts(raised);
   return { ...contactView(result.contact), replayed: result.replayed, alerts: raised.map((a) => a.id) };
+}
+
+/**
+ * The elder's own "我很好" on the 长辈版 page (the emergency module calls this, once per elder and
+ * Shanghai day): it counts as that day's check-in. The elder's daily check-in duties (those with a daily
+ * deadline) advance as after a reached call, so the carer's worklist drops today's call and the
+ * deadline's silence check finds the day covered. Other duties (visits, a doctor's round) are untouched.
+ * Returns how many duties advanced.
+ */
+export async function recordSelfCheckInAsSystem(
+  tx: Executor,
+  e: { elderId: number; at: Date },
+): Promise<number> {
+  const open = (await rows<duties.DutyProgressRow>(tx, duties.lockElderDutiesSql(e.elderId))).map(
+    duties.fixProgressRow,
+  );
+  const changed: { id: number; patch: duties.DutyPatch }[] = [];
+  for (const d of open) {
+    if (!d.has_deadline || (d.window_start && d.window_start > e.at)) continue;
+    const cadence = cadenceSchema.parse(d.cadence) as Cadence;
+    const current =
+      d.window_start && d.next_due_at ? { windowStart: d.window_start, windowEnd: d.next_due_at } : null;
+    const next = advanceAfterContact(cadence, current, e.at, { birthDate: d.birth_date });
+    changed.push({
+      id: d.id,
+      patch: {
+        window_start: next?.windowStart ?? null,
+        next_due_at: next?.dueAt ?? null,
+        last_done_at: e.at,
+        last_outcome: SELF_CHECKIN,
+        last_contact_id: null,
+        not_reached_count: 0,
+        first_not_reached_at: null,
+      },
+    });
+  }
+  await together(tx, [duties.progressUpdate(changed, e.at)]);
+  return changed.length;
 }
 
 /** The ledger scope: staff by org subtree, carers and doctors their own records. */

@@ -114,6 +114,8 @@ export interface DutyProgressRow {
   cadence: unknown;
   channel: string;
   watch_silence: boolean;
+  /** a daily check-in duty: the silence sweep checks it at the elder's daily deadline */
+  has_deadline: boolean;
   org_path: string;
   assignee_id: number | null;
   window_start: Date | null;
@@ -128,7 +130,7 @@ export interface DutyProgressRow {
 
 /** The statement that reads an elder's open duties and locks them (FOR UPDATE) until commit. */
 export function lockElderDutiesSql(elderId: SQL | number): SQL {
-  return sql`SELECT d.id, t.cadence, t.channel, t.watch_silence, d.org_path, d.assignee_id, d.window_start,
+  return sql`SELECT d.id, t.cadence, t.channel, t.watch_silence, d.silence_check_at IS NOT NULL AS has_deadline, d.org_path, d.assignee_id, d.window_start,
         d.next_due_at, d.last_done_at, d.last_outcome, d.last_contact_id, d.not_reached_count,
         d.first_not_reached_at, e.birth_date
       FROM duties d JOIN duty_templates t ON t.id = d.template_id JOIN elders e ON e.id = d.elder_id
@@ -266,6 +268,7 @@ export async function sweepSilenceBatch(ex: Executor, now: Date, limit: number) 
     ex,
     sql`WITH due AS (
         SELECT d.id, d.elder_id, d.org_path, d.assignee_id, d.deadline_time, d.silence_check_at AS deadline,
+          d.last_done_at,
           care_shanghai_midnight(((d.silence_check_at - interval '1 millisecond' + interval '8 hours')
             AT TIME ZONE 'UTC')::date) AS day_start,
           (d.paused_until IS NOT NULL AND d.paused_until > ${ts(now)}) AS paused
@@ -282,6 +285,7 @@ export async function sweepSilenceBatch(ex: Executor, now: Date, limit: number) 
           jsonb_build_object('deadline', due.deadline, 'deadlineTime', due.deadline_time)
         FROM due
         WHERE NOT due.paused AND due.deadline > ${ts(now)} - interval '1 day'
+          AND NOT (due.last_done_at IS NOT NULL AND due.last_done_at >= due.day_start)
           AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.elder_id = due.elder_id
             AND c.contacted_at >= due.day_start AND c.outcome IN ('reached_ok', 'reached_concern'))
         ON CONFLICT (duty_id, kind, day) DO NOTHING

@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db.ts';
 import { replanElders } from '../care/care.service.ts';
+import { recordSelfCheckInAsSystem } from '../care/contacts.service.ts';
 
 /**
  * Outcome "taken to hospital" starts the hospital-visit duty (住院必访): the registry has just opened a
@@ -10,8 +11,9 @@ export async function startHospitalVisitDuty(tx: Executor, e: { elderId: number;
 }
 
 /**
- * HOOK: the elder page's "我很好" counts as that day's check-in. The care module has no system
- * export for a check-in yet (its `recordContact` needs a carer's session); until it does, the tap is
- * kept in `elder_checkins` (one row per elder and Shanghai day) and this hook does nothing.
+ * The elder page's "我很好" counts as that day's check-in: the care network advances the elder's daily
+ * check-in duties (same transaction as the `elder_checkins` row, once per elder and Shanghai day).
  */
-export async function recordCareCheckIn(_tx: Executor, _e: { elderId: number; at: Date }): Promise<void> {}
+export async function recordCareCheckIn(tx: Executor, e: { elderId: number; at: Date }): Promise<void> {
+  await recordSelfCheckInAsSystem(tx, e);
+}
