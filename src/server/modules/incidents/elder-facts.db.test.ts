@@ -28,6 +28,13 @@ describe('elder basics for messages and the console', () => {
       sql`UPDATE elders SET building = '15幢', unit = '1单元', room = '302室' WHERE id = ${written.id}`,
     );
     expect((await elderBasics(t.database.db, written.id))?.address).toBe('湖滨路 12 号 15幢 1单元 302室');
+    // the address already spells them out (as many rosters do): nothing is repeated
+    const full = await makeElder(t.database, tree.communityA1);
+    await t.database.db.execute(
+      sql`UPDATE elders SET address = '湖滨路 12 号 15幢1单元1202室', building = '15', unit = '1', room = '1202'
+          WHERE id = ${full.id}`,
+    );
+    expect((await elderBasics(t.database.db, full.id))?.address).toBe('湖滨路 12 号 15幢1单元1202室');
   });
 });
 

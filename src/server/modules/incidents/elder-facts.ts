@@ -18,10 +18,14 @@ export interface ElderBasics {
   address: string | null;
 }
 
-const addressSql = sql`concat_ws(' ', address,
-            CASE WHEN building ~ '(幢|栋|号楼)$' THEN building ELSE building || '幢' END,
-            CASE WHEN unit ~ '单元$' THEN unit ELSE unit || '单元' END,
-            CASE WHEN room ~ '室$' THEN room ELSE room || '室' END)`;
+// building, unit and room with their suffix, each left out when the address already spells it
+// ("湖滨路 12 号 15幢1单元1202室" and building '15' must not read "… 1202室 15幢 1单元 1202室")
+const part = (col: string, suffix: string, pattern: string) =>
+  sql.raw(`CASE WHEN ${col} IS NULL OR ${col} = '' THEN NULL
+    WHEN strpos(replace(coalesce(address, ''), ' ', ''), CASE WHEN ${col} ~ '${pattern}' THEN ${col} ELSE ${col} || '${suffix}' END) > 0 THEN NULL
+    WHEN ${col} ~ '${pattern}' THEN ${col} ELSE ${col} || '${suffix}' END`);
+const addressSql = sql`concat_ws(' ', address, ${part('building', '幢', '(幢|栋|号楼)$')},
+  ${part('unit', '单元', '单元$')}, ${part('room', '室', '室$')})`;
 
 export async function elderBasics(ex: Executor, elderId: number): Promise<ElderBasics | undefined> {
   const [r] = await rows<ElderBasics>(
