@@ -253,34 +253,57 @@ export async function runCareBench(opts: CareBenchOptions = {}): Promise<Row[]> 
       ofRawCeiling: raw.rps ? Math.round((writes.rps / raw.rps) * 100) / 100 : null,
     });
 
-    // the 20:00 silence sweep: every daily duty's deadline passes at once
+    // the 20:00 silence sweep, twice: an ordinary evening (95 % of the daily check-ins were made during
+    // the day, as carers record them), then an evening when nobody was reached (the worst case: every
+    // daily duty raises an alert). Each run counts the care sweep and the hand-off to incidents (open
+    // the incident, fire its first step) until the last due duty is handled.
     const [due] = await rows<{ at: Date | string; n: number }>(
       database.db,
       sql`SELECT max(silence_check_at) AS at, count(*)::int AS n FROM duties WHERE active AND silence_check_at IS NOT NULL`,
     );
     if (due?.n) {
+      const evening = async (at: Date, reachedShare: number, label: string) => {
+        if (reachedShare > 0) {
+          await database.db.execute(
+            sql`INSERT INTO contacts (idempotency_key, elder_id, org_path, carer_id, contacted_at, channel, outcome)
+                SELECT 'day-' || d.id, d.elder_id, d.org_path, p.carer_id,
+                  ${at.toISOString()}::timestamptz - interval '3 hours', 'phone', 'reached_ok'
+                FROM duties d JOIN carer_pairings p ON p.elder_id = d.elder_id
+                WHERE d.active AND d.silence_check_at IS NOT NULL AND d.elder_id % 100 < ${Math.round(reachedShare * 100)}`,
+          );
+        }
+        const incidentsBefore = await countIncidents(database);
+        const t0 = performance.now();
+        let alerts = 0;
+        for (;;) {
+          const a = await sweepSilence({ db: database.db, clock: systemClock }, at, 5000);
+          alerts += a.length;
+          const [left] = await rows<{ n: number }>(
+            database.db,
+            sql`SELECT count(*)::int AS n FROM duties WHERE active AND silence_check_at <= ${at.toISOString()}::timestamptz`,
+          );
+          if (left.n === 0) break;
+        }
+        out.push({
+          scenario: `care: 20:00 silence sweep, ${due.n} daily duties due, ${label}`,
+          backend,
+          ms: Math.round(performance.now() - t0),
+          alerts,
+          incidentsOpened: (await countIncidents(database)) - incidentsBefore,
+        });
+      };
       const at = new Date(new Date(due.at).getTime() + 60_000);
-      t = performance.now();
-      let alerts = 0;
-      for (;;) {
-        const a = await sweepSilence({ db: database.db, clock: systemClock }, at, 5000);
-        alerts += a.length;
-        const [left] = await rows<{ n: number }>(
-          database.db,
-          sql`SELECT count(*)::int AS n FROM duties WHERE active AND silence_check_at <= ${at.toISOString()}::timestamptz`,
-        );
-        if (left.n === 0) break;
-      }
-      out.push({
-        scenario: `care: 20:00 silence sweep, ${due.n} daily duties due`,
-        backend,
-        ms: Math.round(performance.now() - t),
-        alerts,
-      });
+      await evening(at, 0.95, '95 % reached during the day');
+      await evening(new Date(at.getTime() + 86_400_000), 0, 'nobody reached (worst case)');
     }
   } finally {
     await app.close();
     await drop();
   }
   return out;
+}
+
+async function countIncidents(database: Database): Promise<number> {
+  const [r] = await rows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM incidents`);
+  return r.n;
 }
