@@ -191,6 +191,13 @@ export async function fireDueSteps(
   for (const e of known) facts.elders.set(e.id, e);
   const events: Parameters<typeof repo.insertEvents>[1] = [];
   const changed = new Set<number>();
+  /** the incident's new position, its timeline event and the console push */
+  const record = (row: repo.IncidentRow, type: string, details: Record<string, unknown>) => {
+    current.set(row.id, row);
+    changed.add(row.id);
+    events.push({ incidentId: row.id, orgPath: row.orgPath, at: now, type, actorLabel: '系统', details });
+    push.push(incidentPush(row, 'step'));
+  };
   const rounds = Math.max(...[...ladders.values()].map((l) => l.steps.length)) * 11 + 1;
   for (let round = 0; round < rounds && active.length; round++) {
     const firing: {
@@ -203,18 +210,7 @@ export async function fireDueSteps(
       const move = nextStep(ladder, { ...incident, state: incident.state as IncidentState }, now);
       if (move.action === 'fire') firing.push({ incident, move, ladder });
       else if (move.action === 'exhausted') {
-        const done = { ...incident, nextStepAt: null };
-        current.set(done.id, done);
-        changed.add(done.id);
-        events.push({
-          incidentId: done.id,
-          orgPath: done.orgPath,
-          at: now,
-          type: 'ladder_exhausted',
-          actorLabel: '系统',
-          details: { steps: ladder.steps.length },
-        });
-        push.push(incidentPush(done, 'step'));
+        record({ ...incident, nextStepAt: null }, 'ladder_exhausted', { steps: ladder.steps.length });
       }
     }
     if (firing.length === 0) break;
@@ -272,25 +268,15 @@ export async function fireDueSteps(
         nextStepAt: nothingToWaitFor ? now : move.next.nextStepAt,
         lastStepAt: now,
       };
-      current.set(next.id, next);
-      changed.add(next.id);
-      events.push({
-        incidentId: next.id,
-        orgPath: next.orgPath,
-        at: now,
-        type: sent[k] === 0 ? 'step_skipped' : 'step_fired',
-        actorLabel: '系统',
-        details: {
-          stepIndex: move.stepIndex,
-          attempt: move.attempt,
-          whom: step.whom,
-          channels: step.channels,
-          notified: sent[k],
-          recipients: recipients.map((r) => r.label),
-          ...(prompt ? { prompt } : {}),
-        },
+      record(next, sent[k] === 0 ? 'step_skipped' : 'step_fired', {
+        stepIndex: move.stepIndex,
+        attempt: move.attempt,
+        whom: step.whom,
+        channels: step.channels,
+        notified: sent[k],
+        recipients: recipients.map((r) => r.label),
+        ...(prompt ? { prompt } : {}),
       });
-      push.push(incidentPush(next, 'step'));
       if (isDue(next)) again.push(next);
     });
     active = again;

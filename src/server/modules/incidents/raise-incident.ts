@@ -3,7 +3,7 @@ import { AppError } from '../../platform/app-error.ts';
 import { type Executor, withTx } from '../../platform/db.ts';
 import { type HubMessage, hubOf } from '../../platform/sse.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
-import { elderBasics, elderBasicsMany } from './elder-facts.ts';
+import { type ElderBasics, elderBasics, elderBasicsMany } from './elder-facts.ts';
 import { advanceLadder, fireDueSteps, incidentPush } from './escalate.ts';
 import * as repo from './incidents.repo.ts';
 import { defaultSeverity, planTrigger } from './ladder.ts';
@@ -21,6 +21,49 @@ export interface RaiseInput {
 export interface RaiseResult {
   incident: repo.IncidentRow;
   joined: boolean;
+}
+
+/** A new incident's row: open, its ladder due at once. */
+function newIncident(
+  elder: Pick<ElderBasics, 'id' | 'orgPath'>,
+  input: RaiseInput,
+  kind: IncidentKind,
+  severity: Severity,
+  now: Date,
+): repo.IncidentInsert {
+  return {
+    elderId: elder.id,
+    orgPath: elder.orgPath,
+    kind,
+    ladderKind: kind,
+    severity,
+    state: 'open',
+    stepIndex: 0,
+    stepAttempt: 0,
+    nextStepAt: now,
+    triggeredAt: now,
+    source: input.source ?? null,
+    summary: input.summary ?? null,
+    createdBy: input.actor?.id ?? null,
+  };
+}
+
+/** Its first timeline event. */
+function openedEvent(i: repo.IncidentRow, input: RaiseInput, now: Date) {
+  return {
+    incidentId: i.id,
+    orgPath: i.orgPath,
+    at: now,
+    type: 'opened',
+    actorId: input.actor?.id ?? null,
+    actorLabel: input.actor?.label ?? '系统',
+    details: {
+      kind: i.kind,
+      severity: i.severity,
+      source: input.source ?? null,
+      summary: input.summary ?? null,
+    },
+  };
 }
 
 /**
@@ -73,36 +116,9 @@ export async function raiseInTx(
       return { incident, joined: true };
     }
     if (plan.action !== 'open') continue;
-    const inserted = await repo.insertIncident(tx, {
-      elderId: elder.id,
-      orgPath: elder.orgPath,
-      kind: plan.kind,
-      ladderKind: plan.kind,
-      severity: plan.severity,
-      state: 'open',
-      stepIndex: 0,
-      stepAttempt: 0,
-      nextStepAt: now,
-      triggeredAt: now,
-      source: input.source ?? null,
-      summary: input.summary ?? null,
-      createdBy: actor.id,
-    });
+    const inserted = await repo.insertIncident(tx, newIncident(elder, input, plan.kind, plan.severity, now));
     if (!inserted) continue; // another trigger opened one a moment ago: join it
-    await repo.insertEvent(tx, {
-      incidentId: inserted.id,
-      orgPath: inserted.orgPath,
-      at: now,
-      type: 'opened',
-      actorId: actor.id,
-      actorLabel: actor.label,
-      details: {
-        kind: plan.kind,
-        severity: plan.severity,
-        source: input.source ?? null,
-        summary: input.summary ?? null,
-      },
-    });
+    await repo.insertEvent(tx, openedEvent(inserted, input, now));
     push.push(incidentPush(inserted, 'opened'));
     // the first step fires at once, in a savepoint: if it cannot (a broken ladder), the incident is still
     // recorded and left due, and the sweeper retries it — an SOS is never lost to a notification problem
@@ -151,46 +167,21 @@ export async function raiseIncidents(deps: SweepDeps, inputs: RaiseInput[], chun
       }
       const inserted = await repo.insertIncidents(
         tx,
-        [...fresh.values()].map((input) => {
-          const elder = elders.get(input.elderId) as NonNullable<ReturnType<typeof elders.get>>;
-          return {
-            elderId: elder.id,
-            orgPath: elder.orgPath,
-            kind: input.kind,
-            ladderKind: input.kind,
-            severity: input.severity ?? defaultSeverity[input.kind],
-            state: 'open',
-            stepIndex: 0,
-            stepAttempt: 0,
-            nextStepAt: now,
-            triggeredAt: now,
-            source: input.source ?? null,
-            summary: input.summary ?? null,
-            createdBy: input.actor?.id ?? null,
-          };
-        }),
+        [...fresh.values()].map((input) =>
+          newIncident(
+            elders.get(input.elderId) as ElderBasics,
+            input,
+            input.kind,
+            input.severity ?? defaultSeverity[input.kind],
+            now,
+          ),
+        ),
       );
       const got = new Set(inserted.map((i) => i.elderId));
       for (const input of fresh.values()) if (!got.has(input.elderId)) oneByOne.push(input);
       await repo.insertEvents(
         tx,
-        inserted.map((i) => {
-          const input = fresh.get(i.elderId) as RaiseInput;
-          return {
-            incidentId: i.id,
-            orgPath: i.orgPath,
-            at: now,
-            type: 'opened',
-            actorId: input.actor?.id ?? null,
-            actorLabel: input.actor?.label ?? '系统',
-            details: {
-              kind: i.kind,
-              severity: i.severity,
-              source: input.source ?? null,
-              summary: input.summary ?? null,
-            },
-          };
-        }),
+        inserted.map((i) => openedEvent(i, fresh.get(i.elderId) as RaiseInput, now)),
       );
       for (const i of inserted) push.push(incidentPush(i, 'opened'));
       // first steps together, in a savepoint: if they cannot fire, the incidents stay recorded and due
