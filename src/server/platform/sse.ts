@@ -24,28 +24,64 @@ export class SseHub {
   private subs = new Set<Subscriber>();
   private listener?: pg.PoolClient;
   private listening?: Promise<void>;
+  private retrying?: NodeJS.Timeout;
   private closed = false;
 
   constructor(private database: Database) {}
 
-  /** Starts LISTEN on a PostgreSQL server (idempotent); in-process fan-out needs nothing. */
+  /**
+   * Starts LISTEN on a PostgreSQL server (idempotent); in-process fan-out needs nothing. A LISTEN
+   * connection that is lost (the server restarted, a proxy cut it) is replaced after a second, again
+   * until it works, so the consoles of this process keep hearing the other processes' events.
+   */
   start(): Promise<void> {
-    if (this.database.kind !== 'postgres' || !this.database.pool) return Promise.resolve();
-    this.listening ??= (async () => {
-      const client = await this.database.pool!.connect();
-      client.on('notification', (n) => {
-        if (n.channel !== NOTIFY_CHANNEL || !n.payload) return;
-        try {
-          this.deliver(JSON.parse(n.payload) as HubMessage);
-        } catch {
-          /* a malformed payload is dropped: pushes are hints, the browser refetches anyway */
-        }
-      });
-      client.on('error', () => {});
-      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
-      this.listener = client;
-    })();
+    if (this.database.kind !== 'postgres' || !this.database.pool || this.closed) return Promise.resolve();
+    this.listening ??= this.listen().catch((err) => {
+      this.listening = undefined;
+      this.retryLater(err);
+      throw err;
+    });
     return this.listening;
+  }
+
+  private async listen(): Promise<void> {
+    const client = await this.database.pool!.connect();
+    const lost = (err?: Error) => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      this.listening = undefined;
+      client.release(err ?? true); // a broken connection goes, it is not pooled again
+      this.retryLater(err);
+    };
+    client.on('notification', (n) => {
+      if (n.channel !== NOTIFY_CHANNEL || !n.payload) return;
+      try {
+        this.deliver(JSON.parse(n.payload) as HubMessage);
+      } catch {
+        /* a malformed payload is dropped: pushes are hints, the browser refetches anyway */
+      }
+    });
+    client.on('error', lost);
+    client.on('end', () => lost());
+    try {
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    } catch (err) {
+      client.release(err as Error);
+      throw err;
+    }
+    this.listener = client;
+  }
+
+  private retryLater(err?: unknown): void {
+    if (this.closed || this.retrying) return;
+    console.error(
+      `[sse] LISTEN connection lost or refused (${(err as Error)?.message ?? 'ended'}); retrying in 1 s`,
+    );
+    this.retrying = setTimeout(() => {
+      this.retrying = undefined;
+      this.start().catch(() => {});
+    }, 1000);
+    this.retrying.unref();
   }
 
   subscribe(match: Subscriber['match'], send: Subscriber['send']): () => void {
@@ -62,7 +98,8 @@ export class SseHub {
   async publish(messages: HubMessage[]): Promise<void> {
     if (messages.length === 0 || this.closed) return;
     if (this.database.kind === 'postgres') {
-      await this.start();
+      // even without a LISTEN connection (being replaced), the event goes out to the other processes
+      await this.start().catch(() => {});
       // one statement for the lot (a ladder batch pushes hundreds): in order, one round trip
       await this.database.query(
         'SELECT pg_notify($1, m) FROM unnest($2::text[]) WITH ORDINALITY AS x(m, n) ORDER BY n',
@@ -86,6 +123,7 @@ export class SseHub {
   async close(): Promise<void> {
     this.closed = true;
     this.subs.clear();
+    if (this.retrying) clearTimeout(this.retrying);
     const l = this.listener;
     this.listener = undefined;
     if (l) {
