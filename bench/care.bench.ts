@@ -59,7 +59,7 @@ async function buildCity(database: Database, n: number, contactsPerElder: number
   await ex(sql`INSERT INTO elders (org_id, org_path, name, name_pinyin, name_initials, gender, id_number, birth_date,
       phones, living_situation, difficulty_groups, hearing_impaired)
     SELECT 2 + g % 100, '/1/' || (2 + g % 100) || '/', '压测老人' || g, 'yace', 'yc', CASE WHEN g % 2 = 0 THEN 'F' ELSE 'M' END,
-      'B' || lpad(g::text, 17, '0'), DATE '1925-01-01' + (g * 7919 % 14000), ARRAY['138' || lpad((g % 100000000)::text, 8, '0')],
+      'B' || lpad(g::text, 17, '0'), DATE '1925-01-01' + (g::bigint * 7919 % 14000)::int, ARRAY['138' || lpad((g % 100000000)::text, 8, '0')],
       CASE WHEN g % 5 = 0 THEN '独居' WHEN g % 5 = 1 THEN '空巢' ELSE '与子女同住' END,
       CASE WHEN g % 5 = 0 THEN ARRAY['独居'] WHEN g % 5 = 1 THEN ARRAY['空巢'] ELSE '{}'::text[] END, g % 17 = 0
     FROM generate_series(1, ${n}) g`);
