@@ -224,7 +224,9 @@ describe('contacts', () => {
     expect(published.at(-1)).toMatchObject({ kind: 'unreachable', elderId: ids.独居甲 });
     const alerts = (await coordA.get('/api/care/alerts')).json().items;
     expect(alerts.map((x: { kind: string }) => x.kind)).toContain('unreachable');
-    expect((await coordB.get('/api/care/alerts')).json().items).toEqual([]);
+    // coordinator B sees none of street A's alerts (only street B's own silence ones)
+    const ofB = (await coordB.get('/api/care/alerts')).json().items as { elderId: number }[];
+    expect(ofB.filter((x) => x.elderId !== ids.独居丙)).toEqual([]);
   });
 
   it('exports the ledger as .xlsx in ledger form', async () => {
@@ -297,6 +299,7 @@ describe('re-planning after a policy change', () => {
 
 describe('pause and resume', () => {
   it('paused duties leave the worklist and come back by themselves after the date', async () => {
+    const before = published.length;
     const res = await carer1.post('/api/duties/pause', {
       elderId: ids.独居甲,
       until: '2026-11-25',
@@ -317,7 +320,9 @@ describe('pause and resume', () => {
     await setClock('2026-11-24 21:00');
     await sweep();
     expect((await duty(coordA, ids.独居甲, 'daily_checkin')).pausedUntil).not.toBeNull();
-    expect(published.filter((a) => a.kind === 'daily_silence' && a.elderId === ids.独居甲)).toEqual([]);
+    expect(
+      published.slice(before).filter((a) => a.kind === 'daily_silence' && a.elderId === ids.独居甲),
+    ).toEqual([]);
     await setClock('2026-11-25 09:00');
     await sweep();
     const d = await duty(coordA, ids.独居甲, 'daily_checkin');
@@ -342,7 +347,9 @@ describe('silence at the daily deadline', () => {
     expect(published.length).toBe(before + 2);
     const a = (await coordA.get('/api/care/alerts'))
       .json()
-      .items.filter((x: { kind: string }) => x.kind === 'daily_silence');
+      .items.filter(
+        (x: { kind: string; day: string }) => x.kind === 'daily_silence' && x.day === '2026-11-25',
+      );
     expect(a).toHaveLength(1);
     expect((await coordA.post(`/api/care/alerts/${a[0].id}/ack`)).statusCode).toBe(200);
   });
@@ -386,6 +393,17 @@ describe('silence at the daily deadline', () => {
     await sweep();
     // 甲 (deadline 12:00, nobody called) is raised; 丙, who said 我很好, is not
     expect(published.slice(before).map((a) => a.elderId)).toEqual([ids.独居甲]);
+  });
+
+  it("a sweep that runs late (the jobs process was down) still checks the last day's deadlines, once", async () => {
+    const before = published.length;
+    await setClock('2026-11-29 08:00'); // nothing ran since 11-27 20:01
+    await sweep();
+    const late = published.slice(before).map((a) => `${a.elderId}@${a.day}`);
+    // 11-28's 12:00 (甲) and 20:00 (丙) groups are within the last day; 11-27's were checked already
+    expect(late.sort()).toEqual([`${ids.独居甲}@2026-11-28`, `${ids.独居丙}@2026-11-28`].sort());
+    await sweep();
+    expect(published.length).toBe(before + 2);
   });
 });
 

@@ -10,50 +10,55 @@ import * as duties from './duties.repo.ts';
 import { refreshAssignees } from './plan.repo.ts';
 import { ageCutoff, ageThresholds } from './policy-rules.ts';
 
-// Timers live in the duties table (silence_check_at, paused_until); each sweep claims due rows with
-// FOR UPDATE SKIP LOCKED in batches, so several processes never handle one twice, and is idempotent
-// (alerts are unique per duty, kind and day).
+// Timers live in the duties table (paused_until) and the silence deadlines in deadline groups (one
+// `silence_checks` row per Shanghai day and deadline time once checked); sweeps claim their work with
+// FOR UPDATE SKIP LOCKED or a marker row, so several processes never handle one twice, and are
+// idempotent (alerts are unique per duty, kind and day).
+
+const toAlert = (a: duties.SilenceAlertRow, now: Date): SilenceAlert => ({
+  id: a.id,
+  elderId: a.elder_id,
+  dutyId: a.duty_id,
+  orgPath: a.org_path,
+  kind: 'daily_silence',
+  day: a.day,
+  raisedAt: now,
+  assigneeId: a.assignee_id,
+  details: { deadline: a.deadline.toISOString(), deadlineTime: a.deadline_time },
+});
 
 /**
- * "No news by 20:00": for each daily duty whose deadline has passed, raise a care alert when the elder
- * was not reached that Shanghai day, then move the check to the next deadline.
+ * "No news by 20:00": each deadline group (Shanghai day × deadline time) whose instant has passed is
+ * checked once — a `daily_silence` alert for every elder of the group not reached that day — in its own
+ * transaction, and its alerts are handed over (to the emergency module) after commit. Cost grows with
+ * the group's duties (a read and an index probe each), never with the registry; no duty is rewritten.
+ * Returns the alerts raised, and how many groups this call checked.
  */
-export async function sweepSilence(deps: Deps, now = deps.clock.now(), limit = 500): Promise<SilenceAlert[]> {
-  const raised: SilenceAlert[] = await withTx(deps.db, async (tx) => {
-    const { alerts } = await duties.sweepSilenceBatch(tx, now, limit);
-    return alerts.map((a) => ({
-      id: a.id,
-      elderId: a.elder_id,
-      dutyId: a.duty_id,
-      orgPath: a.org_path,
-      kind: 'daily_silence' as const,
-      day: a.day,
-      raisedAt: now,
-      assigneeId: a.assignee_id,
-      details: { deadline: a.deadline.toISOString(), deadlineTime: a.deadline_time },
-    }));
-  });
-  await publishAlerts(raised);
-  return raised;
+async function checkDueGroups(deps: Deps, now: Date, maxGroups: number) {
+  const raised: SilenceAlert[] = [];
+  let checked = 0;
+  for (const g of (await duties.silenceGroupsDue(deps.db, now)).slice(0, maxGroups)) {
+    const alerts = await withTx(deps.db, (tx) => duties.checkSilenceGroup(tx, g, now));
+    if (!alerts) continue; // another process checked it
+    checked++;
+    const mine = alerts.map((a) => toAlert(a, now));
+    await publishAlerts(mine);
+    raised.push(...mine);
+  }
+  return { raised, checked };
 }
 
-/** One batch of the silence sweep for the platform sweeper: returns the rows claimed. */
+export async function sweepSilence(
+  deps: Deps,
+  now = deps.clock.now(),
+  maxGroups = 1000,
+): Promise<SilenceAlert[]> {
+  return (await checkDueGroups(deps, now, maxGroups)).raised;
+}
+
+/** One round of the silence sweep for the platform sweeper: returns the groups checked. */
 async function silenceBatch(deps: Deps, now: Date, limit: number): Promise<number> {
-  const { alerts, claimed } = await withTx(deps.db, (tx) => duties.sweepSilenceBatch(tx, now, limit));
-  await publishAlerts(
-    alerts.map((a) => ({
-      id: a.id,
-      elderId: a.elder_id,
-      dutyId: a.duty_id,
-      orgPath: a.org_path,
-      kind: 'daily_silence' as const,
-      day: a.day,
-      raisedAt: now,
-      assigneeId: a.assignee_id,
-      details: { deadline: a.deadline.toISOString(), deadlineTime: a.deadline_time },
-    })),
-  );
-  return claimed;
+  return (await checkDueGroups(deps, now, limit)).checked;
 }
 
 /** Pauses that have ended: the duties come back with their next window after today. */

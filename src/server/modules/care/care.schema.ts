@@ -127,7 +127,10 @@ export const duties = pgTable(
     /** consecutive "not reached" since the last time the elder was reached */
     notReachedCount: integer('not_reached_count').notNull().default(0),
     firstNotReachedAt: ts('first_not_reached_at'),
-    /** daily deadline (Asia/Shanghai, per elder-duty) and the next instant the silence sweep checks */
+    /**
+     * daily deadline (Asia/Shanghai, per elder-duty), and the first deadline instant from which the
+     * silence sweep checks this duty (set when planned or when the deadline changes; not moved after)
+     */
     deadlineTime: text('deadline_time').notNull().default('20:00'),
     silenceCheckAt: ts('silence_check_at'),
     pausedUntil: ts('paused_until'),
@@ -142,8 +145,9 @@ export const duties = pgTable(
     uniqueIndex('duties_elder_template_key').on(t.elderId, t.templateId),
     index('duties_worklist_idx').on(t.assigneeId, t.nextDueAt).where(sql`${t.active}`),
     index('duties_sweep_idx').on(t.nextDueAt).where(sql`${t.active}`),
-    index('duties_silence_sweep_idx')
-      .on(t.silenceCheckAt)
+    // the silence sweep checks one deadline group (day, deadline time) at a time
+    index('duties_silence_group_idx')
+      .on(t.deadlineTime, t.silenceCheckAt)
       .where(sql`${t.active} AND ${t.silenceCheckAt} IS NOT NULL`),
     index('duties_resume_sweep_idx')
       .on(t.pausedUntil)
@@ -230,4 +234,19 @@ export const careAlerts = pgTable(
     uniqueIndex('care_alerts_duty_kind_day_key').on(t.dutyId, t.kind, t.day),
     index('care_alerts_open_idx').using('btree', sql`${t.orgPath} text_pattern_ops`, t.raisedAt),
   ],
+);
+
+/**
+ * The silence sweep's record of the deadline groups it has checked: one row per Shanghai day and
+ * deadline time. The process that inserts the row checks the group in the same transaction, so two
+ * processes never check it twice, and a restart checks what is left.
+ */
+export const silenceChecks = pgTable(
+  'silence_checks',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    deadlineTime: text('deadline_time').notNull(),
+    checkedAt: ts('checked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.deadlineTime] })],
 );

@@ -257,47 +257,91 @@ export interface SilenceAlertRow {
   deadline_time: string;
 }
 
+/** A deadline group whose check is due: a Shanghai day and a deadline time, and that instant. */
+export interface SilenceGroup {
+  day: string;
+  deadline_time: string;
+  deadline: Date;
+  day_start: Date;
+}
+
 /**
- * The daily-deadline sweep, one statement per batch: claims duties whose deadline has passed
- * (FOR UPDATE SKIP LOCKED), raises a `daily_silence` alert for each elder not reached since that
- * Shanghai midnight (unless paused, or the check is more than a day stale), and moves each check to
- * its next deadline. Returns the alerts raised and how many rows were claimed.
+ * The deadline groups due at `now` and not checked yet: each distinct deadline time of the armed daily
+ * duties (a loose index scan: a few index descents, whatever the number of duties), on today and
+ * yesterday (Shanghai), whose instant has passed within the last day. A check older than a day is not
+ * made up for after a long outage.
  */
-export async function sweepSilenceBatch(ex: Executor, now: Date, limit: number) {
-  const r = await rows<SilenceAlertRow & { claimed: number }>(
+export async function silenceGroupsDue(ex: Executor, now: Date): Promise<SilenceGroup[]> {
+  const r = await rows<SilenceGroup>(
     ex,
-    sql`WITH due AS (
-        SELECT d.id, d.elder_id, d.org_path, d.assignee_id, d.deadline_time, d.silence_check_at AS deadline,
-          d.last_done_at,
-          care_shanghai_midnight(((d.silence_check_at - interval '1 millisecond' + interval '8 hours')
-            AT TIME ZONE 'UTC')::date) AS day_start,
-          (d.paused_until IS NOT NULL AND d.paused_until > ${ts(now)}) AS paused
-        FROM duties d WHERE d.active AND d.silence_check_at IS NOT NULL AND d.silence_check_at <= ${ts(now)}
-        ORDER BY d.silence_check_at LIMIT ${limit} FOR UPDATE SKIP LOCKED),
-      moved AS (
-        UPDATE duties d SET silence_check_at = due.deadline
-          + (floor(extract(epoch FROM (${ts(now)} - due.deadline)) / 86400) + 1) * interval '1 day'
-        FROM due WHERE d.id = due.id RETURNING d.id),
-      raised AS (
-        INSERT INTO care_alerts (elder_id, duty_id, org_path, kind, day, raised_at, details)
-        SELECT due.elder_id, due.id, due.org_path, 'daily_silence',
-          ((due.day_start + interval '8 hours') AT TIME ZONE 'UTC')::date, ${ts(now)},
-          jsonb_build_object('deadline', due.deadline, 'deadlineTime', due.deadline_time)
-        FROM due
-        WHERE NOT due.paused AND due.deadline > ${ts(now)} - interval '1 day'
-          AND NOT (due.last_done_at IS NOT NULL AND due.last_done_at >= due.day_start)
-          AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.elder_id = due.elder_id
-            AND c.contacted_at >= due.day_start AND c.outcome IN ('reached_ok', 'reached_concern'))
-        ON CONFLICT (duty_id, kind, day) DO NOTHING
-        RETURNING id, elder_id, duty_id, org_path, day)
-      SELECT r.id, r.elder_id, r.duty_id, r.org_path, r.day::text AS day, due.assignee_id, due.deadline,
-        due.deadline_time, (SELECT count(*) FROM moved)::int AS claimed
-      FROM raised r JOIN due ON due.id = r.duty_id
-      UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, (SELECT count(*) FROM moved)::int`,
+    sql`WITH RECURSIVE t AS (
+        (SELECT deadline_time FROM duties WHERE active AND silence_check_at IS NOT NULL
+          ORDER BY deadline_time LIMIT 1)
+        UNION ALL
+        SELECT (SELECT d.deadline_time FROM duties d WHERE d.active AND d.silence_check_at IS NOT NULL
+            AND d.deadline_time > t.deadline_time ORDER BY d.deadline_time LIMIT 1)
+        FROM t WHERE t.deadline_time IS NOT NULL
+      ), g AS (
+        SELECT k.day, t.deadline_time, care_shanghai_midnight(k.day) AS day_start,
+          care_shanghai_midnight(k.day) + t.deadline_time::interval AS deadline
+        FROM t CROSS JOIN (SELECT ((${ts(now)} AT TIME ZONE 'Asia/Shanghai')::date - n) AS day
+          FROM generate_series(0, 1) n) k
+        WHERE t.deadline_time IS NOT NULL
+      )
+      SELECT g.day::text AS day, g.deadline_time, g.deadline, g.day_start FROM g
+      WHERE g.deadline <= ${ts(now)} AND g.deadline > ${ts(now)} - interval '1 day'
+        AND NOT EXISTS (SELECT 1 FROM silence_checks c WHERE c.day = g.day AND c.deadline_time = g.deadline_time)
+      ORDER BY g.deadline`,
   );
-  const claimed = r.length ? r[r.length - 1].claimed : 0;
-  const alerts = r.filter((x) => x.id != null).map((x) => ({ ...x, deadline: asDate(x.deadline) as Date }));
-  return { alerts, claimed };
+  return r.map((g) => ({
+    ...g,
+    deadline: asDate(g.deadline) as Date,
+    day_start: asDate(g.day_start) as Date,
+  }));
+}
+
+/**
+ * Checks one deadline group, in one statement: claims it (the marker row; a second process waits for
+ * the first to commit, then finds it claimed and does nothing) and raises a \`daily_silence\` alert for
+ * each armed daily duty of that deadline time whose elder was not reached since that Shanghai midnight
+ * — no reached contact, no self check-in — unless paused. A read of the group's duties and one index
+ * probe of the day's contacts per duty; no duty row is written. Null when another process had it.
+ */
+export async function checkSilenceGroup(
+  ex: Executor,
+  g: SilenceGroup,
+  now: Date,
+): Promise<SilenceAlertRow[] | null> {
+  const r = await rows<SilenceAlertRow & { claimed: boolean }>(
+    ex,
+    sql`WITH claim AS (
+        INSERT INTO silence_checks (day, deadline_time, checked_at)
+        VALUES (${g.day}::date, ${g.deadline_time}, ${ts(now)})
+        ON CONFLICT DO NOTHING RETURNING day
+      ), raised AS (
+        INSERT INTO care_alerts (elder_id, duty_id, org_path, kind, day, raised_at, details)
+        SELECT d.elder_id, d.id, d.org_path, 'daily_silence', claim.day, ${ts(now)},
+          jsonb_build_object('deadline', ${ts(g.deadline)}, 'deadlineTime', d.deadline_time)
+        FROM claim, duties d
+        WHERE d.active AND d.silence_check_at IS NOT NULL AND d.deadline_time = ${g.deadline_time}
+          AND d.silence_check_at <= ${ts(g.deadline)}
+          AND NOT (d.paused_until IS NOT NULL AND d.paused_until > ${ts(now)})
+          AND NOT (d.last_done_at IS NOT NULL AND d.last_done_at >= ${ts(g.day_start)})
+          AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.elder_id = d.elder_id
+            AND c.contacted_at >= ${ts(g.day_start)} AND c.outcome IN ('reached_ok', 'reached_concern'))
+        ON CONFLICT (duty_id, kind, day) DO NOTHING
+        RETURNING id, elder_id, duty_id, org_path, day
+      )
+      SELECT r.id, r.elder_id, r.duty_id, r.org_path, r.day::text AS day, d.assignee_id,
+        ${ts(g.deadline)} AS deadline, d.deadline_time, true AS claimed
+      FROM raised r JOIN duties d ON d.id = r.duty_id
+      UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, EXISTS (SELECT 1 FROM claim)`,
+  );
+  const claimed = r.length ? r[r.length - 1].claimed : false;
+  if (!claimed) return null;
+  return r
+    .filter((x) => x.id != null)
+    .map(({ claimed: _, ...x }) => ({ ...x, deadline: asDate(x.deadline) as Date }));
 }
 
 export async function setDeadline(ex: Executor, elderId: number, time: string, next: SQL): Promise<number> {
