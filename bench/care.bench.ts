@@ -273,6 +273,7 @@ export async function runCareBench(opts: CareBenchOptions = {}): Promise<Row[]> 
           );
         }
         const incidentsBefore = await countIncidents(database);
+        const wall0 = Date.now();
         const t0 = performance.now();
         // every deadline group due at `at` (here one: 20:00 of that day), checked and handed over
         const alerts = (await sweepSilence({ db: database.db, clock: systemClock }, at)).length;
@@ -280,6 +281,8 @@ export async function runCareBench(opts: CareBenchOptions = {}): Promise<Row[]> 
           scenario: `care: 20:00 silence sweep, ${due.n} daily duties due, ${label}`,
           backend,
           ms: Math.round(performance.now() - t0),
+          // the care sweep's own part: alerts raised and committed, when the first incident opens
+          alertsCommittedMs: await firstIncidentAfter(database, wall0),
           alerts,
           incidentsOpened: (await countIncidents(database)) - incidentsBefore,
         });
@@ -293,6 +296,15 @@ export async function runCareBench(opts: CareBenchOptions = {}): Promise<Row[]> 
     await drop();
   }
   return out;
+}
+
+/** ms from `wall0` to the first incident opened after it (the hand-off starts after the care commit) */
+async function firstIncidentAfter(database: Database, wall0: number): Promise<number | null> {
+  const [r] = await rows<{ at: Date | string | null }>(
+    database.db,
+    sql`SELECT min(triggered_at) AS at FROM incidents WHERE triggered_at >= ${new Date(wall0).toISOString()}::timestamptz`,
+  );
+  return r.at ? new Date(r.at).getTime() - wall0 : null;
 }
 
 async function countIncidents(database: Database): Promise<number> {
