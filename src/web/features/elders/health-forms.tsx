@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Popconfirm, Space } from 'antd';
 import dayjs from 'dayjs';
@@ -10,6 +10,16 @@ import { TIME_ZONE } from '../../lib/i18n.ts';
 import { elderKey, healthKey } from './elders-api.ts';
 
 export type Values = Record<string, unknown>;
+
+/** A list row's delete button, behind a confirmation (删除后不可恢复). */
+export function DeleteAction({ onConfirm }: { onConfirm: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Popconfirm title={t('elders.health.deleteConfirm')} onConfirm={onConfirm}>
+      <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
+    </Popconfirm>
+  );
+}
 
 /** A small inline form that posts to one health sub-resource and refreshes the ledger. */
 export function AddForm({

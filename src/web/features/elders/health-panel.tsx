@@ -1,24 +1,10 @@
-import { DeleteOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  DatePicker,
-  Form,
-  Input,
-  List,
-  Popconfirm,
-  Select,
-  Space,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Card, DatePicker, Form, Input, List, Select, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { type Health, useDoctors, useHealth } from './elders-api.ts';
-import { AddForm, CloseTodayButton, useSubAction, type Values } from './health-forms.tsx';
+import { AddForm, CloseTodayButton, DeleteAction, useSubAction, type Values } from './health-forms.tsx';
 
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
 
@@ -65,18 +51,10 @@ export function HealthPanel({ elderId, canEdit }: { elderId: number; canEdit: bo
               actions={
                 canEdit
                   ? [
-                      <Popconfirm
+                      <DeleteAction
                         key="d"
-                        title={t('elders.health.deleteConfirm')}
                         onConfirm={() => act.mutate({ method: 'DELETE', path: `/conditions/${c.id}` })}
-                      >
-                        <Button
-                          size="small"
-                          danger
-                          icon={<DeleteOutlined />}
-                          aria-label={t('common.delete')}
-                        />
-                      </Popconfirm>,
+                      />,
                     ]
                   : undefined
               }
@@ -243,18 +221,10 @@ export function HealthPanel({ elderId, canEdit }: { elderId: number; canEdit: bo
               actions={
                 canEdit
                   ? [
-                      <Popconfirm
+                      <DeleteAction
                         key="d"
-                        title={t('elders.health.deleteConfirm')}
                         onConfirm={() => act.mutate({ method: 'DELETE', path: `/medications/${m.id}` })}
-                      >
-                        <Button
-                          size="small"
-                          danger
-                          icon={<DeleteOutlined />}
-                          aria-label={t('common.delete')}
-                        />
-                      </Popconfirm>,
+                      />,
                     ]
                   : undefined
               }
