@@ -88,15 +88,10 @@ export interface StaffMember {
 }
 
 /**
- * Active accounts of a role whose scope covers the org path (dispatchers on duty, supervisors). A
- * materialised path is the chain of org ids ('/1/5/9/'), so its ancestors are read off it: an index
- * lookup on user_scopes, no scan of the org tree.
+ * Active accounts of a role whose scope covers each org path (dispatchers on duty, supervisors), in one
+ * read: path → accounts (by id). A materialised path is the chain of org ids ('/1/5/9/'), so its
+ * ancestors are read off it: an index lookup on user_scopes, no scan of the org tree.
  */
-export async function staffCovering(ex: Executor, role: string, orgPath: string): Promise<StaffMember[]> {
-  return (await staffCoveringPaths(ex, role, [orgPath])).get(orgPath) ?? [];
-}
-
-/** The same for many org paths in one read: path → accounts (by id). */
 export async function staffCoveringPaths(
   ex: Executor,
   role: string,
