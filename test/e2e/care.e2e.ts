@@ -335,6 +335,12 @@ describe.skipIf(!chromiumPath)('care network screens', () => {
     await page.goto('/care?tab=policy');
     await page.getByText('每天 08:00').first().waitFor();
     await page.getByText('生日前 3 天至后 3 天').first().waitFor();
+    // rule conditions read as Chinese sentences, not JSON
+    await page.getByText('年龄 ≥ 80 且 居住情况为 独居', { exact: false }).first().waitFor();
+    const conditions = await page.getByTestId('rule-condition').allInnerTexts();
+    expect(conditions.length).toBeGreaterThan(3);
+    expect(conditions.some((c) => c.includes('{'))).toBe(false);
+    expect(conditions).toContain('所有老人');
     await screenshot(page, 'care-policy.png');
     await context.close();
 

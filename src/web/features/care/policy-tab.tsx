@@ -15,13 +15,36 @@ import {
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { Cadence } from '../../../shared/care.ts';
+import type { Cadence, Condition } from '../../../shared/care.ts';
 import { api, apiFetch } from '../../lib/api.ts';
 import type { Policy } from './types.ts';
 
 type Template = Policy['templates'][number];
 type Rule = Policy['rules'][number];
 type Holiday = Policy['holidays'][number];
+
+/** A rule's condition in words: 年龄 ≥ 80 且 居住情况为 独居 / 困难群体含 低保、特困 / 所有老人 */
+export function conditionText(t: TFunction, c: Condition, nested = false): string {
+  const field = (f: string) => t(`care.policy.fields.${f}`, { defaultValue: f });
+  const group = (list: Condition[], joiner: string) => {
+    const text = list.map((x) => conditionText(t, x, true)).join(t(joiner));
+    return nested && list.length > 1 ? `（${text}）` : text;
+  };
+  if ('always' in c) return t('care.policy.cond.always');
+  if ('all' in c) return group(c.all, 'care.policy.cond.and');
+  if ('any' in c) return group(c.any, 'care.policy.cond.or');
+  if ('not' in c) return t('care.policy.cond.not', { x: conditionText(t, c.not, true) });
+  switch (c.op) {
+    case 'gte':
+    case 'lt':
+      return t(`care.policy.cond.${c.op}`, { field: field(c.field), value: c.value });
+    case 'in':
+    case 'overlaps':
+      return t(`care.policy.cond.${c.op}`, { field: field(c.field), values: c.values.join('、') });
+    case 'is':
+      return t(c.value ? 'care.policy.cond.isTrue' : 'care.policy.cond.isFalse', { field: field(c.field) });
+  }
+}
 
 /** A cadence in words: 每天 08:00–10:00、13:00–15:00 / 每月 10 日 / 生日前 3 天至后 3 天 … */
 export function cadenceText(t: TFunction, c: Cadence): string {
@@ -161,9 +184,10 @@ export function PolicyTab() {
             {
               title: t('care.policy.condition'),
               dataIndex: 'condition',
-              render: (v: unknown) => (
-                <Typography.Text code style={{ fontSize: 12, wordBreak: 'break-all' }}>
-                  {JSON.stringify(v)}
+              // in words; the stored JSON (what PUT /api/care/rules takes) on hover, for administrators
+              render: (v: Condition) => (
+                <Typography.Text title={JSON.stringify(v)} data-testid="rule-condition">
+                  {conditionText(t, v)}
                 </Typography.Text>
               ),
             },
