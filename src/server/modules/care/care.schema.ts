@@ -190,7 +190,11 @@ export const contacts = pgTable(
   ],
 );
 
-/** 需求转介: a need raised on a visit, for the coordinator (work orders come in a later issue). */
+/**
+ * 需求转介: a need raised on a visit, worked by the coordinator as a ledger entry: open 待处理 →
+ * accepted 已受理 → resolved 已办结 (with 办理结果) or closed 无需处理 (with the reason, in `resolution`).
+ * `resolved_at/by` say who finished it either way. Work orders (a later issue) hand off from here.
+ */
 export const careReferrals = pgTable(
   'care_referrals',
   {
@@ -204,9 +208,28 @@ export const careReferrals = pgTable(
     orgPath: text('org_path').notNull(),
     need: text('need').notNull(),
     status: text('status').notNull().default('open'),
+    /** the staff member working it (a coordinator in scope); set on acceptance or by reassignment */
+    handlerId: bigint('handler_id', { mode: 'number' }).references(() => users.id),
+    acceptedAt: ts('accepted_at'),
+    acceptedBy: bigint('accepted_by', { mode: 'number' }).references(() => users.id),
+    resolvedAt: ts('resolved_at'),
+    resolvedBy: bigint('resolved_by', { mode: 'number' }).references(() => users.id),
+    /** 办理结果 when resolved, the reason when closed */
+    resolution: text('resolution'),
     createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('care_referrals_open_idx').using('btree', sql`${t.orgPath} text_pattern_ops`, t.status)],
+  (t) => [
+    // status first: the working list (open + accepted) reads only the backlog of the org subtree,
+    // never the resolved history under it; the count on the tab is an index-only scan
+    index('care_referrals_status_path_idx').using(
+      'btree',
+      t.status,
+      sql`${t.orgPath} text_pattern_ops`,
+      t.createdAt,
+    ),
+    index('care_referrals_elder_idx').on(t.elderId, t.createdAt),
+  ],
 );
 
 /** Silence: a daily contact missed by the deadline, or an at-risk elder not reached twice. */
