@@ -390,16 +390,80 @@ export const alertsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export const alertsResponse = z.object({ items: z.array(alertSchema) });
+// ---- 需求转介: needs raised on visits, worked by the coordinator ----
+
+/** open 待处理 → accepted 已受理 → resolved 已办结 | closed 无需处理 */
+export const referralStatuses = ['open', 'accepted', 'resolved', 'closed'] as const;
+export const referralStatusSchema = z.enum(referralStatuses);
+export type ReferralStatus = z.infer<typeof referralStatusSchema>;
+export const referralStatusNames: Record<ReferralStatus, string> = {
+  open: '待处理',
+  accepted: '已受理',
+  resolved: '已办结',
+  closed: '无需处理',
+};
+/** the list's status filter: `active` = open and accepted (the default), `all` = every status */
+export const referralFilters = ['active', ...referralStatuses, 'all'] as const;
+
+export const referralsQuery = z.object({
+  status: z.enum(referralFilters).default('active'),
+  orgId: id.optional(),
+  elderId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const referralSchema = z.object({
+  id: z.number(),
+  elderId: z.number(),
+  elderName: z.string(),
+  need: z.string(),
+  status: referralStatusSchema,
+  createdAt: z.string(),
+  /** the visit it was raised on: who, when, how, and the carer's note */
+  contactId: z.number(),
+  raisedById: z.number(),
+  raisedByName: z.string(),
+  contactedAt: z.string(),
+  contactChannel: z.string(),
+  contactNote: z.string().nullable(),
+  handlerId: z.number().nullable(),
+  handlerName: z.string().nullable(),
+  acceptedAt: z.string().nullable(),
+  acceptedByName: z.string().nullable(),
+  /** when and by whom it was finished: 办结 or 无需处理 */
+  resolvedAt: z.string().nullable(),
+  resolvedByName: z.string().nullable(),
+  /** 办理结果 (resolved) or the reason (closed) */
+  resolution: z.string().nullable(),
+  updatedAt: z.string(),
+});
 export const referralsResponse = z.object({
-  items: z.array(
-    z.object({
-      id: z.number(),
-      elderId: z.number(),
-      elderName: z.string(),
-      contactId: z.number(),
-      need: z.string(),
-      status: z.string(),
-      createdAt: z.string(),
-    }),
-  ),
+  items: z.array(referralSchema),
+  /** the offset of the next page, null on the last */
+  nextOffset: z.number().nullable(),
+  /** the backlog under the same org and elder filters, whatever the status filter */
+  counts: z.object({ open: z.number(), accepted: z.number() }),
+});
+export const referralResponse = z.object({ referral: referralSchema });
+
+/** Every action names the status the client saw: if someone changed it meanwhile, the answer is 409. */
+const expectedStatus = z.enum(referralStatuses, { error: '请提供页面上看到的状态（expectedStatus）' });
+const handlerId = z.number({ error: '请选择处理人' }).int().positive('请选择处理人');
+const requiredText = (name: string) =>
+  z
+    .string({ error: `请填写${name}` })
+    .trim()
+    .min(1, `请填写${name}`)
+    .max(500, `${name}不能超过 500 字`);
+
+export const acceptReferralBody = z.object({
+  expectedStatus,
+  /** who works it; the one accepting by default */
+  handlerId: handlerId.optional(),
+});
+export const resolveReferralBody = z.object({ expectedStatus, resolution: requiredText('办理结果') });
+export const closeReferralBody = z.object({ expectedStatus, reason: requiredText('无需处理的原因') });
+export const assignReferralBody = z.object({ expectedStatus, handlerId });
+export const referralHandlersResponse = z.object({
+  items: z.array(z.object({ id: z.number(), name: z.string(), role: z.string() })),
 });

@@ -26,7 +26,6 @@ import {
   pauseBody,
   policyResponse,
   reassignBody,
-  referralsResponse,
   replanResponse,
   resumeBody,
   unpairBody,
@@ -41,6 +40,7 @@ import * as care from './care.service.ts';
 import { recordContact } from './contacts.service.ts';
 import { coverage } from './coverage.service.ts';
 import * as pairing from './pairing.service.ts';
+import { referralsRoutes } from './referrals.routes.ts';
 import * as views from './views.service.ts';
 
 const tags = ['care 关爱'];
@@ -192,11 +192,7 @@ export const careRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: '确认失联预警', params: idParam, response: { 200: countResponse } } },
     async (req) => views.acknowledgeAlert(deps, ctxOf(req), req.params.id),
   );
-  app.get(
-    '/care/referrals',
-    { schema: { tags, summary: '走访发现的需求（待转介）', response: { 200: referralsResponse } } },
-    async (req) => views.listReferrals(deps, ctxOf(req)),
-  );
+  await app.register(referralsRoutes);
 
   app.post(
     '/pairings',

@@ -156,24 +156,6 @@ export async function acknowledgeAlert(ex: Executor, id: number, scope: SQL, use
   return r[0];
 }
 
-export async function listReferrals(ex: Executor, scope: SQL, limit: number) {
-  const r = await rows<{
-    id: number;
-    elder_id: number;
-    elder_name: string;
-    contact_id: number;
-    need: string;
-    status: string;
-    created_at: Date;
-  }>(
-    ex,
-    sql`SELECT r.id, r.elder_id, e.name AS elder_name, r.contact_id, r.need, r.status, r.created_at
-      FROM care_referrals r JOIN elders e ON e.id = r.elder_id
-      WHERE ${scope} AND r.status = 'open' ORDER BY r.created_at DESC, r.id DESC LIMIT ${limit}`,
-  );
-  return r.map((x) => ({ ...x, created_at: asDate(x.created_at) as Date }));
-}
-
 export interface RecentContactRow {
   id: number;
   contacted_at: Date;

@@ -275,19 +275,3 @@ export async function acknowledgeAlert(deps: Deps, ctx: Ctx, id: number) {
     return { count: 1 };
   });
 }
-
-export async function listReferrals(deps: Deps, ctx: Ctx) {
-  requireRoles(ctx, staffRoles);
-  const rows = await contacts.listReferrals(deps.db, inScope(ctx.auth, sql.raw('r.org_path')), 200);
-  return {
-    items: rows.map((r) => ({
-      id: r.id,
-      elderId: r.elder_id,
-      elderName: r.elder_name,
-      contactId: r.contact_id,
-      need: r.need,
-      status: r.status,
-      createdAt: r.created_at.toISOString(),
-    })),
-  };
-}
