@@ -9,6 +9,7 @@ import {
   type TestApp,
   type TestTree,
 } from '../../../../test/helpers.ts';
+import { worklistItem, worklistResponse } from '../../../shared/care.ts';
 import { makeIdNumber } from '../../../shared/id-number.ts';
 import { sweepOnce } from '../../platform/sweeper.ts';
 import { onSilenceAlerts, type SilenceAlert } from './care.service.ts';
@@ -145,6 +146,16 @@ describe('pairing', () => {
     expect(today.reasons).toEqual(expect.arrayContaining(['86岁', '独居']));
     expect(today.phones).toEqual(['13812345678']);
     expect(wl.overdue).toEqual([]);
+    // the database renders the worklist's JSON: it must keep to the documented schema, field for field,
+    // and say of each duty exactly what the duty list (serialised from the same rows in TypeScript) says
+    expect(worklistResponse.parse(wl)).toEqual(wl);
+    expect(Object.keys(today).sort()).toEqual(Object.keys(worklistItem.shape).sort());
+    const duty = (await carer1.get(`/api/duties?elderId=${ids.独居甲}`))
+      .json()
+      .items.find((d: { id: number }) => d.id === today.id);
+    expect(Object.fromEntries(Object.keys(duty).map((k) => [k, today[k]]))).toEqual(duty);
+    expect(today.deadlineTime).toBe('20:00');
+    expect(today.dueAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
   it('the load view shows carers and the elders nobody looks after', async () => {

@@ -34,6 +34,7 @@ import {
   worklistResponse,
 } from '../../../shared/care.ts';
 import { ctxOf } from '../../platform/auth.ts';
+import { sendRenderedJson } from '../../platform/rendered-json.ts';
 import { registerSweepJob } from '../../platform/sweeper.ts';
 import { careSweepJobs } from './care.jobs.ts';
 import * as care from './care.service.ts';
@@ -58,7 +59,7 @@ export const careRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: worklistResponse },
       },
     },
-    async (req) => views.worklist(deps, ctxOf(req)),
+    async (req, reply) => sendRenderedJson(reply, await views.worklist(deps, ctxOf(req))),
   );
   app.get(
     '/duties',

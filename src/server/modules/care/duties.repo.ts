@@ -65,20 +65,61 @@ const dutySelect = sql`SELECT d.id, d.elder_id, d.template_id, t.key AS template
   FROM duties d JOIN duty_templates t ON t.id = d.template_id JOIN elders e ON e.id = d.elder_id
   LEFT JOIN users u ON u.id = d.assignee_id`;
 
+/** A timestamp as JavaScript's toISOString() writes it (UTC, milliseconds, Z), rendered by the database. */
+const isoSql = (col: string) =>
+  sql.raw(`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
 /**
- * The caller's worklist: an index range scan on (assignee_id, next_due_at) up to the horizon. A
- * prepared statement: planning its joins cost more than running them (docs/benchmarks.md).
+ * One worklist entry as the database renders it: the item's JSON (the fields of `dutyView` plus the
+ * phones and address), then what the priority rule needs — due time (epoch ms), birth date, living
+ * situation, ability level, number of conditions, hearing, last outcome.
  */
-export async function worklist(ex: Executor, assigneeId: number, now: Date, horizon: Date, limit: number) {
-  return (
-    await preparedRows<DutyRow>(
-      ex,
-      sql`${dutySelect}
-      WHERE d.assignee_id = ${assigneeId} AND d.active AND d.next_due_at < ${ts(horizon)}
-        AND (d.paused_until IS NULL OR d.paused_until <= ${ts(now)})
-      ORDER BY d.next_due_at LIMIT ${limit}`,
-    )
-  ).map(fixDuty);
+export type WorklistEntry = [
+  item: string,
+  dueMs: number,
+  birthDate: string,
+  livingSituation: string | null,
+  abilityLevel: number | null,
+  conditions: number,
+  hearingImpaired: boolean,
+  lastOutcome: string | null,
+];
+
+/**
+ * The caller's worklist: an index range scan on (assignee_id, next_due_at) up to the horizon, rendered
+ * by the database as one JSON text (one row, one column) — parsing some 30 columns per duty into
+ * objects and serialising them again cost the server more than the query (docs/benchmarks.md). A
+ * prepared statement: planning its joins cost more than running them.
+ */
+export async function worklist(
+  ex: Executor,
+  assigneeId: number,
+  now: Date,
+  horizon: Date,
+  limit: number,
+): Promise<WorklistEntry[]> {
+  const [r] = await preparedRows<{ entries: string }>(
+    ex,
+    sql`SELECT coalesce(json_agg(json_build_array(
+        json_build_object('id', w.id, 'elderId', w.elder_id, 'elderName', e.name, 'templateKey', t.key,
+          'templateName', t.name, 'channel', t.channel, 'assigneeId', w.assignee_id, 'assigneeName', u.display_name,
+          'windowStart', ${isoSql('w.window_start')}, 'dueAt', ${isoSql('w.next_due_at')},
+          'lastDoneAt', ${isoSql('w.last_done_at')}, 'lastOutcome', w.last_outcome,
+          'pausedUntil', ${isoSql('w.paused_until')}, 'pauseReason', w.pause_reason,
+          'deadlineTime', CASE WHEN t.watch_silence AND t.cadence->>'kind' = 'daily' THEN w.deadline_time END,
+          'active', w.active, 'closedReason', w.closed_reason, 'overdue', w.next_due_at <= ${ts(now)},
+          'phones', e.phones, 'address', e.address)::text,
+        extract(epoch FROM w.next_due_at)::float8 * 1000, e.birth_date, e.living_situation, e.ability_level,
+        (SELECT count(*) FROM elder_conditions ec WHERE ec.elder_id = e.id), e.hearing_impaired, w.last_outcome)
+        ORDER BY w.next_due_at, w.id), '[]')::text AS entries
+      FROM (SELECT d.* FROM duties d
+        WHERE d.assignee_id = ${assigneeId} AND d.active AND d.next_due_at < ${ts(horizon)}
+          AND (d.paused_until IS NULL OR d.paused_until <= ${ts(now)})
+        ORDER BY d.next_due_at LIMIT ${limit}) w
+      JOIN duty_templates t ON t.id = w.template_id JOIN elders e ON e.id = w.elder_id
+      LEFT JOIN users u ON u.id = w.assignee_id`,
+  );
+  return JSON.parse(r.entries) as WorklistEntry[];
 }
 
 export interface DutyFilter {

@@ -28,56 +28,47 @@ import { priorityOf, rankByPriority } from './priority.ts';
 
 const DAY = 86400_000;
 
-/** The caller's worklist: overdue, due today, upcoming (7 days), each ranked by a transparent priority. */
-export async function worklist(deps: Deps, ctx: Ctx) {
+/**
+ * The caller's worklist: overdue, due today, upcoming (7 days), each ranked by a transparent priority —
+ * as JSON text (`worklistResponse`): the database renders the items, this adds age, score and reasons.
+ */
+export async function worklist(deps: Deps, ctx: Ctx): Promise<string> {
   const now = deps.clock.now();
   const today = shanghaiDate(now);
   const [y, m, d] = today.split('-').map(Number);
   const endOfToday = shanghaiTime(y, m, d + 1);
-  const rows = await duties.worklist(
+  const entries = await duties.worklist(
     deps.db,
     ctx.auth.userId,
     now,
     new Date(endOfToday.getTime() + 7 * DAY),
     500,
   );
-  const items = rows.map((r) => {
-    const due = r.next_due_at as Date;
-    const daysOverdue = due <= now ? Math.max(1, wholeDays(due, now) + 1) : 0;
-    const age = ageOn(r.birth_date, today);
-    const priority = priorityOf({
-      age,
-      livesAlone: ['独居', '孤老'].includes(r.living_situation ?? ''),
-      emptyNest: ['空巢', '纯老家庭'].includes(r.living_situation ?? ''),
-      abilityLevel: r.ability_level,
-      chronicConditions: r.conditions,
-      hearingImpaired: r.hearing_impaired,
-      daysOverdue,
-      lastOutcome: r.last_outcome,
-    });
-    return {
-      item: {
-        ...dutyView(r, now),
-        // the carer calls with one tap (tel:), so their own elders' phones are shown in clear
-        phones: r.elder_phones,
-        address: r.address,
+  const ranked = entries.map(
+    ([item, dueMs, birthDate, living, abilityLevel, conditions, hearing, lastOutcome]) => {
+      const dueAt = new Date(dueMs);
+      const daysOverdue = dueAt <= now ? Math.max(1, wholeDays(dueAt, now) + 1) : 0;
+      const age = ageOn(birthDate, today);
+      const priority = priorityOf({
         age,
-        score: priority.score,
-        reasons: priority.reasons,
+        livesAlone: ['独居', '孤老'].includes(living ?? ''),
+        emptyNest: ['空巢', '纯老家庭'].includes(living ?? ''),
+        abilityLevel,
+        chronicConditions: conditions,
+        hearingImpaired: hearing,
         daysOverdue,
-      },
-      priority,
-      dueAt: due,
-    };
-  });
-  const out = { overdue: [], today: [], upcoming: [] } as Record<
-    'overdue' | 'today' | 'upcoming',
-    (typeof items)[number]['item'][]
-  >;
-  for (const { item, dueAt } of rankByPriority(items)) {
-    out[dueAt <= now ? 'overdue' : dueAt <= endOfToday ? 'today' : 'upcoming'].push(item);
+        lastOutcome,
+      });
+      // the database rendered the item's own fields; the rule adds the ranking the carer sees
+      const extra = `,"age":${age},"score":${priority.score},"reasons":${JSON.stringify(priority.reasons)},"daysOverdue":${daysOverdue}}`;
+      return { json: item.slice(0, item.lastIndexOf('}')) + extra, priority, dueAt };
+    },
+  );
+  const out: Record<'overdue' | 'today' | 'upcoming', string[]> = { overdue: [], today: [], upcoming: [] };
+  for (const { json, dueAt } of rankByPriority(ranked)) {
+    out[dueAt <= now ? 'overdue' : dueAt <= endOfToday ? 'today' : 'upcoming'].push(json);
   }
-  return out;
+  return `{"overdue":[${out.overdue.join(',')}],"today":[${out.today.join(',')}],"upcoming":[${out.upcoming.join(',')}]}`;
 }
 
 export async function calendar(deps: Deps, ctx: Ctx, q: z.infer<typeof calendarQuery>) {
