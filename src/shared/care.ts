@@ -429,9 +429,11 @@ export const referralSchema = z.object({
   handlerId: z.number().nullable(),
   handlerName: z.string().nullable(),
   acceptedAt: z.string().nullable(),
+  acceptedById: z.number().nullable(),
   acceptedByName: z.string().nullable(),
   /** when and by whom it was finished: 办结 or 无需处理 */
   resolvedAt: z.string().nullable(),
+  resolvedById: z.number().nullable(),
   resolvedByName: z.string().nullable(),
   /** 办理结果 (resolved) or the reason (closed) */
   resolution: z.string().nullable(),

@@ -187,6 +187,7 @@ describe('working a referral', () => {
       id,
       status: 'accepted',
       acceptedAt,
+      acceptedById: who.coordA.id,
       acceptedByName: who.coordA.name,
       handlerId: who.coordA.id,
       handlerName: who.coordA.name,
@@ -206,6 +207,7 @@ describe('working a referral', () => {
       status: 'resolved',
       acceptedAt,
       resolvedAt: t.clock.now().toISOString(),
+      resolvedById: who.coordA.id,
       resolvedByName: who.coordA.name,
       resolution: '已联系施工队，扶手与防滑垫安装完毕',
       handlerId: who.coordA.id,
@@ -378,7 +380,7 @@ describe('working a referral', () => {
       expect(res.statusCode).toBe(400);
       expect(res.json().error.details[0]).toMatchObject({
         field: 'body.handlerId',
-        message: '处理人须为管辖该老人的在岗工作人员（管理员、主管或协调员）',
+        message: '处理人须为管辖该老人、在岗的工作人员、主管领导或系统管理员',
       });
     }
     const noHandler = await act(coordA, id, 'assign', { expectedStatus: 'open' });

@@ -22,8 +22,10 @@ export interface ReferralRow {
   handler_id: number | null;
   handler_name: string | null;
   accepted_at: Date | null;
+  accepted_by: number | null;
   accepted_by_name: string | null;
   resolved_at: Date | null;
+  resolved_by: number | null;
   resolved_by_name: string | null;
   resolution: string | null;
   updated_at: Date;
@@ -66,8 +68,8 @@ export async function listReferrals(ex: Executor, f: ReferralFilter): Promise<Re
     sql`SELECT r.id, r.elder_id, e.name AS elder_name, r.org_path, r.need, r.status, r.created_at, r.contact_id,
         c.carer_id AS raised_by_id, cu.display_name AS raised_by_name, c.contacted_at,
         c.channel AS contact_channel, c.note AS contact_note,
-        r.handler_id, hu.display_name AS handler_name, r.accepted_at, au.display_name AS accepted_by_name,
-        r.resolved_at, ru.display_name AS resolved_by_name, r.resolution, r.updated_at
+        r.handler_id, hu.display_name AS handler_name, r.accepted_at, r.accepted_by, au.display_name AS accepted_by_name,
+        r.resolved_at, r.resolved_by, ru.display_name AS resolved_by_name, r.resolution, r.updated_at
       FROM care_referrals r
         JOIN elders e ON e.id = r.elder_id
         JOIN contacts c ON c.id = r.contact_id

@@ -41,8 +41,10 @@ export function referralView(r: repo.ReferralRow) {
     handlerId: r.handler_id,
     handlerName: r.handler_name,
     acceptedAt: iso(r.accepted_at),
+    acceptedById: r.accepted_by,
     acceptedByName: r.accepted_by_name,
     resolvedAt: iso(r.resolved_at),
+    resolvedById: r.resolved_by,
     resolvedByName: r.resolved_by_name,
     resolution: r.resolution,
     updatedAt: r.updated_at.toISOString(),
@@ -110,7 +112,7 @@ export async function applyReferralAction(
   if (wanted != null && (await repo.staffCovering(tx, row.org_path, wanted)).length === 0) {
     throw fieldError(
       'body.handlerId',
-      '处理人须为管辖该老人的在岗工作人员（管理员、主管或协调员）',
+      '处理人须为管辖该老人、在岗的工作人员、主管领导或系统管理员',
       'The handler must be an active staff account (admin, manager or coordinator) covering this elder',
     );
   }

@@ -50,4 +50,24 @@ describe('demo care network', () => {
     expect(cov.totals.specialTotal).toBeGreaterThan(0);
     expect(cov.totals.share).toBeGreaterThan(0.5);
   });
+
+  it('turns every need in the history into a referral, worked like a real ledger', async () => {
+    const [r] = await t.database.query<{ needs: number; referrals: number; incoherent: number }>(
+      `SELECT (SELECT coalesce(sum(cardinality(needs)), 0) FROM contacts)::int AS needs,
+        (SELECT count(*) FROM care_referrals)::int AS referrals,
+        (SELECT count(*) FROM care_referrals WHERE
+          (status = 'open') <> (accepted_at IS NULL AND resolved_at IS NULL AND handler_id IS NULL)
+          OR (status = 'accepted') <> (accepted_by IS NOT NULL AND resolved_at IS NULL)
+          OR (status IN ('resolved', 'closed')) <> (resolved_by IS NOT NULL AND resolution IS NOT NULL)
+          OR resolved_at < accepted_at OR accepted_at < created_at OR resolved_at > now())::int AS incoherent`,
+    );
+    expect(r.referrals).toBe(r.needs);
+    expect(r.incoherent).toBe(0);
+    const coord = await signIn(t.app, 'coordinator', DEMO_PASSWORD);
+    const all = (await coord.get('/api/care/referrals?status=all&limit=500')).json();
+    const statuses = new Set(all.items.map((x: { status: string }) => x.status));
+    expect([...statuses].sort()).toEqual(['accepted', 'closed', 'open', 'resolved']);
+    expect(all.counts.open).toBeGreaterThan(0);
+    expect(all.counts.accepted).toBeGreaterThan(0);
+  });
 });

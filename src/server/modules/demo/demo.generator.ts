@@ -5,6 +5,7 @@ import { insertOrgsBulk, type OrgRow } from '../orgs/orgs.service.ts';
 import { seedCare } from './demo.care.ts';
 import { seedElders } from './demo.elders.ts';
 import { seedIncidents } from './demo.incidents.ts';
+import { seedReferrals } from './demo.referrals.ts';
 import { mobile, personName, Rng } from './random.ts';
 
 /**
@@ -330,6 +331,7 @@ export async function seed(db: Db, scale: Scale = 'demo'): Promise<SeedResult> {
 
   await seedElders(db, scale, { grids, communities, units, departments });
   await seedCare(db);
+  await seedReferrals(db);
   await seedIncidents(db, scale);
 
   return {

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api.ts';
 import { formatTime } from '../../lib/i18n.ts';
-import type { CareAlert, Referral } from './types.ts';
+import { ReferralsCard } from './referrals-card.tsx';
+import type { CareAlert } from './types.ts';
 
 export const alertsKey = (status: string) => ['care', 'alerts', status] as const;
 
@@ -17,7 +18,7 @@ export function useOpenAlerts() {
   });
 }
 
-/** 失联预警 and the needs raised on visits (待转介). */
+/** 失联预警 and the needs raised on visits (需求转介), worked in their own card. */
 export function AlertsTab() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -30,10 +31,6 @@ export function AlertsTab() {
     enabled: status === 'all',
   });
   const list = status === 'open' ? open : all;
-  const referrals = useQuery({
-    queryKey: ['care', 'referrals'],
-    queryFn: () => api.get<{ items: Referral[] }>('/care/referrals'),
-  });
   const ack = useMutation({
     mutationFn: (id: number) => api.post(`/care/alerts/${id}/ack`),
     onSuccess: () => {
@@ -95,28 +92,7 @@ export function AlertsTab() {
           )}
         />
       </Card>
-      <Card size="small" title={t('care.referrals.title')}>
-        <List<Referral>
-          data-testid="care-referrals"
-          loading={referrals.isPending}
-          dataSource={referrals.data?.items}
-          locale={{ emptyText: <Empty description={t('care.referrals.empty')} /> }}
-          renderItem={(r) => (
-            <List.Item>
-              <Space orientation="vertical" size={2}>
-                <Space size={6} wrap>
-                  <Typography.Text strong>{r.elderName}</Typography.Text>
-                  <Typography.Text>{r.need}</Typography.Text>
-                  <Tag>{t(`care.referrals.statuses.${r.status}`, { defaultValue: r.status })}</Tag>
-                </Space>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {formatTime(r.createdAt)}
-                </Typography.Text>
-              </Space>
-            </List.Item>
-          )}
-        />
-      </Card>
+      <ReferralsCard />
     </Space>
   );
 }

@@ -22,6 +22,7 @@ import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { formatTime, TIME_ZONE } from '../../lib/i18n.ts';
 import { DutyList } from './duty-list.tsx';
+import { ReferralsCard } from './referrals-card.tsx';
 import type { Duty } from './types.ts';
 
 const pauseReasons = ['hospital', 'travelling', 'other'] as const;
@@ -162,7 +163,10 @@ function DeadlineForm({ elderId, current }: { elderId: number; current: string }
   );
 }
 
-/** 关爱职责 on the elder's page: the duties, a pause (with reason and end date) or resume, the daily deadline. */
+/**
+ * 关爱职责 on the elder's page: the duties, a pause (with reason and end date) or resume, the daily
+ * deadline, and the needs raised on the elder's visits (需求转介).
+ */
 export function ElderCarePanel({ elderId }: { elderId: number }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -236,6 +240,7 @@ export function ElderCarePanel({ elderId }: { elderId: number }) {
         )}
       </Card>
       <DutyList items={items} loading={list.isFetching} testId="elder-duties" />
+      <ReferralsCard elderId={elderId} />
       <PauseModal elderId={elderId} open={pausing} onClose={() => setPausing(false)} />
     </Space>
   );
