@@ -134,6 +134,8 @@ describe.skipIf(!chromiumPath)('需求转介: the coordinator works the needs ra
     await page.goto('/care?tab=alerts');
     const item = page.getByTestId(`referral-${r.id}`);
     await item.waitFor();
+    await item.scrollIntoViewIfNeeded();
+    await screenshot(page, 'referrals-phone.png');
     // the manager closes it while the coordinator's page still shows it open
     const res = await manager.post(`/api/care/referrals/${r.id}/close`, {
       data: { expectedStatus: 'open', reason: '家属已安排' },
@@ -145,6 +147,28 @@ describe.skipIf(!chromiumPath)('需求转介: the coordinator works the needs ra
     expect(await referral(coordinator, r.id, r.elderId)).toMatchObject({
       status: 'closed',
       acceptedAt: null,
+    });
+    await context.close();
+  });
+
+  it("the elder's 关爱职责 tab lists that elder's referrals and works them too", async () => {
+    const r = await raise(carer, coordinator, '代购药品', '降压药快吃完了');
+    const { context, page } = await newPage(h.browser, h.server, desktop);
+    await signIn(page, 'coordinator');
+    await page.goto(`/elders/${r.elderId}`);
+    await page.getByRole('tab', { name: '关爱职责' }).click();
+    const card = page.getByTestId('elder-referrals');
+    const item = card.getByTestId(`referral-${r.id}`);
+    await item.waitFor();
+    // only this elder's needs, so no elder name to link
+    expect(await item.getByRole('link').count()).toBe(0);
+    await card.getByTestId(`referral-close-${r.id}`).click();
+    await page.getByTestId('referral-reason').fill('女儿已代购');
+    await page.getByTestId('referral-modal-submit').click();
+    await item.waitFor({ state: 'detached' });
+    expect(await referral(coordinator, r.id, r.elderId)).toMatchObject({
+      status: 'closed',
+      resolution: '女儿已代购',
     });
     await context.close();
   });
