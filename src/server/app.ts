@@ -132,7 +132,16 @@ export async function buildApp(
   );
 
   if (opts.serveWeb && fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false });
+    await app.register(fastifyStatic, {
+      root: webDist,
+      prefix: '/',
+      wildcard: false,
+      // the service worker (decision 0005): the browser must ask for it again on every check, or a
+      // fixed release could wait a day to reach phones; it lives at the root, so its scope is the app
+      setHeaders: (reply, file) => {
+        if (path.basename(file) === 'sw.js') reply.header('cache-control', 'no-cache');
+      },
+    });
     // client-side routes: any non-API GET that is not a file gets the app shell (a route, because the
     // error handler already owns the not-found handler and Fastify allows only one per prefix)
     app.get('/*', { schema: { hide: true } }, async (req, reply) => {

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
+import type { Me } from '../../../shared/auth.ts';
 import type { createContactBody, createContactResponse } from '../../../shared/care.ts';
 import { ApiError, apiFetch } from '../../lib/api.ts';
+import { meKey } from '../../lib/auth.ts';
+import { queryClient } from '../../lib/query.ts';
 
 export type ContactBody = z.input<typeof createContactBody>;
 type ContactResult = z.infer<typeof createContactResponse>;
@@ -17,9 +20,16 @@ export interface OutboxItem {
   attempts: number;
   /** a refusal by the server (not a lost connection): the record needs the carer's attention */
   error: string | null;
+  /**
+   * The user who made it: only that user's session sends it, so a record made before a logout waits
+   * for its carer on a shared phone instead of being filed under whoever signs in next. (Absent on
+   * records queued before owners were kept: the first carer who opens the worklist adopts them.)
+   */
+  owner?: number;
 }
 
 export interface OutboxState {
+  /** the signed-in carer's records; other users' wait unseen in storage */
   items: OutboxItem[];
   online: boolean;
   syncing: boolean;
@@ -47,8 +57,12 @@ function persist(items: OutboxItem[]): void {
   }
 }
 
+/** Every queued record on this phone, whoever made it (what is stored). */
+let all: OutboxItem[] = load();
+/** The carer whose worklist is open: whose records are shown. */
+let viewer: number | null = null;
 let state: OutboxState = {
-  items: load(),
+  items: [],
   online: typeof navigator === 'undefined' ? true : navigator.onLine,
   syncing: false,
   lastSyncedAt: null,
@@ -56,10 +70,20 @@ let state: OutboxState = {
 const listeners = new Set<() => void>();
 const synced = new Set<(r: ContactResult) => void>();
 
+/** The user of the session a request would be sent with now (null when nobody is signed in). */
+function sessionUser(): number | null {
+  return queryClient.getQueryData<Me | null>(meKey)?.user.id ?? null;
+}
+
 function set(patch: Partial<OutboxState>): void {
   state = { ...state, ...patch };
-  if (patch.items) persist(state.items);
   for (const fn of listeners) fn();
+}
+
+function setAll(items: OutboxItem[]): void {
+  all = items;
+  persist(all);
+  set({ items: all.filter((i) => viewer != null && i.owner === viewer) });
 }
 
 export function outboxState(): OutboxState {
@@ -95,26 +119,29 @@ async function send(item: OutboxItem): Promise<ContactResult> {
 }
 
 function update(key: string, patch: Partial<OutboxItem>): void {
-  set({ items: state.items.map((i) => (i.key === key ? { ...i, ...patch } : i)) });
+  setAll(all.map((i) => (i.key === key ? { ...i, ...patch } : i)));
 }
 
 function remove(key: string): void {
-  set({ items: state.items.filter((i) => i.key !== key) });
+  setAll(all.filter((i) => i.key !== key));
 }
 
 let running: Promise<void> | null = null;
 
 /**
- * Sends every waiting record, oldest first, one at a time. A lost connection stops the run and leaves
- * the record queued with its key; a refusal (4xx) marks it for the carer; a replay is a success.
+ * Sends every waiting record of the signed-in user, oldest first, one at a time. A lost connection stops
+ * the run and leaves the record queued with its key; a refusal (4xx) marks it for the carer; a replay is
+ * a success. Nobody signed in (after a logout, an expired session): nothing is sent.
  */
 export function flushOutbox(): Promise<void> {
   if (running) return running;
+  const user = sessionUser();
+  const waiting = all.filter((i) => user != null && i.owner === user && !i.error);
+  if (waiting.length === 0) return Promise.resolve();
   running = (async () => {
     set({ syncing: true });
     try {
-      for (const item of [...state.items]) {
-        if (item.error) continue;
+      for (const item of waiting) {
         try {
           const res = await send(item);
           remove(item.key);
@@ -157,10 +184,11 @@ export async function recordContact(
     createdAt: new Date().toISOString(),
     attempts: 0,
     error: null,
+    owner: viewer ?? sessionUser() ?? undefined,
   };
-  set({ items: [...state.items, item] });
+  setAll([...all, item]);
   await flushOutbox();
-  const left = state.items.find((i) => i.key === item.key);
+  const left = all.find((i) => i.key === item.key);
   if (!left) return 'saved';
   if (left.error) {
     remove(item.key);
@@ -175,17 +203,21 @@ export function discardOutboxItem(key: string): void {
 }
 
 let started = false;
-/** Retries when the browser says it is back online, on a timer while records wait, and now. */
-export function startOutboxSync(): void {
-  if (started || typeof window === 'undefined') return;
-  started = true;
-  window.addEventListener('online', () => {
-    set({ online: true });
-    void flushOutbox();
-  });
-  window.addEventListener('offline', () => set({ online: false }));
-  setInterval(() => {
-    if (state.items.some((i) => !i.error)) void flushOutbox();
-  }, RETRY_MS);
-  if (state.items.length > 0) void flushOutbox();
+/**
+ * Shows and sends the records of `userId` (the carer whose worklist is open); retries when the browser
+ * says it is back online, on a timer while records wait, and now.
+ */
+export function startOutboxSync(userId: number): void {
+  viewer = userId;
+  setAll(all.map((i) => (i.owner == null ? { ...i, owner: userId } : i)));
+  if (!started && typeof window !== 'undefined') {
+    started = true;
+    window.addEventListener('online', () => {
+      set({ online: true });
+      void flushOutbox();
+    });
+    window.addEventListener('offline', () => set({ online: false }));
+    setInterval(() => void flushOutbox(), RETRY_MS);
+  }
+  void flushOutbox();
 }

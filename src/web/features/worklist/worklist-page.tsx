@@ -6,7 +6,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactOutcome } from '../../../shared/care.ts';
 import { api } from '../../lib/api.ts';
+import { useCurrentUser } from '../../lib/auth.ts';
 import { TIME_ZONE } from '../../lib/i18n.ts';
+import { beginRead, useOfflineCopy } from '../../lib/service-worker.ts';
 import { ContactSheet } from './contact-sheet.tsx';
 import { onContactSynced, startOutboxSync } from './outbox.ts';
 import { SyncBar } from './sync-bar.tsx';
@@ -17,22 +19,21 @@ import { VisitFormDrawer } from './visit-form.tsx';
 type Tab = 'overdue' | 'today' | 'upcoming';
 const tabs: Tab[] = ['overdue', 'today', 'upcoming'];
 export const worklistKey = ['worklist'] as const;
-const CACHE_KEY = 'carecircle.care.worklist';
+const WORKLIST_PATH = '/api/worklist';
 
-/** The last worklist loaded, so a phone that lost its connection still shows whom to call. */
-function cachedWorklist(): Worklist | undefined {
-  try {
-    const raw = localStorage.getItem(CACHE_KEY);
-    return raw ? (JSON.parse(raw) as Worklist) : undefined;
-  } catch {
-    return undefined;
-  }
+// the page kept its last worklist here before the service worker did (decision 0005); that copy
+// outlived logouts, so it goes
+try {
+  localStorage.removeItem('carecircle.care.worklist');
+} catch {
+  // storage disabled: there is no old copy either
 }
 
 /** 今日任务: the carer's own elders to call or visit, ranked by priority with the reasons shown. */
 export function WorklistPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
+  const me = useCurrentUser();
   const box = useOutbox();
   const [tab, setTab] = useState<Tab | null>(null);
   const [sheet, setSheet] = useState<WorklistItem | null>(null);
@@ -40,25 +41,45 @@ export function WorklistPage() {
     null,
   );
 
+  // without a connection the list on screen is an older one: the service worker's offline copy (after a
+  // reload), or the last list loaded when a refresh has just failed
+  const copy = useOfflineCopy(WORKLIST_PATH);
   const list = useQuery({
     queryKey: worklistKey,
     queryFn: async () => {
+      const answered = beginRead(WORKLIST_PATH);
       const w = await api.get<Worklist>('/worklist');
-      try {
-        localStorage.setItem(CACHE_KEY, JSON.stringify(w));
-      } catch {
-        // storage full: the worklist simply is not kept for offline use
-      }
+      answered();
       return w;
     },
-    placeholderData: cachedWorklist,
-    refetchInterval: 60_000,
+    // while an older list is on screen, ask again sooner
+    refetchInterval: copy !== undefined ? 10_000 : 60_000,
   });
+  const shownAsOf =
+    copy !== undefined
+      ? copy
+      : list.isError && list.data
+        ? new Date(list.dataUpdatedAt).toISOString()
+        : undefined;
 
   useEffect(() => {
-    startOutboxSync();
-    return onContactSynced(() => void qc.invalidateQueries({ queryKey: worklistKey }));
-  }, [qc]);
+    startOutboxSync(me.user.id);
+    const refresh = () => void qc.invalidateQueries({ queryKey: worklistKey });
+    // a page opened without a connection has no "reconnect" for the query cache to notice: ask here, a
+    // moment later, as the first requests on a connection that has just come back often still fail
+    let later: ReturnType<typeof setTimeout> | undefined;
+    const reconnected = () => {
+      clearTimeout(later);
+      later = setTimeout(refresh, 1500);
+    };
+    window.addEventListener('online', reconnected);
+    const stop = onContactSynced(refresh);
+    return () => {
+      window.removeEventListener('online', reconnected);
+      clearTimeout(later);
+      stop();
+    };
+  }, [qc, me.user.id]);
 
   const data = list.data;
   const current: Tab = tab ?? (data && data.overdue.length > 0 ? 'overdue' : 'today');
@@ -81,8 +102,16 @@ export function WorklistPage() {
       </Typography.Title>
       <SyncBar />
       {list.isError && !data && <Alert type="error" showIcon title={list.error.message} />}
-      {list.isPlaceholderData && !box.online && (
-        <Alert type="info" showIcon title={t('worklist.sync.cached')} style={{ marginBottom: 12 }} />
+      {shownAsOf !== undefined && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="offline-copy"
+          title={
+            shownAsOf ? t('worklist.sync.asOf', { time: asOfText(shownAsOf) }) : t('worklist.sync.cached')
+          }
+          style={{ marginBottom: 12 }}
+        />
       )}
       <Segmented<Tab>
         block
@@ -135,6 +164,14 @@ export function WorklistPage() {
       <VisitFormDrawer target={full} onClose={() => setFull(null)} onSaved={saved} />
     </div>
   );
+}
+
+/** When the list on screen was loaded: HH:mm today, M-D HH:mm before (Asia/Shanghai). */
+function asOfText(iso: string): string {
+  const at = dayjs(iso).tz(TIME_ZONE);
+  return at.format('YYYY-MM-DD') === dayjs().tz(TIME_ZONE).format('YYYY-MM-DD')
+    ? at.format('HH:mm')
+    : at.format('M-D HH:mm');
 }
 
 function dueText(t: (k: string, o?: Record<string, unknown>) => string, item: WorklistItem): string {
