@@ -343,10 +343,19 @@ export const contactsQuery = z.object({
 });
 export const contactsResponse = z.object({ items: z.array(contactSchema) });
 
+/** The periods the dashboard offers; the rollup (decision 0006) keeps a figure for each. */
+export const coveragePeriods = [7, 30, 90] as const;
+/** At most this many carers are listed, lowest on-time rate first (a city has a hundred thousand). */
+export const coverageCarersLimit = 100;
 export const coverageQuery = z.object({
   orgId: id,
   /** days back from today for "visited" (the national target: every special elder within 30 days) */
   period: z.coerce.number().int().min(1).max(366).default(30),
+  /**
+   * auto: counted live for a small subtree (a community, a grid) or a period the rollup does not keep,
+   * else read from the rollup; live / rollup force one (live over a city takes seconds)
+   */
+  source: z.enum(['auto', 'live', 'rollup']).default('auto'),
 });
 const coverageFigures = z.object({
   specialTotal: z.number(),
@@ -364,9 +373,14 @@ export const coverageResponse = z.object({
   byDuty: z.array(
     z.object({ templateKey: z.string(), name: z.string(), duties: z.number(), onTime: z.number() }),
   ),
+  /** the lowest on-time rates first, at most `coverageCarersLimit` of `carersTotal` */
   byCarer: z.array(
     z.object({ carerId: z.number(), name: z.string(), duties: z.number(), onTime: z.number() }),
   ),
+  carersTotal: z.number(),
+  /** when the figures were counted: now when live, else the rollup's last refresh */
+  asOf: z.string(),
+  source: z.enum(['live', 'rollup']),
 });
 export const calendarQuery = z.object({
   orgId: id,

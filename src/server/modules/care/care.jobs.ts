@@ -6,6 +6,7 @@ import type { SweepJob } from '../../platform/sweeper.ts';
 import { publishAlerts, type SilenceAlert } from './alerts.ts';
 import * as repo from './care.repo.ts';
 import { type Deps, replan } from './care.service.ts';
+import { refreshCoverageRollup } from './coverage.service.ts';
 import * as duties from './duties.repo.ts';
 import { refreshAssignees } from './plan.repo.ts';
 import { ageCutoff, ageThresholds } from './policy-rules.ts';
@@ -123,6 +124,8 @@ export const careSweepJobs: SweepJob[] = [
       lastReplanDay = day;
       lastReplanAt = now;
       await dailyReplan(deps, now, since);
+      // the dashboard's figures follow the new plan at once, not at the next 10-minute refresh
+      await refreshCoverageRollup(deps, now);
       return 0;
     },
   },
@@ -133,6 +136,15 @@ export const careSweepJobs: SweepJob[] = [
     name: 'care.leaves',
     run: async (deps, now) => {
       await sweepLeaves(deps, now);
+      return 0;
+    },
+  },
+  {
+    // the coverage rollup (decision 0006), every COVERAGE_REFRESH_MINUTES; a process finding it fresh or
+    // being refreshed by another process does nothing
+    name: 'care.coverage',
+    run: async (deps, now) => {
+      await refreshCoverageRollup(deps, now, { when: 'stale' });
       return 0;
     },
   },

@@ -1,20 +1,17 @@
-import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { coverageQuery } from '../../../shared/care.ts';
+import { coveragePeriods, type coverageQuery } from '../../../shared/care.ts';
+import { fieldError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
-import { rows } from '../../platform/db.ts';
+import { withTx } from '../../platform/db.ts';
 import { type Deps, orgPathInScope, requireRoles, staffRoles } from './care.service.ts';
+import * as repo from './coverage.repo.ts';
 
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+/** The rollup is refreshed this often by the `care.coverage` job (and right after the daily re-plan). */
+export const COVERAGE_REFRESH_MINUTES = 10;
+/** A subtree of at most this many elders (a community, a grid) is counted live: fresh and cheap. */
+export const COVERAGE_LIVE_MAX_ELDERS = 2000;
 
-interface Fig {
-  special_total: number;
-  special_visited: number;
-  duties: number;
-  on_time: number;
-}
-
-const figures = (f: Fig | undefined) => {
+const figures = (f: repo.FigureRow | undefined) => {
   const t = f ?? { special_total: 0, special_visited: 0, duties: 0, on_time: 0 };
   return {
     specialTotal: t.special_total,
@@ -26,61 +23,139 @@ const figures = (f: Fig | undefined) => {
   };
 };
 
+const sum = (rs: repo.FigureRow[]): repo.FigureRow => ({
+  special_total: rs.reduce((s, r) => s + r.special_total, 0),
+  special_visited: rs.reduce((s, r) => s + r.special_visited, 0),
+  duties: rs.reduce((s, r) => s + r.duties, 0),
+  on_time: rs.reduce((s, r) => s + r.on_time, 0),
+});
+
+const isRolledUp = (period: number) => (coveragePeriods as readonly number[]).includes(period);
+
 /**
  * Coverage of an org node and of each child (district → street → community → grid): the share of
  * special-difficulty elders reached in the period (national target 100 % within 30 days) and the
- * share of open duties not overdue. Reads the subtree through the org-path prefix indexes, and the
- * contacts through (elder_id, contacted_at): cost follows the subtree, not the registry.
+ * share of open duties not overdue, by duty and by carer (the lowest on-time rates first).
+ *
+ * A district or a city reads the rollup (decision 0006: one row per node, so the cost is the number
+ * of children, not of elders) and says when it was computed; a small subtree, or a period the rollup
+ * does not keep, is counted live through the org-path prefix indexes.
  */
 export async function coverage(deps: Deps, ctx: Ctx, q: z.infer<typeof coverageQuery>) {
   requireRoles(ctx, staffRoles);
   const o = await orgPathInScope(deps.db, ctx, q.orgId);
+  if (q.source === 'rollup' && !isRolledUp(q.period)) {
+    throw fieldError(
+      'period',
+      `汇总数据只统计近 ${coveragePeriods.join('、')} 天；其他天数请实时统计`,
+      `The rollup keeps ${coveragePeriods.join(', ')} days only; count other periods live`,
+    );
+  }
+  const live =
+    q.source === 'live' ||
+    (q.source === 'auto' &&
+      (!isRolledUp(q.period) || (await repo.subtreeAtMost(deps.db, o.path, COVERAGE_LIVE_MAX_ELDERS))));
+  const children = await repo.childrenOf(deps.db, q.orgId);
   const now = deps.clock.now();
-  const since = new Date(now.getTime() - q.period * 86400_000);
-  const like = `${o.path}%`;
-  const perNode = await rows<Fig & { id: number; name: string; kind: string }>(
-    deps.db,
-    sql`WITH nodes AS (
-        SELECT id, name, kind, path FROM orgs WHERE id = ${q.orgId}
-        UNION ALL SELECT id, name, kind, path FROM orgs WHERE parent_id = ${q.orgId}),
-      sp AS (
-        SELECT e.org_path, EXISTS (SELECT 1 FROM contacts c WHERE c.elder_id = e.id AND c.contacted_at >= ${ts(since)}
-          AND c.outcome IN ('reached_ok', 'reached_concern')) AS visited
-        FROM elders e WHERE e.org_path LIKE ${like} AND e.status NOT IN ('deceased', 'moved_away')
-          AND e.difficulty_groups <> '{}'::text[]),
-      du AS (
-        SELECT d.org_path, (d.next_due_at IS NULL OR d.next_due_at > ${ts(now)}) AS on_time
-        FROM duties d WHERE d.active AND d.org_path LIKE ${like})
-      SELECT n.id, n.name, n.kind,
-        (SELECT count(*) FROM sp WHERE sp.org_path LIKE n.path || '%')::int AS special_total,
-        (SELECT count(*) FROM sp WHERE sp.org_path LIKE n.path || '%' AND sp.visited)::int AS special_visited,
-        (SELECT count(*) FROM du WHERE du.org_path LIKE n.path || '%')::int AS duties,
-        (SELECT count(*) FROM du WHERE du.org_path LIKE n.path || '%' AND du.on_time)::int AS on_time
-      FROM nodes n`,
-  );
-  const byDuty = await rows<{ key: string; name: string; duties: number; on_time: number }>(
-    deps.db,
-    sql`SELECT t.key, t.name, count(*)::int AS duties,
-        count(*) FILTER (WHERE d.next_due_at IS NULL OR d.next_due_at > ${ts(now)})::int AS on_time
-      FROM duties d JOIN duty_templates t ON t.id = d.template_id
-      WHERE d.active AND d.org_path LIKE ${like} GROUP BY t.key, t.name ORDER BY t.key`,
-  );
-  const byCarer = await rows<{ id: number; name: string; duties: number; on_time: number }>(
-    deps.db,
-    sql`SELECT u.id, u.display_name AS name, count(*)::int AS duties,
-        count(*) FILTER (WHERE d.next_due_at IS NULL OR d.next_due_at > ${ts(now)})::int AS on_time
-      FROM duties d JOIN users u ON u.id = d.assignee_id
-      WHERE d.active AND d.org_path LIKE ${like} GROUP BY u.id, u.display_name ORDER BY u.id`,
-  );
-  const self = perNode.find((n) => n.id === q.orgId);
+  const f = live
+    ? await countLive(deps, o.path, now, q.period)
+    : await readRollup(deps, q.orgId, children, now, q.period);
   return {
     org: { id: q.orgId, name: o.name, kind: o.kind },
     period: q.period,
-    totals: figures(self),
-    children: perNode
-      .filter((n) => n.id !== q.orgId)
-      .map((n) => ({ orgId: n.id, name: n.name, kind: n.kind, ...figures(n) })),
-    byDuty: byDuty.map((d) => ({ templateKey: d.key, name: d.name, duties: d.duties, onTime: d.on_time })),
-    byCarer: byCarer.map((c) => ({ carerId: c.id, name: c.name, duties: c.duties, onTime: c.on_time })),
+    totals: figures(f.self),
+    children: children.map((c) => ({
+      orgId: c.id,
+      name: c.name,
+      kind: c.kind,
+      ...figures(f.byChild.get(c.id)),
+    })),
+    byDuty: f.byDuty.map((d) => ({ templateKey: d.key, name: d.name, duties: d.duties, onTime: d.on_time })),
+    byCarer: f.byCarer.map((c) => ({ carerId: c.id, name: c.name, duties: c.duties, onTime: c.on_time })),
+    carersTotal: f.carersTotal,
+    asOf: f.asOf.toISOString(),
+    source: live ? ('live' as const) : ('rollup' as const),
   };
+}
+
+interface Counted {
+  asOf: Date;
+  self: repo.FigureRow | undefined;
+  byChild: Map<number, repo.FigureRow>;
+  byDuty: repo.DutyFigureRow[];
+  byCarer: Omit<repo.CarerFigureRow, 'total'>[];
+  carersTotal: number;
+}
+
+async function countLive(deps: Deps, path: string, now: Date, period: number): Promise<Counted> {
+  const perChild = await repo.liveByChild(deps.db, path, now, period);
+  const byCarer = await repo.liveByCarer(deps.db, path, now);
+  return {
+    asOf: now,
+    self: sum(perChild),
+    byChild: new Map(perChild.filter((r) => r.child !== '').map((r) => [Number(r.child), r])),
+    byDuty: await repo.liveByDuty(deps.db, path, now),
+    byCarer,
+    carersTotal: byCarer[0]?.total ?? 0,
+  };
+}
+
+async function readRollup(
+  deps: Deps,
+  orgId: number,
+  children: { id: number }[],
+  now: Date,
+  period: number,
+): Promise<Counted> {
+  // never zeros as if real: before the first refresh (a fresh install), compute it now
+  const asOf = (await repo.rollupComputedAt(deps.db)) ?? (await ensureRollup(deps, now));
+  const nodes = await repo.rollupOf(deps.db, [orgId, ...children.map((c) => c.id)], period);
+  const self = nodes.find((n) => n.org_id === orgId);
+  return {
+    asOf,
+    self,
+    byChild: new Map(nodes.map((n) => [n.org_id, n])),
+    byDuty: await repo.rollupByDuty(deps.db, orgId),
+    byCarer: await repo.rollupByCarer(deps.db, orgId),
+    carersTotal: self?.carers ?? 0,
+  };
+}
+
+/** The first refresh, by whichever request comes first; the others wait for it and read its result. */
+async function ensureRollup(deps: Deps, now: Date): Promise<Date> {
+  await refreshCoverageRollup(deps, now, { when: 'missing' });
+  const at = await repo.rollupComputedAt(deps.db);
+  if (!at) throw new Error('coverage rollup missing after its refresh');
+  return at;
+}
+
+/**
+ * Recomputes the rollup as of `now` in one transaction (readers see the old figures until it commits),
+ * set-based: one pass over the open duties and the special elders into a temporary table, then one
+ * statement per rollup table writing what changed. `when`: 'always'; 'stale' — unless refreshed within the refresh interval, and
+ * never waiting for a refresh running elsewhere (the sweeper's job); 'missing' — only if never computed,
+ * waiting for one running elsewhere. Returns the milliseconds it took, or null when it did nothing.
+ */
+export async function refreshCoverageRollup(
+  deps: Deps,
+  now: Date,
+  opts: { when: 'always' | 'stale' | 'missing' } = { when: 'always' },
+): Promise<number | null> {
+  return withTx(deps.db, async (tx) => {
+    if (!(await repo.lockRollup(tx, opts.when !== 'stale'))) return null;
+    const last = await repo.rollupComputedAt(tx);
+    if (opts.when === 'missing' && last) return null;
+    if (opts.when === 'stale' && last && now.getTime() - last.getTime() < COVERAGE_REFRESH_MINUTES * 60_000) {
+      return null;
+    }
+    const t0 = performance.now();
+    await tx.execute(repo.refreshMemorySql);
+    await tx.execute(repo.leafFiguresSql(now));
+    await tx.execute(repo.syncKeyedSql('carer'));
+    await tx.execute(repo.syncKeyedSql('template'));
+    await tx.execute(repo.syncNodesSql());
+    const took = Math.round(performance.now() - t0);
+    await tx.execute(repo.markRefreshedSql(now, took));
+    return took;
+  });
 }
