@@ -248,9 +248,18 @@ describe.skipIf(!chromiumPath)('care network screens', () => {
 
     // a grid: the bottom of the tree has no children left to drill into
     const grid = cov.children[0];
+    const gridRes = page.waitForResponse((r) => r.url().includes(`/api/coverage?orgId=${grid.orgId}&`));
     await page.getByTestId(`coverage-child-${grid.orgId}`).tap();
     await expect.poll(() => current.textContent()).toBe(grid.name);
     await expect.poll(() => children.count()).toBe(0);
+    // the figures say when they were counted (a grid is counted live: the time of the request)
+    const shown = (await (await gridRes).json()) as Coverage;
+    const hhmm = new Date(shown.asOf).toLocaleTimeString('en-GB', {
+      timeZone: 'Asia/Shanghai',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    await expect.poll(() => page.getByTestId('coverage-as-of').textContent()).toBe(`数据更新于 ${hhmm}`);
     await screenshot(page, 'coverage-phone-grid.png');
 
     // and back up to the street through the breadcrumb

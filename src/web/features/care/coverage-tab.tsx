@@ -13,17 +13,26 @@ import {
   Statistic,
   Table,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
+import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { coveragePeriods } from '../../../shared/care.ts';
 import { api } from '../../lib/api.ts';
+import { TIME_ZONE } from '../../lib/i18n.ts';
 import { useOrgs } from '../../lib/orgs.ts';
 import { ShareBar } from './share-bar.tsx';
 import type { Coverage } from './types.ts';
 
 const pct = (v: number | null) => (v == null ? '—' : `${Math.round(v * 1000) / 10}%`);
 const rate = (n: number, d: number) => (d ? n / d : null);
+/** HH:mm in Shanghai, with the date when it is not today's */
+const asOfText = (iso: string) => {
+  const at = dayjs(iso).tz(TIME_ZONE);
+  return at.isSame(dayjs().tz(TIME_ZONE), 'day') ? at.format('HH:mm') : at.format('MM-DD HH:mm');
+};
 
 /** 覆盖率: special-difficulty elders reached in the period and the on-time rate, drillable to grids. */
 export function CoverageTab({ orgId, onOrg }: { orgId: number; onOrg: (id: number) => void }) {
@@ -69,10 +78,17 @@ export function CoverageTab({ orgId, onOrg }: { orgId: number; onOrg: (id: numbe
               ),
           }))}
         />
+        {d && (
+          <Tooltip title={t(d.source === 'live' ? 'care.coverage.liveHint' : 'care.coverage.rollupHint')}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="coverage-as-of">
+              {t('care.coverage.asOf', { time: asOfText(d.asOf) })}
+            </Typography.Text>
+          </Tooltip>
+        )}
         <Segmented<number>
           value={period}
           onChange={setPeriod}
-          options={[7, 30, 90].map((p) => ({ value: p, label: t('care.coverage.days', { count: p }) }))}
+          options={coveragePeriods.map((p) => ({ value: p, label: t('care.coverage.days', { count: p }) }))}
         />
       </div>
       {cov.isError && <Alert type="error" showIcon title={cov.error.message} />}
@@ -190,7 +206,15 @@ export function CoverageTab({ orgId, onOrg }: { orgId: number; onOrg: (id: numbe
               </Card>
             </Col>
             <Col xs={24} lg={12}>
-              <Card size="small" title={t('care.coverage.byCarer')}>
+              <Card
+                size="small"
+                title={t('care.coverage.byCarer')}
+                extra={
+                  d.carersTotal > d.byCarer.length
+                    ? t('care.coverage.carersCut', { shown: d.byCarer.length, total: d.carersTotal })
+                    : undefined
+                }
+              >
                 <Table
                   size="small"
                   rowKey="carerId"
