@@ -22,6 +22,7 @@ import { buildApp } from '../src/server/app.ts';
 import { createAccountAsSystem } from '../src/server/modules/accounts/accounts.service.ts';
 import { dailyReplan, sweepSilence } from '../src/server/modules/care/care.jobs.ts';
 import { replan } from '../src/server/modules/care/care.service.ts';
+import { refreshCoverageRollup } from '../src/server/modules/care/coverage.service.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
 import { type Database, rows, withTx } from '../src/server/platform/db.ts';
@@ -253,6 +254,8 @@ export async function runCareBench(opts: CareBenchOptions = {}): Promise<Row[]> 
       ofRawCeiling: raw.rps ? Math.round((writes.rps / raw.rps) * 100) / 100 : null,
     });
 
+    out.push(...(await coverageScenarios(database, port, n, backend, password)));
+
     // the 20:00 silence sweep, twice: an ordinary evening (95 % of the daily check-ins were made during
     // the day, as carers record them), then an evening when nobody was reached (the worst case: every
     // daily duty raises an alert). Each run counts the care sweep and the hand-off to incidents (open
@@ -295,6 +298,79 @@ export async function runCareBench(opts: CareBenchOptions = {}): Promise<Row[]> 
     await app.close();
     await drop();
   }
+  return out;
+}
+
+/**
+ * The coverage dashboard at the city root (decision 0006): the rollup's refresh over the registry — the
+ * first (every row inserted) and the next (only changed rows written), as the `care.coverage` job runs
+ * it every 10 minutes — then GET /api/coverage at the root through HTTP: a few sequential requests
+ * reading the rollup (median), and one counted live as before the rollup, for comparison.
+ */
+async function coverageScenarios(
+  database: Database,
+  port: number,
+  n: number,
+  backend: string,
+  password: string,
+) {
+  const deps = { db: database.db, clock: systemClock };
+  let t = performance.now();
+  const firstInner = await refreshCoverageRollup(deps, new Date());
+  const firstMs = Math.round(performance.now() - t);
+  t = performance.now();
+  const againInner = await refreshCoverageRollup(deps, new Date());
+  const againMs = Math.round(performance.now() - t);
+  const [size] = await rows<{ nodes: number; duties: number; carers: number }>(
+    database.db,
+    sql`SELECT (SELECT count(*) FROM coverage_rollups)::int AS nodes,
+      (SELECT count(*) FROM coverage_rollup_duties)::int AS duties,
+      (SELECT count(*) FROM coverage_rollup_carers)::int AS carers`,
+  );
+  const out: Row[] = [
+    {
+      scenario: `care: coverage rollup refresh over ${n} elders (first, then the next run)`,
+      backend,
+      firstMs,
+      againMs,
+      firstInnerMs: firstInner,
+      againInnerMs: againInner,
+      rollupRows: size,
+    },
+  ];
+
+  await createAccountAsSystem(database.db, {
+    username: 'bench_manager',
+    displayName: '压测主管',
+    password,
+    role: 'manager',
+    scopeOrgIds: [1],
+  });
+  const { cookie } = await signIn(port, 'bench_manager', password);
+  const getCoverage = async (query: string) => {
+    const s = performance.now();
+    const r = await fetch(`http://127.0.0.1:${port}/api/coverage?orgId=1${query}`, { headers: { cookie } });
+    const body = (await r.json()) as { source?: string; children?: unknown[] };
+    if (r.status !== 200) throw new Error(`GET /api/coverage: ${r.status} ${JSON.stringify(body)}`);
+    return { ms: performance.now() - s, body };
+  };
+  const times: number[] = [];
+  let source: string | undefined;
+  for (let i = 0; i < 6; i++) {
+    const r = await getCoverage('&period=30');
+    if (i > 0) times.push(r.ms); // the first warms the connection and the statements up
+    source = r.body.source;
+  }
+  times.sort((a, b) => a - b);
+  const live = await getCoverage('&period=30&source=live');
+  out.push({
+    scenario: 'care: GET /api/coverage at the city root, 5 sequential requests (rollup)',
+    backend,
+    medianMs: Math.round(times[Math.floor(times.length / 2)] * 10) / 10,
+    maxMs: Math.round(times[times.length - 1] * 10) / 10,
+    source,
+    liveMs: Math.round(live.ms),
+  });
   return out;
 }
 
