@@ -16,22 +16,6 @@ export function auditInsertSql(r: AuditInsert): SQL {
       ${r.details == null ? null : JSON.stringify(r.details)}::jsonb)`;
 }
 
-/**
- * One entry per row of `source` (a CTE of the same statement) for a write that learns its subject as it
- * runs: the entity id, org path and details are SQL expressions over that row.
- */
-export function auditInsertSelectSql(
-  r: AuditInsert,
-  source: SQL,
-  expr: { entityId: SQL; orgPath: SQL; details: SQL },
-): SQL {
-  return sql`INSERT INTO audit_log (actor_id, actor_name, action, entity, entity_id, org_path, ip, reason, details)
-    SELECT ${r.actorId ?? null}::bigint, ${r.actorName ?? null}::text, ${r.action}, ${r.entity ?? null}::text,
-      (${expr.entityId})::text, (${expr.orgPath})::text, ${r.ip ?? null}::text, ${r.reason ?? null}::text,
-      (${expr.details})::jsonb
-    FROM ${source}`;
-}
-
 export interface AuditFilter {
   scope?: SQL;
   actor?: string;

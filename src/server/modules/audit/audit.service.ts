@@ -5,13 +5,7 @@ import { ctxRequire } from '../../platform/access.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { inScope } from '../../platform/scope.ts';
-import {
-  type AuditInsert,
-  auditInsertSelectSql,
-  auditInsertSql,
-  insertAudit,
-  listAudit,
-} from './audit.repo.ts';
+import { type AuditInsert, auditInsertSql, insertAudit, listAudit } from './audit.repo.ts';
 import { auditLog } from './audit.schema.ts';
 
 export interface AuditEvent {
@@ -51,19 +45,6 @@ export async function recordAudit(ex: Executor, ctx: Pick<Ctx, 'auth' | 'ip'> | 
  */
 export function auditStatement(ctx: Pick<Ctx, 'auth' | 'ip'> | null, e: AuditEvent): SQL {
   return auditInsertSql(auditRow(ctx, e));
-}
-
-/**
- * The same entry for a write done in one statement whose subject is only known inside it: one entry
- * per row of `source`, a CTE of that statement (e.g. the row an INSERT … RETURNING made).
- */
-export function auditFromStatement(
-  ctx: Pick<Ctx, 'auth' | 'ip'> | null,
-  e: Pick<AuditEvent, 'action' | 'entity'>,
-  source: SQL,
-  expr: { entityId: SQL; orgPath: SQL; details: SQL },
-): SQL {
-  return auditInsertSelectSql(auditRow(ctx, e), source, expr);
 }
 
 /** Admins read the whole log; managers the entries about records in their subtree. */

@@ -1,6 +1,5 @@
 // The contact write path (POST /api/contacts) as its few combined statements make it: what it writes,
-// what it leaves alone, the order of the key and scope checks, and the write without locks giving way
-// to the locking path when a duty changed under it.
+// what it leaves alone, and the order of the key and scope checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Client,
@@ -13,10 +12,6 @@ import {
 } from '../../../../test/helpers.ts';
 import { makeIdNumber } from '../../../shared/id-number.ts';
 import { sql, together, withTx } from '../../platform/db.ts';
-import { auditFromStatement } from '../audit/audit.service.ts';
-import { insertContactAdvancing, readVisibleElderDuties } from './contacts.repo.ts';
-import { planProgress } from './contacts.service.ts';
-import { guardedProgressUpdate } from './duties.repo.ts';
 
 let t: TestApp;
 let tree: TestTree;
@@ -118,98 +113,6 @@ describe('recording a contact', () => {
     const fresh = await contact(carer, body);
     expect(fresh.statusCode).toBe(404);
     expect(fresh.json().error.message).toBe('找不到该服务对象');
-  });
-});
-
-describe('the write without locks', () => {
-  it('gives up as a whole when a duty changed after it was read; read again, the same write goes through', async () => {
-    const now = sh('2026-11-23 09:00');
-    t.clock.set(now);
-    const row = {
-      idempotencyKey: key(),
-      elderId,
-      carerId,
-      contactedAt: now,
-      channel: 'phone' as const,
-      outcome: 'reached_ok' as const,
-      needs: ['助餐'],
-      recordedAt: now,
-    };
-    const write = (plan: ReturnType<typeof planProgress>) =>
-      insertContactAdvancing(
-        t.database.db,
-        sql`true`,
-        row,
-        plan.changed,
-        (contactId, when) => guardedProgressUpdate(plan.changed, now, contactId, when),
-        now,
-        (source) =>
-          auditFromStatement(null, { action: 'contact.create', entity: 'elder' }, source, {
-            entityId: sql.raw('ins."elderId"'),
-            orgPath: sql.raw('ins."orgPath"'),
-            details: sql.raw(`jsonb_build_object('contactId', ins.id)`),
-          }),
-      );
-    const stored = async () =>
-      (
-        await t.database.query<{ n: number }>(
-          `SELECT (SELECT count(*) FROM contacts WHERE idempotency_key = $1)::int
-             + (SELECT count(*) FROM care_referrals r JOIN contacts c ON c.id = r.contact_id WHERE c.idempotency_key = $1)::int AS n`,
-          [row.idempotencyKey],
-        )
-      )[0].n;
-
-    const stale = planProgress(
-      (await readVisibleElderDuties(t.database.db, sql`true`, elderId)) ?? [],
-      row,
-      now,
-    );
-    expect(stale.changed.length).toBeGreaterThan(0);
-    // meanwhile another write touches one of those duties
-    await t.database.query('UPDATE duties SET updated_at = updated_at WHERE id = $1', [stale.changed[0].id]);
-    const duties = await dutyRows();
-    expect(await write(stale)).toEqual({ stale: true });
-    expect(await stored()).toBe(0);
-    expect(await dutyRows()).toEqual(duties);
-
-    const fresh = planProgress(
-      (await readVisibleElderDuties(t.database.db, sql`true`, elderId)) ?? [],
-      row,
-      now,
-    );
-    const made = (await write(fresh)).contact;
-    expect(made?.idempotencyKey).toBe(row.idempotencyKey);
-    expect(await stored()).toBe(2);
-    expect((await dutyRows()).some((d) => d.last_contact_id === made?.id)).toBe(true);
-  });
-
-  it('concurrent contacts for one elder are each stored once, with their audit entries', async () => {
-    t.clock.set(sh('2026-11-24 09:00'));
-    const u = await makeUser(t.database, 'coordinator', [tree.streetA.id]);
-    const coord = await signIn(t.app, u.username, u.password);
-    const before = await t.database.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM contacts WHERE elder_id = $1',
-      [elderId],
-    );
-    const res = await Promise.all(
-      Array.from({ length: 8 }, () => contact(coord, { elderId, channel: 'phone', outcome: 'reached_ok' })),
-    );
-    expect(res.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
-    const ids = res.map((r) => r.json().id as number);
-    expect(new Set(ids).size).toBe(8);
-    const after = await t.database.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM contacts WHERE elder_id = $1',
-      [elderId],
-    );
-    expect(after[0].n - before[0].n).toBe(8);
-    const audited = await t.database.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'contact.create' AND (details->>'contactId')::bigint = ANY($1::bigint[])`,
-      [ids],
-    );
-    expect(audited[0].n).toBe(8);
-    // the daily check-in was fulfilled by exactly one of them: its last contact is one of the eight
-    const daily = await dutyRows();
-    expect(daily.some((d) => d.last_contact_id != null && ids.includes(d.last_contact_id))).toBe(true);
   });
 });
 

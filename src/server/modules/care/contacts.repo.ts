@@ -1,13 +1,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, preparedRows, rows } from '../../platform/db.ts';
 import { careAlerts, type careReferrals, contacts } from './care.schema.ts';
-import {
-  asDate,
-  type DutyProgressRow,
-  elderDutiesSql,
-  fixProgressRow,
-  lockElderDutiesSql,
-} from './duties.repo.ts';
+import { asDate, type DutyProgressRow, fixProgressRow, lockElderDutiesSql } from './duties.repo.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
 export type ContactInsert = typeof contacts.$inferInsert;
@@ -26,26 +20,6 @@ const contactColumns = sql`id, idempotency_key AS "idempotencyKey", elder_id AS 
   duty_id AS "dutyId", carer_id AS "carerId", contacted_at AS "contactedAt", channel, outcome, checks,
   eight_points AS "eightPoints", needs, duration_min AS "durationMin", note, recorded_at AS "recordedAt"`;
 
-/** The INSERT of one contact for a visible elder, once per (author, key); RETURNING the contact's columns. */
-function contactInsertSql(visible: SQL, c: Omit<ContactInsert, 'orgPath' | 'id'>, also = sql`true`): SQL {
-  const json = (v: unknown) => (v == null ? sql`NULL::jsonb` : sql`${JSON.stringify(v)}::jsonb`);
-  return sql`INSERT INTO contacts (idempotency_key, elder_id, org_path, duty_id, carer_id, contacted_at,
-        channel, outcome, checks, eight_points, needs, duration_min, note, recorded_at)
-      SELECT ${c.idempotencyKey}, elders.id, elders.org_path, ${c.dutyId ?? null}::bigint, ${c.carerId},
-        ${ts(c.contactedAt)}, ${c.channel}, ${c.outcome}, ${json(c.checks)}, ${json(c.eightPoints)},
-        ${sql.param(c.needs ?? [])}::text[], ${c.durationMin ?? null}::int, ${c.note ?? null}::text,
-        ${ts(c.recordedAt ?? new Date())}
-      FROM elders WHERE elders.id = ${c.elderId} AND ${visible} AND ${also}
-      ON CONFLICT (carer_id, idempotency_key) DO NOTHING
-      RETURNING ${contactColumns}`;
-}
-
-const fixContact = (row: ContactRow) => {
-  row.contactedAt = asDate(row.contactedAt) as Date;
-  row.recordedAt = asDate(row.recordedAt) as Date;
-  return row;
-};
-
 /**
  * Inserts a contact for an elder the caller may see (`visible`, a condition on `elders`), once per
  * (author, idempotency key): the scope check, the key check and the insert in one statement — which
@@ -58,10 +32,24 @@ export async function insertVisibleContact(
   c: Omit<ContactInsert, 'orgPath' | 'id'>,
   lockDuties: boolean,
 ): Promise<{ contact: ContactRow; duties: DutyProgressRow[] } | undefined> {
-  const insert = contactInsertSql(visible, c);
+  const json = (v: unknown) => (v == null ? sql`NULL::jsonb` : sql`${JSON.stringify(v)}::jsonb`);
+  const insert = sql`INSERT INTO contacts (idempotency_key, elder_id, org_path, duty_id, carer_id, contacted_at,
+        channel, outcome, checks, eight_points, needs, duration_min, note, recorded_at)
+      SELECT ${c.idempotencyKey}, elders.id, elders.org_path, ${c.dutyId ?? null}::bigint, ${c.carerId},
+        ${ts(c.contactedAt)}, ${c.channel}, ${c.outcome}, ${json(c.checks)}, ${json(c.eightPoints)},
+        ${sql.param(c.needs ?? [])}::text[], ${c.durationMin ?? null}::int, ${c.note ?? null}::text,
+        ${ts(c.recordedAt ?? new Date())}
+      FROM elders WHERE elders.id = ${c.elderId} AND ${visible}
+      ON CONFLICT (carer_id, idempotency_key) DO NOTHING
+      RETURNING ${contactColumns}`;
+  const fix = (row: ContactRow) => {
+    row.contactedAt = asDate(row.contactedAt) as Date;
+    row.recordedAt = asDate(row.recordedAt) as Date;
+    return row;
+  };
   if (!lockDuties) {
     const [row] = await preparedRows<ContactRow>(ex, insert);
-    return row ? { contact: fixContact(row), duties: [] } : undefined;
+    return row ? { contact: fix(row), duties: [] } : undefined;
   }
   // one row per duty (or one with null duty columns when the elder has none), the contact on each
   const r = await preparedRows<DutyProgressRow & { contact: ContactRow }>(
@@ -71,60 +59,7 @@ export async function insertVisibleContact(
       ORDER BY d.id`,
   );
   if (!r.length) return undefined;
-  return { contact: fixContact(r[0].contact), duties: r.filter((x) => x.id != null).map(fixProgressRow) };
-}
-
-/**
- * An elder's open duties with their row versions, read without locks — if the caller may see the elder
- * (`visible`); undefined if not. The first half of a contact write that takes no locks.
- */
-export async function readVisibleElderDuties(
-  ex: Executor,
-  visible: SQL,
-  elderId: number,
-): Promise<DutyProgressRow[] | undefined> {
-  const r = await preparedRows<DutyProgressRow & { visible_elder: number }>(
-    ex,
-    sql`SELECT elders.id AS visible_elder, d.* FROM elders LEFT JOIN LATERAL (${elderDutiesSql(sql`elders.id`)}) d ON true
-      WHERE elders.id = ${elderId} AND ${visible}`,
-  );
-  if (!r.length) return undefined;
-  return r.filter((x) => x.id != null).map(fixProgressRow);
-}
-
-/**
- * The second half, one autocommit statement: first it locks the duties it will advance, if each is still
- * at the version read (`versions`, id → xmin); only if all are does it insert the contact (scope and key
- * checks in it), apply the progress worked out from what was read, and write the referrals and the
- * audit entry. `stale` when a duty changed meanwhile — nothing was stored, and the caller takes the
- * locking path; `contact` undefined otherwise when the key was already used or the elder is not visible.
- */
-export async function insertContactAdvancing(
-  ex: Executor,
-  visible: SQL,
-  c: Omit<ContactInsert, 'orgPath' | 'id'>,
-  versions: { id: number; version: string }[],
-  progress: (contactId: SQL, when: SQL) => SQL,
-  referralsAt: Date,
-  audit: (source: SQL) => SQL,
-): Promise<{ stale: boolean; contact?: ContactRow }> {
-  const [row] = await preparedRows<Partial<ContactRow> & { fresh: boolean }>(
-    ex,
-    sql`WITH cur AS (
-        SELECT d.id FROM duties d
-          JOIN unnest(${sql.param(versions.map((v) => v.id))}::bigint[], ${sql.param(versions.map((v) => v.version))}::text[])
-            AS v(id, version) ON d.id = v.id
-        WHERE d.xmin::text = v.version FOR UPDATE OF d),
-      fresh AS (SELECT count(*) = ${versions.length} AS ok FROM cur),
-      ins AS (${contactInsertSql(visible, c, sql`(SELECT ok FROM fresh)`)}),
-      upd AS (${progress(sql`(SELECT id FROM ins)`, sql`EXISTS (SELECT 1 FROM ins)`)}),
-      ref AS (INSERT INTO care_referrals (contact_id, elder_id, org_path, need, created_at)
-        SELECT ins.id, ins."elderId", ins."orgPath", need, ${ts(referralsAt)} FROM ins, unnest(ins.needs) need),
-      aud AS (${audit(sql`ins`)})
-      SELECT (SELECT ok FROM fresh) AS fresh, ins.* FROM (SELECT 1) one LEFT JOIN ins ON true`,
-  );
-  if (!row.fresh) return { stale: true };
-  return { stale: false, contact: row.id == null ? undefined : fixContact(row as ContactRow) };
+  return { contact: fix(r[0].contact), duties: r.filter((x) => x.id != null).map(fixProgressRow) };
 }
 
 /** The referral rows of a contact's needs, as one INSERT for a combined statement (null when none). */

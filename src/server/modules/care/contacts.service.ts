@@ -13,7 +13,7 @@ import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
 import { type Executor, rows, together, withTx } from '../../platform/db.ts';
 import { inScope } from '../../platform/scope.ts';
-import { auditFromStatement, auditStatement } from '../audit/audit.service.ts';
+import { auditStatement } from '../audit/audit.service.ts';
 import { visibleElderCondition } from '../elders/elders.service.ts';
 import { publishAlerts, type SilenceAlert } from './alerts.ts';
 import { advanceAfterContact } from './cadence.ts';
@@ -49,80 +49,13 @@ export function contactView(c: repo.ContactRow | repo.LedgerRow) {
 /** A home-visit duty is fulfilled by a home visit; a call duty by any channel. */
 const channelFits = (duty: string, used: string) => duty !== 'home_visit' || used === 'home_visit';
 
-/** What a contact does to an elder's open duties, worked out from the duties as read. */
-export interface ProgressPlan {
-  /** the duties that change; `done` when the contact fulfilled the duty (it becomes its last contact) */
-  changed: { id: number; version: string; done: boolean; patch: duties.DutyPatch }[];
-  /** the first watched duty now not reached twice within the retry window: an "unreachable" alert */
-  alert: { duty: duties.DutyProgressRow; attempts: number } | null;
-}
-
 /**
- * The progress a contact makes on each of the elder's open duties (pure): a reached contact within a
- * duty's window (or aimed at it) fulfils it and moves it to its next window; a not-reached one counts
- * the attempts within the retry window. Duties the contact leaves as they were are not listed.
- */
-export function planProgress(
-  open: duties.DutyProgressRow[],
-  body: Pick<z.infer<typeof createContactBody>, 'dutyId' | 'channel' | 'outcome'>,
-  at: Date,
-): ProgressPlan {
-  const plan: ProgressPlan = { changed: [], alert: null };
-  for (const d of open) {
-    const targeted = body.dutyId ? d.id === body.dutyId : true;
-    const started = !d.window_start || d.window_start <= at;
-    const patch: duties.DutyPatch = {
-      window_start: d.window_start,
-      next_due_at: d.next_due_at,
-      last_done_at: d.last_done_at,
-      last_outcome: d.last_outcome,
-      last_contact_id: d.last_contact_id,
-      not_reached_count: d.not_reached_count,
-      first_not_reached_at: d.first_not_reached_at,
-    };
-    let done = false;
-    if (isReached(body.outcome)) {
-      patch.not_reached_count = 0;
-      patch.first_not_reached_at = null;
-      if (targeted && (body.dutyId || started) && channelFits(d.channel, body.channel)) {
-        const cadence = cadenceSchema.parse(d.cadence) as Cadence;
-        const current =
-          d.window_start && d.next_due_at ? { windowStart: d.window_start, windowEnd: d.next_due_at } : null;
-        const next = advanceAfterContact(cadence, current, at, { birthDate: d.birth_date });
-        patch.window_start = next?.windowStart ?? null;
-        patch.next_due_at = next?.dueAt ?? null;
-        patch.last_done_at = at;
-        patch.last_outcome = body.outcome;
-        done = true;
-      }
-    } else if (isNotReached(body.outcome) && targeted) {
-      const within =
-        d.first_not_reached_at && at.getTime() - d.first_not_reached_at.getTime() <= RETRY_WINDOW_MS;
-      patch.not_reached_count = within ? d.not_reached_count + 1 : 1;
-      patch.first_not_reached_at = within ? d.first_not_reached_at : at;
-      patch.last_outcome = body.outcome;
-      // one alert per elder and contact, on the first watched duty
-      if (d.watch_silence && patch.not_reached_count >= 2 && !plan.alert) {
-        plan.alert = { duty: d, attempts: patch.not_reached_count };
-      }
-    } else continue;
-    // a duty this contact leaves as it was is not written at all
-    if (done || !duties.patchIsNoop(d, patch))
-      plan.changed.push({ id: d.id, version: d.version, done, patch });
-  }
-  return plan;
-}
-
-/**
- * Records a contact (append-only) and advances the elder's duties with it, atomically. The same
+ * Records a contact (append-only) and advances the elder's duties in the same transaction. The same
  * idempotency key from the same author stores one record and answers with the first result.
  *
- * The hot path is two round trips with no transaction around them: read the elder's open duties with
- * their row versions (and the scope check), work out the progress, then one autocommit statement that
- * locks the duties still at the versions read and — only if all are — inserts the contact, applies the
- * progress and writes referrals and audit (docs/decisions/0007). If a duty changed in between (another
- * carer's contact, a re-plan), that statement stores nothing and the contact takes the locking path. The locking path also serves closing outcomes
- * (deceased, moved), contacts that raise an "unreachable" alert, retries and unknown elders.
+ * The hot path is BEGIN, one statement that inserts the contact (with the scope and key checks in it)
+ * and reads and locks the elder's open duties, one that advances the duties that changed (set-based)
+ * together with the referrals and the audit entry, and COMMIT. An "unreachable" alert adds one.
  */
 export async function recordContact(
   deps: Deps,
@@ -144,56 +77,29 @@ export async function recordContact(
     throw fieldError('contactedAt', '联系时间不能晚于当前时间', 'The contact time is in the future');
   }
   const visible = visibleElderCondition(ctx, shanghaiDate(now));
-  const closing = body.outcome === 'deceased' || body.outcome === 'moved';
-  const row: Omit<repo.ContactInsert, 'orgPath' | 'id'> = {
-    idempotencyKey: key,
-    elderId: body.elderId,
-    dutyId: body.dutyId ?? null,
-    carerId: ctx.auth.userId,
-    contactedAt: at,
-    channel: body.channel,
-    outcome: body.outcome,
-    checks: body.checks ?? null,
-    eightPoints: body.eightPoints ?? null,
-    needs: body.needs,
-    durationMin: body.durationMin ?? null,
-    note: body.note ?? null,
-    recordedAt: now,
-  };
-  const audit = {
-    action: 'contact.create',
-    entity: 'elder',
-    details: (contactId: number) => ({ contactId, outcome: body.outcome, channel: body.channel }),
-  };
-
-  if (!closing) {
-    const open = await repo.readVisibleElderDuties(deps.db, visible, body.elderId);
-    const plan = open && planProgress(open, body, at);
-    if (plan && !plan.alert) {
-      const r = await repo.insertContactAdvancing(
-        deps.db,
-        visible,
-        row,
-        plan.changed,
-        (contactId, when) => duties.guardedProgressUpdate(plan.changed, now, contactId, when),
-        now,
-        (source) =>
-          auditFromStatement(ctx, audit, source, {
-            entityId: sql.raw('ins."elderId"'),
-            orgPath: sql.raw('ins."orgPath"'),
-            details: sql.raw(
-              `jsonb_build_object('contactId', ins.id, 'outcome', ins.outcome, 'channel', ins.channel)`,
-            ),
-          }),
-      );
-      if (r.contact) return { ...contactView(r.contact), replayed: false, alerts: [] as number[] };
-      // stale (a duty changed since it was read), a retried key or an elder out of scope: below
-    }
-  }
-
   const raised: SilenceAlert[] = [];
   const result = await withTx(deps.db, async (tx) => {
-    const inserted = await repo.insertVisibleContact(tx, visible, row, !closing);
+    const closing = body.outcome === 'deceased' || body.outcome === 'moved';
+    const inserted = await repo.insertVisibleContact(
+      tx,
+      visible,
+      {
+        idempotencyKey: key,
+        elderId: body.elderId,
+        dutyId: body.dutyId ?? null,
+        carerId: ctx.auth.userId,
+        contactedAt: at,
+        channel: body.channel,
+        outcome: body.outcome,
+        checks: body.checks ?? null,
+        eightPoints: body.eightPoints ?? null,
+        needs: body.needs,
+        durationMin: body.durationMin ?? null,
+        note: body.note ?? null,
+        recordedAt: now,
+      },
+      !closing,
+    );
     if (!inserted) {
       // the key was used before (a retry, or a concurrent retry that won the insert): the first result
       const first = await repo.findByKey(tx, ctx.auth.userId, key);
@@ -203,7 +109,7 @@ export async function recordContact(
     const { contact } = inserted;
     const elder = { id: contact.elderId, orgPath: contact.orgPath };
 
-    const plan = closing ? null : planProgress(inserted.duties, body, at);
+    const changed: { id: number; patch: duties.DutyPatch }[] = [];
     if (closing) {
       await duties.closeElderDuties(
         tx,
@@ -211,37 +117,77 @@ export async function recordContact(
         body.outcome === 'deceased' ? 'deceased' : 'moved_away',
         now,
       );
-    } else if (plan?.alert) {
-      const { duty: d, attempts } = plan.alert;
-      const day = shanghaiDate(at);
-      const details = { attempts, lastOutcome: body.outcome, contactId: contact.id };
-      const a = await repo.insertAlert(tx, {
-        elderId: elder.id,
-        dutyId: d.id,
-        orgPath: d.org_path,
-        kind: 'unreachable',
-        day,
-        raisedAt: now,
-        details,
-      });
-      if (a) {
-        raised.push({
-          id: a.id,
-          elderId: elder.id,
-          dutyId: d.id,
-          orgPath: d.org_path,
-          kind: 'unreachable',
-          day,
-          raisedAt: now,
-          assigneeId: d.assignee_id,
-          details,
-        });
+    } else {
+      for (const d of inserted.duties) {
+        const targeted = body.dutyId ? d.id === body.dutyId : true;
+        const started = !d.window_start || d.window_start <= at;
+        const patch: duties.DutyPatch = {
+          window_start: d.window_start,
+          next_due_at: d.next_due_at,
+          last_done_at: d.last_done_at,
+          last_outcome: d.last_outcome,
+          last_contact_id: d.last_contact_id,
+          not_reached_count: d.not_reached_count,
+          first_not_reached_at: d.first_not_reached_at,
+        };
+        if (isReached(body.outcome)) {
+          patch.not_reached_count = 0;
+          patch.first_not_reached_at = null;
+          if (targeted && (body.dutyId || started) && channelFits(d.channel, body.channel)) {
+            const cadence = cadenceSchema.parse(d.cadence) as Cadence;
+            const current =
+              d.window_start && d.next_due_at
+                ? { windowStart: d.window_start, windowEnd: d.next_due_at }
+                : null;
+            const next = advanceAfterContact(cadence, current, at, { birthDate: d.birth_date });
+            patch.window_start = next?.windowStart ?? null;
+            patch.next_due_at = next?.dueAt ?? null;
+            patch.last_done_at = at;
+            patch.last_outcome = body.outcome;
+            patch.last_contact_id = contact.id;
+          }
+        } else if (isNotReached(body.outcome) && targeted) {
+          const within =
+            d.first_not_reached_at && at.getTime() - d.first_not_reached_at.getTime() <= RETRY_WINDOW_MS;
+          patch.not_reached_count = within ? d.not_reached_count + 1 : 1;
+          patch.first_not_reached_at = within ? d.first_not_reached_at : at;
+          patch.last_outcome = body.outcome;
+          // one alert per elder and contact, on the first watched duty
+          if (d.watch_silence && patch.not_reached_count >= 2 && raised.length === 0) {
+            const day = shanghaiDate(at);
+            const details = {
+              attempts: patch.not_reached_count,
+              lastOutcome: body.outcome,
+              contactId: contact.id,
+            };
+            const a = await repo.insertAlert(tx, {
+              elderId: elder.id,
+              dutyId: d.id,
+              orgPath: d.org_path,
+              kind: 'unreachable',
+              day,
+              raisedAt: now,
+              details,
+            });
+            if (a) {
+              raised.push({
+                id: a.id,
+                elderId: elder.id,
+                dutyId: d.id,
+                orgPath: d.org_path,
+                kind: 'unreachable',
+                day,
+                raisedAt: now,
+                assigneeId: d.assignee_id,
+                details,
+              });
+            }
+          }
+        } else continue;
+        // a duty this contact leaves as it was is not written at all
+        if (!duties.patchIsNoop(d, patch)) changed.push({ id: d.id, patch });
       }
     }
-    const changed = (plan?.changed ?? []).map(({ id, done, patch }) => ({
-      id,
-      patch: done ? { ...patch, last_contact_id: contact.id } : patch,
-    }));
     await together(tx, [
       duties.progressUpdate(changed, now),
       repo.referralsInsert(
@@ -254,11 +200,11 @@ export async function recordContact(
         })),
       ),
       auditStatement(ctx, {
-        action: audit.action,
-        entity: audit.entity,
+        action: 'contact.create',
+        entity: 'elder',
         entityId: elder.id,
         orgPath: elder.orgPath,
-        details: audit.details(contact.id),
+        details: { contactId: contact.id, outcome: body.outcome, channel: body.channel },
       }),
     ]);
     return { contact, replayed: false };

@@ -167,25 +167,15 @@ export interface DutyProgressRow {
   not_reached_count: number;
   first_not_reached_at: Date | null;
   birth_date: string;
-  /** the row version when read (xmin) */
-  version: string;
-}
-
-/**
- * The statement that reads an elder's open duties, each with its row version (xmin: it changes with
- * every update of the row), for a write that checks nobody changed them in between.
- */
-export function elderDutiesSql(elderId: SQL | number): SQL {
-  return sql`SELECT d.id, t.cadence, t.channel, t.watch_silence, d.silence_check_at IS NOT NULL AS has_deadline, d.org_path, d.assignee_id, d.window_start,
-        d.next_due_at, d.last_done_at, d.last_outcome, d.last_contact_id, d.not_reached_count,
-        d.first_not_reached_at, e.birth_date, d.xmin::text AS version
-      FROM duties d JOIN duty_templates t ON t.id = d.template_id JOIN elders e ON e.id = d.elder_id
-      WHERE d.elder_id = ${elderId} AND d.active ORDER BY d.id`;
 }
 
 /** The statement that reads an elder's open duties and locks them (FOR UPDATE) until commit. */
 export function lockElderDutiesSql(elderId: SQL | number): SQL {
-  return sql`${elderDutiesSql(elderId)} FOR UPDATE OF d`;
+  return sql`SELECT d.id, t.cadence, t.channel, t.watch_silence, d.silence_check_at IS NOT NULL AS has_deadline, d.org_path, d.assignee_id, d.window_start,
+        d.next_due_at, d.last_done_at, d.last_outcome, d.last_contact_id, d.not_reached_count,
+        d.first_not_reached_at, e.birth_date
+      FROM duties d JOIN duty_templates t ON t.id = d.template_id JOIN elders e ON e.id = d.elder_id
+      WHERE d.elder_id = ${elderId} AND d.active ORDER BY d.id FOR UPDATE OF d`;
 }
 
 /** Timestamps as Date on both drivers. */
@@ -239,32 +229,6 @@ export function progressUpdate(patches: { id: number; patch: DutyPatch }[], now:
       ${col((p) => p.not_reached_count)}::int[], ${col((p) => t(p.first_not_reached_at))}::timestamptz[])
       AS v(id, window_start, next_due_at, last_done_at, last_outcome, last_contact_id, not_reached_count, first_not_reached_at)
     WHERE d.id = v.id`;
-}
-
-/**
- * The same UPDATE inside a contact's one-statement write, which has locked these duties at the versions
- * read: only when `when` holds, and each duty only if still at its version; a duty the contact fulfilled
- * (`done`) points at the contact `contactId` made in the same statement.
- */
-export function guardedProgressUpdate(
-  patches: { id: number; version: string; done: boolean; patch: DutyPatch }[],
-  now: Date,
-  contactId: SQL,
-  when: SQL,
-): SQL {
-  const col = <T>(f: (p: DutyPatch) => T) => sql.param(patches.map((x) => f(x.patch)));
-  const t = (d: Date | null) => d?.toISOString() ?? null;
-  return sql`UPDATE duties d SET window_start = v.window_start, next_due_at = v.next_due_at,
-      last_done_at = v.last_done_at, last_outcome = v.last_outcome,
-      last_contact_id = CASE WHEN v.done THEN ${contactId} ELSE v.last_contact_id END,
-      not_reached_count = v.not_reached_count, first_not_reached_at = v.first_not_reached_at, updated_at = ${ts(now)}
-    FROM unnest(${sql.param(patches.map((x) => x.id))}::bigint[], ${sql.param(patches.map((x) => x.version))}::text[],
-      ${sql.param(patches.map((x) => x.done))}::boolean[], ${col((p) => t(p.window_start))}::timestamptz[],
-      ${col((p) => t(p.next_due_at))}::timestamptz[], ${col((p) => t(p.last_done_at))}::timestamptz[],
-      ${col((p) => p.last_outcome)}::text[], ${col((p) => p.last_contact_id)}::bigint[],
-      ${col((p) => p.not_reached_count)}::int[], ${col((p) => t(p.first_not_reached_at))}::timestamptz[])
-      AS v(id, version, done, window_start, next_due_at, last_done_at, last_outcome, last_contact_id, not_reached_count, first_not_reached_at)
-    WHERE d.id = v.id AND d.xmin::text = v.version AND ${when}`;
 }
 
 /** The elder died or moved away: every open duty closes (the registry status follows from the elders module). */
