@@ -116,6 +116,37 @@ describe('recording a contact', () => {
   });
 });
 
+describe('concurrent writers', () => {
+  it('concurrent contacts for one elder are each stored once, with their audit entries', async () => {
+    t.clock.set(sh('2026-11-24 09:00'));
+    const u = await makeUser(t.database, 'coordinator', [tree.streetA.id]);
+    const co = await signIn(t.app, u.username, u.password);
+    const count = async () =>
+      (
+        await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM contacts WHERE elder_id = $1', [
+          elderId,
+        ])
+      )[0].n;
+    const before = await count();
+    const res = await Promise.all(
+      Array.from({ length: 8 }, () => contact(co, { elderId, channel: 'phone', outcome: 'reached_ok' })),
+    );
+    expect(res.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
+    const ids = res.map((r) => r.json().id as number);
+    expect(new Set(ids).size).toBe(8);
+    expect((await count()) - before).toBe(8);
+    const audited = await t.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'contact.create' AND (details->>'contactId')::bigint = ANY($1::bigint[])`,
+      [ids],
+    );
+    expect(audited[0].n).toBe(8);
+    // the day's check-in was fulfilled by one of them: its last contact is one of the eight
+    expect((await dutyRows()).some((d) => d.last_contact_id != null && ids.includes(d.last_contact_id))).toBe(
+      true,
+    );
+  });
+});
+
 describe('together (several statements, one round trip)', () => {
   it('runs each statement once, skips nulls, and rolls back with the transaction', async () => {
     await t.database.query('CREATE TABLE together_test (n int)');
