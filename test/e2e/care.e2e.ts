@@ -1,12 +1,13 @@
-import { type APIRequestContext, type Page, request } from 'playwright-core';
+import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import type { contactsResponse, coverageResponse, worklistResponse } from '../../src/shared/care.ts';
+import type { coverageResponse, worklistResponse } from '../../src/shared/care.ts';
 import worklistZh from '../../src/web/features/worklist/locales/zh-CN.json' with { type: 'json' };
 import {
+  apiAs,
   browserSuite,
   chromiumPath,
-  DEMO_PASSWORD,
+  contactsOf,
   desktop,
   newPage,
   noChromiumMessage,
@@ -17,29 +18,7 @@ import {
 } from './harness.ts';
 
 type Worklist = z.infer<typeof worklistResponse>;
-type Contacts = z.infer<typeof contactsResponse>;
 type Coverage = z.infer<typeof coverageResponse>;
-
-/** An API client signed in as a demo user, sending the CSRF token on writes. */
-async function apiAs(baseURL: string, username: string): Promise<APIRequestContext> {
-  const anon = await request.newContext({ baseURL });
-  const res = await anon.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
-  expect(res.status(), await res.text()).toBe(200);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const state = await anon.storageState();
-  await anon.dispose();
-  return request.newContext({
-    baseURL,
-    storageState: state,
-    extraHTTPHeaders: { 'X-CSRF-Token': csrfToken },
-  });
-}
-
-async function contactsOf(api: APIRequestContext, elderId: number): Promise<Contacts['items']> {
-  const res = await api.get(`/api/contacts?elderId=${elderId}&limit=1000`);
-  expect(res.status()).toBe(200);
-  return ((await res.json()) as Contacts).items;
-}
 
 /** The first card of the first worklist tab that has one (tapping through the tabs); its duty id. */
 async function firstCard(page: Page): Promise<number> {

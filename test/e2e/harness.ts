@@ -3,18 +3,22 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import {
+  type APIRequestContext,
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
   chromium,
   type Page,
+  request,
 } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { z } from 'zod';
 import { buildApp } from '../../src/server/app.ts';
 import { DEMO_PASSWORD, seed } from '../../src/server/modules/demo/demo.generator.ts';
 import { systemClock } from '../../src/server/platform/clock.ts';
 import { loadConfig } from '../../src/server/platform/config.ts';
 import type { Database } from '../../src/server/platform/db.ts';
+import type { contactsResponse } from '../../src/shared/care.ts';
 import zhCN from '../../src/web/locales/zh-CN.json' with { type: 'json' };
 import { createTestDatabase } from '../test-db.ts';
 
@@ -151,4 +155,29 @@ export function browserSuite(): { server: Server; browser: Browser } {
     await h.server?.close();
   });
   return h;
+}
+
+/** An API client signed in as a demo user, sending the CSRF token on writes. */
+export async function apiAs(baseURL: string, username: string): Promise<APIRequestContext> {
+  const anon = await request.newContext({ baseURL });
+  const res = await anon.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
+  expect(res.status(), await res.text()).toBe(200);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const state = await anon.storageState();
+  await anon.dispose();
+  return request.newContext({
+    baseURL,
+    storageState: state,
+    extraHTTPHeaders: { 'X-CSRF-Token': csrfToken },
+  });
+}
+
+/** An elder's contact ledger through the API, newest first. */
+export async function contactsOf(
+  api: APIRequestContext,
+  elderId: number,
+): Promise<z.infer<typeof contactsResponse>['items']> {
+  const res = await api.get(`/api/contacts?elderId=${elderId}&limit=1000`);
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as z.infer<typeof contactsResponse>).items;
 }

@@ -1,4 +1,4 @@
-import { type APIRequestContext, type Page, type Route, request } from 'playwright-core';
+import type { APIRequestContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { Me } from '../../src/shared/auth.ts';
@@ -7,8 +7,10 @@ import worklistZh from '../../src/web/features/worklist/locales/zh-CN.json' with
 import type { OutboxItem } from '../../src/web/features/worklist/outbox.ts';
 import { API_CACHE } from '../../src/web/lib/offline-cache.ts';
 import {
+  apiAs,
   browserSuite,
   chromiumPath,
+  contactsOf,
   DEMO_PASSWORD,
   newPage,
   noChromiumMessage,
@@ -21,27 +23,6 @@ import {
 type Worklist = z.infer<typeof worklistResponse>;
 type Contacts = z.infer<typeof contactsResponse>;
 type Created = z.infer<typeof createContactResponse>;
-
-/** An API client signed in as a demo user, sending the CSRF token on writes. */
-async function apiAs(baseURL: string, username: string): Promise<APIRequestContext> {
-  const anon = await request.newContext({ baseURL });
-  const res = await anon.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
-  expect(res.status(), await res.text()).toBe(200);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const state = await anon.storageState();
-  await anon.dispose();
-  return request.newContext({
-    baseURL,
-    storageState: state,
-    extraHTTPHeaders: { 'X-CSRF-Token': csrfToken },
-  });
-}
-
-async function contactsOf(api: APIRequestContext, elderId: number): Promise<Contacts['items']> {
-  const res = await api.get(`/api/contacts?elderId=${elderId}&limit=1000`);
-  expect(res.status()).toBe(200);
-  return ((await res.json()) as Contacts).items;
-}
 
 /** The duty ids of the cards on the tab the worklist opened with. */
 async function cardIds(page: Page): Promise<number[]> {

@@ -1,36 +1,12 @@
-import { type APIRequestContext, request } from 'playwright-core';
+import type { APIRequestContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { referralsResponse, worklistResponse } from '../../src/shared/care.ts';
 import careZh from '../../src/web/features/care/locales/zh-CN.json' with { type: 'json' };
-import {
-  browserSuite,
-  chromiumPath,
-  DEMO_PASSWORD,
-  desktop,
-  newPage,
-  phone,
-  screenshot,
-  signIn,
-} from './harness.ts';
+import { apiAs, browserSuite, chromiumPath, desktop, newPage, phone, screenshot, signIn } from './harness.ts';
 
 type Referrals = z.infer<typeof referralsResponse>;
 const zh = careZh.referrals;
-
-/** An API client signed in as a demo user, sending the CSRF token on writes. */
-async function apiAs(baseURL: string, username: string): Promise<APIRequestContext> {
-  const anon = await request.newContext({ baseURL });
-  const res = await anon.post('/api/auth/login', { data: { username, password: DEMO_PASSWORD } });
-  expect(res.status(), await res.text()).toBe(200);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const state = await anon.storageState();
-  await anon.dispose();
-  return request.newContext({
-    baseURL,
-    storageState: state,
-    extraHTTPHeaders: { 'X-CSRF-Token': csrfToken },
-  });
-}
 
 let seq = 0;
 /** The carer records a home visit raising one need; the referral the coordinator sees for it. */
