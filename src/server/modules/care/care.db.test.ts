@@ -256,6 +256,10 @@ describe('contacts', () => {
 
 describe('re-planning after a policy change', () => {
   it('a stricter rule closes the duties it no longer covers, in one set-based statement; reverting reopens them', async () => {
+    // 独居甲's own deadline is 18:00: the reopened check-in must be armed at 18:00, not the default 20:00
+    expect(
+      (await coordA.post('/api/duties/deadline', { elderId: ids.独居甲, time: '18:00' })).statusCode,
+    ).toBe(200);
     const policy = (await admin.get('/api/care/policy')).json();
     const rule = policy.rules.find((r: { key: string }) => r.key === 'alone_80_daily');
     const stricter = await admin.patch(`/api/care/rules/${rule.id}`, {
@@ -272,7 +276,16 @@ describe('re-planning after a policy change', () => {
     expect(closed).toMatchObject({ active: false, closedReason: 'policy' });
     const back = await admin.patch(`/api/care/rules/${rule.id}`, { condition: rule.condition });
     expect(back.json().upserted).toBe(2);
-    expect((await duty(coordA, ids.独居甲, 'daily_checkin')).active).toBe(true);
+    const reopened = await duty(coordA, ids.独居甲, 'daily_checkin');
+    expect(reopened).toMatchObject({ active: true, deadlineTime: '18:00' });
+    const [armed] = await t.database.query<{ hhmm: string }>(
+      `SELECT to_char(silence_check_at AT TIME ZONE 'Asia/Shanghai', 'HH24:MI') AS hhmm FROM duties WHERE id = $1`,
+      [reopened.id],
+    );
+    expect(armed.hhmm).toBe('18:00');
+    expect(
+      (await coordA.post('/api/duties/deadline', { elderId: ids.独居甲, time: '20:00' })).statusCode,
+    ).toBe(200);
     expect((await coordA.patch(`/api/care/rules/${rule.id}`, { active: false })).statusCode).toBe(403);
   });
 

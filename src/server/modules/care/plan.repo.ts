@@ -143,7 +143,9 @@ export async function planTemplate(ex: Executor, s: PlanSpec): Promise<{ upserte
         next_due_at = CASE WHEN d.active AND d.template_version = excluded.template_version
           THEN d.next_due_at ELSE excluded.next_due_at END,
         silence_check_at = CASE WHEN excluded.silence_check_at IS NULL THEN NULL
-          WHEN d.active AND d.silence_check_at IS NOT NULL THEN d.silence_check_at ELSE excluded.silence_check_at END,
+          WHEN d.active AND d.silence_check_at IS NOT NULL THEN d.silence_check_at
+          -- reopened (or newly watched): armed at the elder's own deadline, which the row kept
+          ELSE ${s.watchSilence && s.cadence.kind === 'daily' ? nextDeadlineSql(sql`d.deadline_time`, s.now, s.today) : sql`excluded.silence_check_at`} END,
         template_version = excluded.template_version,
         org_path = excluded.org_path,
         assignee_id = excluded.assignee_id,
