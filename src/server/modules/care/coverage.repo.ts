@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { coverageCarersLimit, coveragePeriods } from '../../../shared/care.ts';
 import { type Executor, rows } from '../../platform/db.ts';
+import { asDate } from './duties.repo.ts';
 import { idArray } from './plan.repo.ts';
 
 // The coverage figures, counted live over a subtree or read from the rollup (decision 0006). Both
@@ -109,7 +110,7 @@ export async function rollupComputedAt(ex: Executor): Promise<Date | undefined> 
     ex,
     sql`SELECT computed_at FROM coverage_rollup_state WHERE id = 1`,
   );
-  return r ? new Date(r.computed_at) : undefined;
+  return r ? (asDate(r.computed_at) as Date) : undefined;
 }
 
 /** The rollup rows of some nodes (each the figures of its whole subtree) for one period. */

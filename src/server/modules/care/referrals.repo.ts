@@ -152,16 +152,15 @@ export async function updateReferral(ex: Executor, id: number, p: ReferralPatch,
   await ex.execute(sql`UPDATE care_referrals SET ${sql.join(set, sql`, `)} WHERE id = ${id}`);
 }
 
-const staffRoleList = sql`('admin', 'manager', 'coordinator')`;
-
 /**
- * Active staff accounts (admin, manager, coordinator) whose scope covers an org path: who may handle a
+ * Active accounts of `roles` (the staff roles) whose scope covers an org path: who may handle a
  * referral there. A materialised path is the chain of org ids ('/1/5/9/'), so its ancestors are read off
  * it: an index lookup on user_scopes, no scan of the org tree. `userId` narrows it to one account.
  */
 export async function staffCovering(
   ex: Executor,
   orgPath: string,
+  roles: readonly string[],
   userId?: number,
 ): Promise<{ id: number; name: string; role: string }[]> {
   return rows(
@@ -169,7 +168,7 @@ export async function staffCovering(
     sql`SELECT u.id, u.display_name AS name, u.role FROM users u
       WHERE u.id IN (SELECT us.user_id FROM user_scopes us
           WHERE us.org_id = ANY(string_to_array(btrim(${orgPath}::text, '/'), '/')::bigint[]))
-        AND u.active AND u.role IN ${staffRoleList} ${userId ? sql`AND u.id = ${userId}` : sql``}
+        AND u.active AND u.role = ANY(${sql.param([...roles])}::text[]) ${userId ? sql`AND u.id = ${userId}` : sql``}
       ORDER BY CASE u.role WHEN 'coordinator' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END, u.id LIMIT 200`,
   );
 }
