@@ -70,26 +70,43 @@ const isoSql = (col: string) =>
   sql.raw(`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 /**
- * One worklist entry as the database renders it: the item's JSON (the fields of `dutyView` plus the
- * phones and address), then what the priority rule needs — due time (epoch ms), birth date, living
- * situation, ability level, number of conditions, hearing, last outcome.
+ * One worklist row: the fields of `dutyView` (timestamps as ISO text) plus the phones and address, and
+ * what the priority rule needs — due time (epoch ms), birth date, living situation, ability level,
+ * number of conditions, hearing.
  */
-export type WorklistEntry = [
-  item: string,
-  dueMs: number,
-  birthDate: string,
-  livingSituation: string | null,
-  abilityLevel: number | null,
-  conditions: number,
-  hearingImpaired: boolean,
-  lastOutcome: string | null,
-];
+export interface WorklistRow {
+  id: number;
+  elder_id: number;
+  elder_name: string;
+  template_key: string;
+  template_name: string;
+  channel: string;
+  assignee_id: number | null;
+  assignee_name: string | null;
+  window_start: string | null;
+  due_at: string;
+  due_ms: number;
+  last_done_at: string | null;
+  last_outcome: string | null;
+  paused_until: string | null;
+  pause_reason: string | null;
+  deadline_time: string | null;
+  active: boolean;
+  closed_reason: string | null;
+  phones: string[];
+  address: string | null;
+  birth_date: string;
+  living_situation: string | null;
+  ability_level: number | null;
+  conditions: number;
+  hearing_impaired: boolean;
+}
 
 /**
- * The caller's worklist: an index range scan on (assignee_id, next_due_at) up to the horizon, rendered
- * by the database as one JSON text (one row, one column) — parsing some 30 columns per duty into
- * objects and serialising them again cost the server more than the query (docs/benchmarks.md). A
- * prepared statement: planning its joins cost more than running them.
+ * The caller's worklist: an index range scan on (assignee_id, next_due_at) up to the horizon, in due
+ * order. A prepared statement (planning its joins cost more than running them) that returns plain
+ * columns, timestamps already written as the API writes them: the server builds the JSON — rendering
+ * it in the database cost PostgreSQL twice the query itself (docs/benchmarks.md).
  */
 export async function worklist(
   ex: Executor,
@@ -97,29 +114,27 @@ export async function worklist(
   now: Date,
   horizon: Date,
   limit: number,
-): Promise<WorklistEntry[]> {
-  const [r] = await preparedRows<{ entries: string }>(
+): Promise<WorklistRow[]> {
+  return preparedRows<WorklistRow>(
     ex,
-    sql`SELECT coalesce(json_agg(json_build_array(
-        json_build_object('id', w.id, 'elderId', w.elder_id, 'elderName', e.name, 'templateKey', t.key,
-          'templateName', t.name, 'channel', t.channel, 'assigneeId', w.assignee_id, 'assigneeName', u.display_name,
-          'windowStart', ${isoSql('w.window_start')}, 'dueAt', ${isoSql('w.next_due_at')},
-          'lastDoneAt', ${isoSql('w.last_done_at')}, 'lastOutcome', w.last_outcome,
-          'pausedUntil', ${isoSql('w.paused_until')}, 'pauseReason', w.pause_reason,
-          'deadlineTime', CASE WHEN t.watch_silence AND t.cadence->>'kind' = 'daily' THEN w.deadline_time END,
-          'active', w.active, 'closedReason', w.closed_reason, 'overdue', w.next_due_at <= ${ts(now)},
-          'phones', e.phones, 'address', e.address)::text,
-        extract(epoch FROM w.next_due_at)::float8 * 1000, e.birth_date, e.living_situation, e.ability_level,
-        (SELECT count(*) FROM elder_conditions ec WHERE ec.elder_id = e.id), e.hearing_impaired, w.last_outcome)
-        ORDER BY w.next_due_at, w.id), '[]')::text AS entries
+    sql`SELECT w.id, w.elder_id, e.name AS elder_name, t.key AS template_key, t.name AS template_name,
+        t.channel, w.assignee_id, u.display_name AS assignee_name,
+        ${isoSql('w.window_start')} AS window_start, ${isoSql('w.next_due_at')} AS due_at,
+        floor(extract(epoch FROM w.next_due_at) * 1000)::int8 AS due_ms,
+        ${isoSql('w.last_done_at')} AS last_done_at, w.last_outcome,
+        ${isoSql('w.paused_until')} AS paused_until, w.pause_reason,
+        CASE WHEN t.watch_silence AND t.cadence->>'kind' = 'daily' THEN w.deadline_time END AS deadline_time,
+        w.active, w.closed_reason, e.phones, e.address, e.birth_date, e.living_situation, e.ability_level,
+        (SELECT count(*) FROM elder_conditions ec WHERE ec.elder_id = e.id)::int AS conditions,
+        e.hearing_impaired
       FROM (SELECT d.* FROM duties d
         WHERE d.assignee_id = ${assigneeId} AND d.active AND d.next_due_at < ${ts(horizon)}
           AND (d.paused_until IS NULL OR d.paused_until <= ${ts(now)})
         ORDER BY d.next_due_at LIMIT ${limit}) w
       JOIN duty_templates t ON t.id = w.template_id JOIN elders e ON e.id = w.elder_id
-      LEFT JOIN users u ON u.id = w.assignee_id`,
+      LEFT JOIN users u ON u.id = w.assignee_id
+      ORDER BY w.next_due_at, w.id`,
   );
-  return JSON.parse(r.entries) as WorklistEntry[];
 }
 
 export interface DutyFilter {

@@ -30,9 +30,10 @@ export function ageCutoff(today: string, years: number): string {
 }
 
 export function ageOn(birthDate: string, today: string): number {
-  const b = parseDate(birthDate);
-  const t = parseDate(today);
-  return t.y - b.y - (t.m < b.m || (t.m === b.m && t.d < b.d) ? 1 : 0);
+  // 'YYYY-MM-DD' strings: the years apart, less one before the birthday ('MM-DD' compares as text);
+  // asked for every item of every worklist, so no parsing into parts
+  const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return today.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
 /** The ages a condition tests ("age ≥ 80"): elders turning one of them today may change duties. */

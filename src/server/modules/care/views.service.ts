@@ -29,46 +29,75 @@ import { priorityOf, rankByPriority } from './priority.ts';
 const DAY = 86400_000;
 
 /**
- * The caller's worklist: overdue, due today, upcoming (7 days), each ranked by a transparent priority —
- * as JSON text (`worklistResponse`): the database renders the items, this adds age, score and reasons.
+ * The caller's worklist: overdue, due today, upcoming (7 days), each ranked by a transparent priority,
+ * as JSON text (`worklistResponse`) built here from the query's plain columns — no response
+ * serializer runs on this hot path (see `sendRenderedJson`).
  */
 export async function worklist(deps: Deps, ctx: Ctx): Promise<string> {
   const now = deps.clock.now();
   const today = shanghaiDate(now);
   const [y, m, d] = today.split('-').map(Number);
   const endOfToday = shanghaiTime(y, m, d + 1);
-  const entries = await duties.worklist(
+  const found = await duties.worklist(
     deps.db,
     ctx.auth.userId,
     now,
     new Date(endOfToday.getTime() + 7 * DAY),
     500,
   );
-  const ranked = entries.map(
-    ([item, dueMs, birthDate, living, abilityLevel, conditions, hearing, lastOutcome]) => {
-      const dueAt = new Date(dueMs);
-      const daysOverdue = dueAt <= now ? Math.max(1, wholeDays(dueAt, now) + 1) : 0;
-      const age = ageOn(birthDate, today);
-      const priority = priorityOf({
-        age,
-        livesAlone: ['独居', '孤老'].includes(living ?? ''),
-        emptyNest: ['空巢', '纯老家庭'].includes(living ?? ''),
-        abilityLevel,
-        chronicConditions: conditions,
-        hearingImpaired: hearing,
-        daysOverdue,
-        lastOutcome,
-      });
-      // the database rendered the item's own fields; the rule adds the ranking the carer sees
-      const extra = `,"age":${age},"score":${priority.score},"reasons":${JSON.stringify(priority.reasons)},"daysOverdue":${daysOverdue}}`;
-      return { json: item.slice(0, item.lastIndexOf('}')) + extra, priority, dueAt };
-    },
-  );
-  const out: Record<'overdue' | 'today' | 'upcoming', string[]> = { overdue: [], today: [], upcoming: [] };
-  for (const { json, dueAt } of rankByPriority(ranked)) {
-    out[dueAt <= now ? 'overdue' : dueAt <= endOfToday ? 'today' : 'upcoming'].push(json);
+  const ranked = found.map((r) => {
+    const dueAt = new Date(r.due_ms);
+    const overdue = r.active && dueAt <= now;
+    const daysOverdue = overdue ? Math.max(1, wholeDays(dueAt, now) + 1) : 0;
+    const age = ageOn(r.birth_date, today);
+    const priority = priorityOf({
+      age,
+      livesAlone: ['独居', '孤老'].includes(r.living_situation ?? ''),
+      emptyNest: ['空巢', '纯老家庭'].includes(r.living_situation ?? ''),
+      abilityLevel: r.ability_level,
+      chronicConditions: r.conditions,
+      hearingImpaired: r.hearing_impaired,
+      daysOverdue,
+      lastOutcome: r.last_outcome,
+    });
+    // the fields of dutyView, in its order, then what the carer's phone shows and the ranking
+    const item = {
+      id: r.id,
+      elderId: r.elder_id,
+      elderName: r.elder_name,
+      templateKey: r.template_key,
+      templateName: r.template_name,
+      channel: r.channel,
+      assigneeId: r.assignee_id,
+      assigneeName: r.assignee_name,
+      windowStart: r.window_start,
+      dueAt: r.due_at,
+      lastDoneAt: r.last_done_at,
+      lastOutcome: r.last_outcome,
+      pausedUntil: r.paused_until,
+      pauseReason: r.pause_reason,
+      deadlineTime: r.deadline_time,
+      active: r.active,
+      closedReason: r.closed_reason,
+      overdue,
+      phones: r.phones,
+      address: r.address,
+      age,
+      score: priority.score,
+      reasons: priority.reasons,
+      daysOverdue,
+    };
+    return { item, priority, dueAt };
+  });
+  const out: Record<'overdue' | 'today' | 'upcoming', (typeof ranked)[number]['item'][]> = {
+    overdue: [],
+    today: [],
+    upcoming: [],
+  };
+  for (const { item, dueAt } of rankByPriority(ranked)) {
+    out[dueAt <= now ? 'overdue' : dueAt <= endOfToday ? 'today' : 'upcoming'].push(item);
   }
-  return `{"overdue":[${out.overdue.join(',')}],"today":[${out.today.join(',')}],"upcoming":[${out.upcoming.join(',')}]}`;
+  return JSON.stringify(out);
 }
 
 export async function calendar(deps: Deps, ctx: Ctx, q: z.infer<typeof calendarQuery>) {
