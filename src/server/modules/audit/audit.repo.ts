@@ -8,12 +8,15 @@ export async function insertAudit(ex: Executor, rows: AuditInsert | AuditInsert[
   await ex.insert(auditLog).values(Array.isArray(rows) ? rows : [rows]);
 }
 
-/** One entry as a plain INSERT statement, to run in the same round trip as the change it records. */
-export function auditInsertSql(r: AuditInsert): SQL {
+/** Many entries as one INSERT with a fixed text (parallel arrays), for a batched write path. */
+export function auditInsertManySql(rows: AuditInsert[]): SQL | null {
+  if (rows.length === 0) return null;
+  const col = <T>(f: (r: AuditInsert) => T) => sql.param(rows.map(f));
   return sql`INSERT INTO audit_log (actor_id, actor_name, action, entity, entity_id, org_path, ip, reason, details)
-    VALUES (${r.actorId ?? null}::bigint, ${r.actorName ?? null}::text, ${r.action}, ${r.entity ?? null}::text,
-      ${r.entityId ?? null}::text, ${r.orgPath ?? null}::text, ${r.ip ?? null}::text, ${r.reason ?? null}::text,
-      ${r.details == null ? null : JSON.stringify(r.details)}::jsonb)`;
+    SELECT * FROM unnest(${col((r) => r.actorId ?? null)}::bigint[], ${col((r) => r.actorName ?? null)}::text[],
+      ${col((r) => r.action)}::text[], ${col((r) => r.entity ?? null)}::text[], ${col((r) => r.entityId ?? null)}::text[],
+      ${col((r) => r.orgPath ?? null)}::text[], ${col((r) => r.ip ?? null)}::text[], ${col((r) => r.reason ?? null)}::text[],
+      ${col((r) => (r.details == null ? null : JSON.stringify(r.details)))}::jsonb[])`;
 }
 
 export interface AuditFilter {

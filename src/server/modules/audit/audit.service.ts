@@ -5,7 +5,7 @@ import { ctxRequire } from '../../platform/access.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { inScope } from '../../platform/scope.ts';
-import { type AuditInsert, auditInsertSql, insertAudit, listAudit } from './audit.repo.ts';
+import { type AuditInsert, auditInsertManySql, insertAudit, listAudit } from './audit.repo.ts';
 import { auditLog } from './audit.schema.ts';
 
 export interface AuditEvent {
@@ -40,11 +40,13 @@ export async function recordAudit(ex: Executor, ctx: Pick<Ctx, 'auth' | 'ip'> | 
 }
 
 /**
- * The same entry as `recordAudit` writes, as a statement for a hot write path to send in one round
- * trip with its own change (see `together` in platform/db.ts); it must run in the caller's transaction.
+ * Several callers' entries as one statement (null when none), for a write path that commits many
+ * requests together (see platform/group-commit.ts); it must run in that transaction.
  */
-export function auditStatement(ctx: Pick<Ctx, 'auth' | 'ip'> | null, e: AuditEvent): SQL {
-  return auditInsertSql(auditRow(ctx, e));
+export function auditManyStatement(
+  entries: { ctx: Pick<Ctx, 'auth' | 'ip'> | null; event: AuditEvent }[],
+): SQL | null {
+  return auditInsertManySql(entries.map((e) => auditRow(e.ctx, e.event)));
 }
 
 /** Admins read the whole log; managers the entries about records in their subtree. */

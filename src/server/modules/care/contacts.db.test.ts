@@ -1,5 +1,6 @@
 // The contact write path (POST /api/contacts) as its few combined statements make it: what it writes,
-// what it leaves alone, and the order of the key and scope checks.
+// what it leaves alone, the order of the key and scope checks, and contacts written together in one
+// batch (the group commit, decision 0007).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Client,
@@ -144,6 +145,38 @@ describe('concurrent writers', () => {
     expect((await dutyRows()).some((d) => d.last_contact_id != null && ids.includes(d.last_contact_id))).toBe(
       true,
     );
+  });
+  it('contacts written together each get their own answer: one the database refuses fails alone, an unpaired carer gets 404', async () => {
+    t.clock.set(sh('2026-11-25 09:00'));
+    const u = await makeUser(t.database, 'coordinator', [tree.streetA.id]);
+    const co = await signIn(t.app, u.username, u.password);
+    const other = await makeUser(t.database, 'carer', [tree.streetA.id]);
+    const unpaired = await signIn(t.app, other.username, other.password);
+    // On PostgreSQL these eleven requests reach the writer while a batch is under way, so most are
+    // written together; on PGlite (one session) each waits for the one before and goes alone.
+    // a database-side refusal of one row, as a constraint would refuse it
+    await t.database.query(`CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.note = 'boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`);
+    await t.database.query(
+      'CREATE TRIGGER refuse_boom BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION refuse_boom()',
+    );
+    try {
+      const notes = Array.from({ length: 10 }, (_, i) => (i === 7 ? 'boom' : `批次${i}`));
+      const res = await Promise.all([
+        ...notes.map((note) => contact(co, { elderId, channel: 'phone', outcome: 'reached_ok', note })),
+        // a carer not paired with the elder: not theirs to record, whoever else is in the batch
+        contact(unpaired, { elderId, channel: 'phone', outcome: 'reached_ok', note: '未结对' }),
+      ]);
+      expect(res.map((r) => r.statusCode)).toEqual([...notes.map((n) => (n === 'boom' ? 500 : 200)), 404]);
+      const stored = await t.database.query<{ note: string }>(
+        `SELECT note FROM contacts WHERE elder_id = $1 AND note = ANY($2::text[]) ORDER BY id`,
+        [elderId, [...notes, '未结对']],
+      );
+      expect(stored.map((r) => r.note).sort()).toEqual(notes.filter((n) => n !== 'boom').sort());
+    } finally {
+      await t.database.query('DROP TRIGGER refuse_boom ON contacts');
+      await t.database.query('DROP FUNCTION refuse_boom()');
+    }
   });
 });
 

@@ -1,77 +1,100 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, preparedRows, rows } from '../../platform/db.ts';
-import { careAlerts, type careReferrals, contacts } from './care.schema.ts';
-import { asDate, type DutyProgressRow, fixProgressRow, lockElderDutiesSql } from './duties.repo.ts';
+import { careAlerts, type careReferrals, type contacts } from './care.schema.ts';
+import { asDate, type DutyProgressRow, fixProgressRow, lockEldersDutiesSql } from './duties.repo.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
 export type ContactInsert = typeof contacts.$inferInsert;
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
-export async function findByKey(ex: Executor, carerId: number, key: string): Promise<ContactRow | undefined> {
-  const [c] = await ex
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.carerId, carerId), eq(contacts.idempotencyKey, key)));
-  return c;
-}
-
 const contactColumns = sql`id, idempotency_key AS "idempotencyKey", elder_id AS "elderId", org_path AS "orgPath",
   duty_id AS "dutyId", carer_id AS "carerId", contacted_at AS "contactedAt", channel, outcome, checks,
   eight_points AS "eightPoints", needs, duration_min AS "durationMin", note, recorded_at AS "recordedAt"`;
 
+const fixContact = (row: ContactRow) => {
+  row.contactedAt = asDate(row.contactedAt) as Date;
+  row.recordedAt = asDate(row.recordedAt) as Date;
+  return row;
+};
+
+/** A contact to insert; `pos` is its place in the batch. */
+export type NewContact = Omit<ContactInsert, 'orgPath' | 'id'> & { pos: number };
+
 /**
- * Inserts a contact for an elder the caller may see (`visible`, a condition on `elders`), once per
- * (author, idempotency key): the scope check, the key check and the insert in one statement — which
- * also reads and locks the elder's open duties when `lockDuties` (one round trip for both). Undefined
- * when the elder is not visible or the key was already used (a retry): the caller tells which.
+ * Inserts a batch of contacts, each only for an elder its author may see and once per (author,
+ * idempotency key), and reads and locks those elders' open duties — one statement, one round trip.
+ * `visibility` gives, per author, the condition on `elders` their role allows (elders.access.ts) and
+ * the positions of their contacts. Returns the rows inserted, in batch order; a contact with no row was
+ * not visible to its author, or its key was used before (a retry): the caller tells which with
+ * `findByKeys`.
  */
-export async function insertVisibleContact(
+export async function insertVisibleContacts(
   ex: Executor,
-  visible: SQL,
-  c: Omit<ContactInsert, 'orgPath' | 'id'>,
-  lockDuties: boolean,
-): Promise<{ contact: ContactRow; duties: DutyProgressRow[] } | undefined> {
-  const json = (v: unknown) => (v == null ? sql`NULL::jsonb` : sql`${JSON.stringify(v)}::jsonb`);
-  const insert = sql`INSERT INTO contacts (idempotency_key, elder_id, org_path, duty_id, carer_id, contacted_at,
-        channel, outcome, checks, eight_points, needs, duration_min, note, recorded_at)
-      SELECT ${c.idempotencyKey}, elders.id, elders.org_path, ${c.dutyId ?? null}::bigint, ${c.carerId},
-        ${ts(c.contactedAt)}, ${c.channel}, ${c.outcome}, ${json(c.checks)}, ${json(c.eightPoints)},
-        ${sql.param(c.needs ?? [])}::text[], ${c.durationMin ?? null}::int, ${c.note ?? null}::text,
-        ${ts(c.recordedAt ?? new Date())}
-      FROM elders WHERE elders.id = ${c.elderId} AND ${visible}
-      ON CONFLICT (carer_id, idempotency_key) DO NOTHING
-      RETURNING ${contactColumns}`;
-  const fix = (row: ContactRow) => {
-    row.contactedAt = asDate(row.contactedAt) as Date;
-    row.recordedAt = asDate(row.recordedAt) as Date;
-    return row;
-  };
-  if (!lockDuties) {
-    const [row] = await preparedRows<ContactRow>(ex, insert);
-    return row ? { contact: fix(row), duties: [] } : undefined;
-  }
-  // one row per duty (or one with null duty columns when the elder has none), the contact on each
-  const r = await preparedRows<DutyProgressRow & { contact: ContactRow }>(
-    ex,
-    sql`WITH ins AS (${insert})
-      SELECT to_jsonb(ins) AS contact, d.* FROM ins LEFT JOIN LATERAL (${lockElderDutiesSql(sql`ins."elderId"`)}) d ON true
-      ORDER BY d.id`,
+  items: NewContact[],
+  visibility: { visible: SQL; positions: number[] }[],
+): Promise<{ contacts: ContactRow[]; duties: DutyProgressRow[] }> {
+  const col = <T>(f: (c: NewContact) => T) => sql.param(items.map(f));
+  const json = (v: unknown) => (v == null ? null : JSON.stringify(v));
+  const t = (d: Date | null | undefined) => d?.toISOString() ?? null;
+  const allowed = visibility.map(
+    (g) => sql`(v.pos = ANY(${sql.param(g.positions)}::int[]) AND ${g.visible})`,
   );
-  if (!r.length) return undefined;
-  return { contact: fix(r[0].contact), duties: r.filter((x) => x.id != null).map(fixProgressRow) };
+  // the text varies with the authors' roles and scopes: an ordinary (unnamed) statement
+  const r = await rows<DutyProgressRow & { contacts: ContactRow[] }>(
+    ex,
+    sql`WITH ins AS (INSERT INTO contacts (idempotency_key, elder_id, org_path, duty_id, carer_id, contacted_at,
+        channel, outcome, checks, eight_points, needs, duration_min, note, recorded_at)
+      SELECT v.key, elders.id, elders.org_path, v.duty_id, v.carer_id, v.contacted_at, v.channel, v.outcome,
+        v.checks, v.eight_points, ARRAY(SELECT jsonb_array_elements_text(v.needs)), v.duration_min, v.note,
+        v.recorded_at
+      FROM unnest(${col((c) => c.pos)}::int[], ${col((c) => c.idempotencyKey)}::text[],
+          ${col((c) => c.elderId)}::bigint[], ${col((c) => c.dutyId ?? null)}::bigint[],
+          ${col((c) => c.carerId)}::bigint[], ${col((c) => t(c.contactedAt))}::timestamptz[],
+          ${col((c) => c.channel)}::text[], ${col((c) => c.outcome)}::text[],
+          ${col((c) => json(c.checks))}::jsonb[], ${col((c) => json(c.eightPoints))}::jsonb[],
+          ${col((c) => JSON.stringify(c.needs ?? []))}::jsonb[], ${col((c) => c.durationMin ?? null)}::int[],
+          ${col((c) => c.note ?? null)}::text[], ${col((c) => t(c.recordedAt ?? new Date()))}::timestamptz[])
+        AS v(pos, key, elder_id, duty_id, carer_id, contacted_at, channel, outcome, checks, eight_points,
+          needs, duration_min, note, recorded_at)
+      JOIN elders ON elders.id = v.elder_id
+      WHERE ${sql.join(allowed, sql` OR `)}
+      ORDER BY v.pos
+      ON CONFLICT (carer_id, idempotency_key) DO NOTHING
+      RETURNING ${contactColumns})
+    SELECT c.contacts, d.*
+    FROM (SELECT coalesce(json_agg(ins ORDER BY ins.id), '[]') AS contacts FROM ins) c
+    LEFT JOIN LATERAL (${lockEldersDutiesSql(sql`SELECT "elderId" FROM ins`)}) d ON true`,
+  );
+  const contacts = typeof r[0].contacts === 'string' ? JSON.parse(r[0].contacts) : r[0].contacts;
+  return {
+    contacts: (contacts as ContactRow[]).map(fixContact),
+    duties: r.filter((x) => x.id != null).map(fixProgressRow),
+  };
 }
 
-/** The referral rows of a contact's needs, as one INSERT for a combined statement (null when none). */
+/** The contacts stored under these (author, idempotency key) pairs: the first result of a retry. */
+export async function findByKeys(
+  ex: Executor,
+  keys: { carerId: number; key: string }[],
+): Promise<ContactRow[]> {
+  if (keys.length === 0) return [];
+  const r = await preparedRows<ContactRow>(
+    ex,
+    sql`SELECT ${contactColumns} FROM contacts WHERE (carer_id, idempotency_key) IN (
+      SELECT * FROM unnest(${sql.param(keys.map((k) => k.carerId))}::bigint[], ${sql.param(keys.map((k) => k.key))}::text[]))`,
+  );
+  return r.map(fixContact);
+}
+
+/** The referral rows of contacts' needs, as one INSERT for a combined statement (null when none). */
 export function referralsInsert(r: (typeof careReferrals.$inferInsert)[]): SQL | null {
   if (!r.length) return null;
-  return sql`INSERT INTO care_referrals (contact_id, elder_id, org_path, need, created_at) VALUES ${sql.join(
-    r.map(
-      (x) =>
-        sql`(${x.contactId}::bigint, ${x.elderId}::bigint, ${x.orgPath}, ${x.need}, ${ts(x.createdAt ?? new Date())})`,
-    ),
-    sql`, `,
-  )}`;
+  const col = <T>(f: (x: typeof careReferrals.$inferInsert) => T) => sql.param(r.map(f));
+  return sql`INSERT INTO care_referrals (contact_id, elder_id, org_path, need, created_at)
+    SELECT * FROM unnest(${col((x) => x.contactId)}::bigint[], ${col((x) => x.elderId)}::bigint[],
+      ${col((x) => x.orgPath)}::text[], ${col((x) => x.need)}::text[],
+      ${col((x) => (x.createdAt ?? new Date()).toISOString())}::timestamptz[])`;
 }
 
 /** One alert per duty, kind and day: a second sweep or a retried write raises nothing new. */

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   type Cadence,
@@ -11,9 +11,10 @@ import {
 import { fieldError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
-import { type Executor, rows, together, withTx } from '../../platform/db.ts';
+import { type Db, type Executor, rows, together, withTx } from '../../platform/db.ts';
+import { GroupCommit, type Settled } from '../../platform/group-commit.ts';
 import { inScope } from '../../platform/scope.ts';
-import { auditStatement } from '../audit/audit.service.ts';
+import { auditManyStatement } from '../audit/audit.service.ts';
 import { visibleElderCondition } from '../elders/elders.service.ts';
 import { publishAlerts, type SilenceAlert } from './alerts.ts';
 import { advanceAfterContact } from './cadence.ts';
@@ -49,13 +50,44 @@ export function contactView(c: repo.ContactRow | repo.LedgerRow) {
 /** A home-visit duty is fulfilled by a home visit; a call duty by any channel. */
 const channelFits = (duty: string, used: string) => duty !== 'home_visit' || used === 'home_visit';
 
+/** A checked request to record a contact, waiting for its batch. */
+interface PendingContact {
+  ctx: Ctx;
+  key: string;
+  body: z.infer<typeof createContactBody>;
+  now: Date;
+  at: Date;
+  /** the elders the author may see (elders.access.ts) */
+  visible: SQL;
+}
+interface WrittenContact {
+  contact: repo.ContactRow;
+  replayed: boolean;
+  alerts: SilenceAlert[];
+}
+
+/**
+ * Contact writes go through a group commit (decision 0007): requests that arrive while a batch is
+ * being written are written together in the next, in one transaction with set-based statements. One
+ * writer per database; batches of at most 100, two in flight per process (one is
+ * written while the next is prepared).
+ */
+const writers = new WeakMap<Db, GroupCommit<PendingContact, WrittenContact>>();
+function writerOf(deps: Deps) {
+  let w = writers.get(deps.db);
+  if (!w) {
+    w = new GroupCommit((items) => writeContacts(deps, items), { maxBatch: 100, maxInFlight: 2 });
+    writers.set(deps.db, w);
+  }
+  return w;
+}
+
 /**
  * Records a contact (append-only) and advances the elder's duties in the same transaction. The same
  * idempotency key from the same author stores one record and answers with the first result.
  *
- * The hot path is BEGIN, one statement that inserts the contact (with the scope and key checks in it)
- * and reads and locks the elder's open duties, one that advances the duties that changed (set-based)
- * together with the referrals and the audit entry, and COMMIT. An "unreachable" alert adds one.
+ * The request is checked here, then written with whatever other contacts arrived meanwhile
+ * (`writeContacts`); it answers after that batch committed, like a transaction of its own.
  */
 export async function recordContact(
   deps: Deps,
@@ -77,140 +109,212 @@ export async function recordContact(
     throw fieldError('contactedAt', '联系时间不能晚于当前时间', 'The contact time is in the future');
   }
   const visible = visibleElderCondition(ctx, shanghaiDate(now));
-  const raised: SilenceAlert[] = [];
-  const result = await withTx(deps.db, async (tx) => {
-    const closing = body.outcome === 'deceased' || body.outcome === 'moved';
-    const inserted = await repo.insertVisibleContact(
-      tx,
-      visible,
-      {
-        idempotencyKey: key,
-        elderId: body.elderId,
-        dutyId: body.dutyId ?? null,
-        carerId: ctx.auth.userId,
-        contactedAt: at,
-        channel: body.channel,
-        outcome: body.outcome,
-        checks: body.checks ?? null,
-        eightPoints: body.eightPoints ?? null,
-        needs: body.needs,
-        durationMin: body.durationMin ?? null,
-        note: body.note ?? null,
-        recordedAt: now,
-      },
-      !closing,
-    );
-    if (!inserted) {
-      // the key was used before (a retry, or a concurrent retry that won the insert): the first result
-      const first = await repo.findByKey(tx, ctx.auth.userId, key);
-      if (first) return { contact: first, replayed: true };
-      throw notFound({ zh: '找不到该服务对象', en: 'Elder not found' });
-    }
-    const { contact } = inserted;
-    const elder = { id: contact.elderId, orgPath: contact.orgPath };
+  const r = await writerOf(deps).submit({ ctx, key, body, now, at, visible });
+  return { ...contactView(r.contact), replayed: r.replayed, alerts: r.alerts.map((a) => a.id) };
+}
 
-    const changed: { id: number; patch: duties.DutyPatch }[] = [];
-    if (closing) {
-      await duties.closeElderDuties(
+/**
+ * Writes a batch of contacts in one transaction and publishes the alerts they raised once it
+ * committed. Should a statement fail for the whole batch (one request's bad data), each is written
+ * again alone, so only that one fails.
+ */
+async function writeContacts(deps: Deps, items: PendingContact[]): Promise<Settled<WrittenContact>[]> {
+  let results: Settled<WrittenContact>[];
+  try {
+    results = await withTx(deps.db, (tx) => writeBatch(tx, items));
+  } catch (err) {
+    if (items.length === 1) return [{ ok: false, error: err }];
+    results = [];
+    for (const item of items) results.push(...(await writeContacts(deps, [item])));
+    return results;
+  }
+  await publishAlerts(results.flatMap((r) => (r.ok ? r.value.alerts : [])));
+  return results;
+}
+
+/**
+ * The batch's statements: insert the contacts (scope and key checks in the statement) and read and
+ * lock their elders' open duties, find the first result of any retried key, advance the duties
+ * contact by contact in arrival order, then write the duties that changed, the referrals and the audit
+ * entries in one statement. With BEGIN and COMMIT, four round trips for the whole batch, whatever its
+ * size (five when a key was retried).
+ */
+async function writeBatch(tx: Executor, items: PendingContact[]): Promise<Settled<WrittenContact>[]> {
+  // one visibility condition per author
+  const byAuthor = new Map<string, { visible: SQL; positions: number[] }>();
+  items.forEach((it, pos) => {
+    const a = it.ctx.auth;
+    const k = `${a.userId}:${a.role}:${a.scopes.map((s) => s.path).join(',')}`;
+    const g = byAuthor.get(k) ?? { visible: it.visible, positions: [] };
+    g.positions.push(pos);
+    byAuthor.set(k, g);
+  });
+  const { contacts: inserted, duties: open } = await repo.insertVisibleContacts(
+    tx,
+    items.map((it, pos) => ({
+      pos,
+      idempotencyKey: it.key,
+      elderId: it.body.elderId,
+      dutyId: it.body.dutyId ?? null,
+      carerId: it.ctx.auth.userId,
+      contactedAt: it.at,
+      channel: it.body.channel,
+      outcome: it.body.outcome,
+      checks: it.body.checks ?? null,
+      eightPoints: it.body.eightPoints ?? null,
+      needs: it.body.needs,
+      durationMin: it.body.durationMin ?? null,
+      note: it.body.note ?? null,
+      recordedAt: it.now,
+    })),
+    [...byAuthor.values()],
+  );
+  const keyOf = (carerId: number, key: string) => `${carerId}\u0000${key}`;
+  const fresh = new Map(inserted.map((c) => [keyOf(c.carerId, c.idempotencyKey), c]));
+  const missing = items.filter((it) => !fresh.has(keyOf(it.ctx.auth.userId, it.key)));
+  // a key used before (a retry, or a concurrent retry that won the insert): the first result
+  const firsts = new Map(
+    (
+      await repo.findByKeys(
         tx,
-        elder.id,
-        body.outcome === 'deceased' ? 'deceased' : 'moved_away',
-        now,
+        missing.map((it) => ({ carerId: it.ctx.auth.userId, key: it.key })),
+      )
+    ).map((c) => [keyOf(c.carerId, c.idempotencyKey), c]),
+  );
+
+  // the elders' open duties, locked by the insert; advanced below in memory, contact after contact
+  const original = new Map(open.map((d) => [d.id, { ...d }]));
+  const dutiesOf = new Map<number, duties.DutyProgressRow[]>();
+  for (const d of open) dutiesOf.set(d.elder_id, [...(dutiesOf.get(d.elder_id) ?? []), d]);
+
+  const results: Settled<WrittenContact>[] = [];
+  const referrals: Parameters<typeof repo.referralsInsert>[0] = [];
+  const audits: Parameters<typeof auditManyStatement>[0] = [];
+  for (const it of items) {
+    const k = keyOf(it.ctx.auth.userId, it.key);
+    const contact = fresh.get(k);
+    if (!contact) {
+      const first = firsts.get(k);
+      results.push(
+        first
+          ? { ok: true, value: { contact: first, replayed: true, alerts: [] } }
+          : { ok: false, error: notFound({ zh: '找不到该服务对象', en: 'Elder not found' }) },
       );
-    } else {
-      for (const d of inserted.duties) {
-        const targeted = body.dutyId ? d.id === body.dutyId : true;
-        const started = !d.window_start || d.window_start <= at;
-        const patch: duties.DutyPatch = {
-          window_start: d.window_start,
-          next_due_at: d.next_due_at,
-          last_done_at: d.last_done_at,
-          last_outcome: d.last_outcome,
-          last_contact_id: d.last_contact_id,
-          not_reached_count: d.not_reached_count,
-          first_not_reached_at: d.first_not_reached_at,
-        };
-        if (isReached(body.outcome)) {
-          patch.not_reached_count = 0;
-          patch.first_not_reached_at = null;
-          if (targeted && (body.dutyId || started) && channelFits(d.channel, body.channel)) {
-            const cadence = cadenceSchema.parse(d.cadence) as Cadence;
-            const current =
-              d.window_start && d.next_due_at
-                ? { windowStart: d.window_start, windowEnd: d.next_due_at }
-                : null;
-            const next = advanceAfterContact(cadence, current, at, { birthDate: d.birth_date });
-            patch.window_start = next?.windowStart ?? null;
-            patch.next_due_at = next?.dueAt ?? null;
-            patch.last_done_at = at;
-            patch.last_outcome = body.outcome;
-            patch.last_contact_id = contact.id;
-          }
-        } else if (isNotReached(body.outcome) && targeted) {
-          const within =
-            d.first_not_reached_at && at.getTime() - d.first_not_reached_at.getTime() <= RETRY_WINDOW_MS;
-          patch.not_reached_count = within ? d.not_reached_count + 1 : 1;
-          patch.first_not_reached_at = within ? d.first_not_reached_at : at;
-          patch.last_outcome = body.outcome;
-          // one alert per elder and contact, on the first watched duty
-          if (d.watch_silence && patch.not_reached_count >= 2 && raised.length === 0) {
-            const day = shanghaiDate(at);
-            const details = {
-              attempts: patch.not_reached_count,
-              lastOutcome: body.outcome,
-              contactId: contact.id,
-            };
-            const a = await repo.insertAlert(tx, {
-              elderId: elder.id,
-              dutyId: d.id,
-              orgPath: d.org_path,
-              kind: 'unreachable',
-              day,
-              raisedAt: now,
-              details,
-            });
-            if (a) {
-              raised.push({
-                id: a.id,
-                elderId: elder.id,
-                dutyId: d.id,
-                orgPath: d.org_path,
-                kind: 'unreachable',
-                day,
-                raisedAt: now,
-                assigneeId: d.assignee_id,
-                details,
-              });
-            }
-          }
-        } else continue;
-        // a duty this contact leaves as it was is not written at all
-        if (!duties.patchIsNoop(d, patch)) changed.push({ id: d.id, patch });
-      }
+      continue;
     }
-    await together(tx, [
-      duties.progressUpdate(changed, now),
-      repo.referralsInsert(
-        body.needs.map((need) => ({
-          contactId: contact.id,
-          elderId: elder.id,
-          orgPath: elder.orgPath,
-          need,
-          createdAt: now,
-        })),
-      ),
-      auditStatement(ctx, {
+    fresh.delete(k); // the same key twice in one batch: the second is a replay of the first
+    firsts.set(k, contact);
+    const alerts = await advanceDuties(tx, it, contact, dutiesOf);
+    for (const need of it.body.needs) {
+      referrals.push({
+        contactId: contact.id,
+        elderId: contact.elderId,
+        orgPath: contact.orgPath,
+        need,
+        createdAt: it.now,
+      });
+    }
+    audits.push({
+      ctx: it.ctx,
+      event: {
         action: 'contact.create',
         entity: 'elder',
-        entityId: elder.id,
-        orgPath: elder.orgPath,
-        details: { contactId: contact.id, outcome: body.outcome, channel: body.channel },
-      }),
-    ]);
-    return { contact, replayed: false };
-  });
-  await publishAlerts(raised);
-  return { ...contactView(result.contact), replayed: result.replayed, alerts: raised.map((a) => a.id) };
+        entityId: contact.elderId,
+        orgPath: contact.orgPath,
+        details: { contactId: contact.id, outcome: it.body.outcome, channel: it.body.channel },
+      },
+    });
+    results.push({ ok: true, value: { contact, replayed: false, alerts } });
+  }
+
+  // a duty the batch leaves as it was is not written at all
+  const changed = open
+    .filter((d) => !duties.patchIsNoop(original.get(d.id) as duties.DutyPatch, d))
+    .map((d) => ({ id: d.id, patch: d as duties.DutyPatch }));
+  await together(tx, [
+    duties.progressUpdate(changed, items[0].now),
+    repo.referralsInsert(referrals),
+    auditManyStatement(audits),
+  ]);
+  return results;
+}
+
+/**
+ * What one contact does to its elder's open duties (`dutiesOf`, updated in place): a reached contact
+ * advances the duties it fulfils; a not-reached one counts the attempt and, the second time within the
+ * retry window on a watched duty, raises an "unreachable" alert; deceased or moved closes them all.
+ */
+async function advanceDuties(
+  tx: Executor,
+  it: PendingContact,
+  contact: repo.ContactRow,
+  dutiesOf: Map<number, duties.DutyProgressRow[]>,
+): Promise<SilenceAlert[]> {
+  const { body, at, now } = it;
+  const raised: SilenceAlert[] = [];
+  if (body.outcome === 'deceased' || body.outcome === 'moved') {
+    await duties.closeElderDuties(
+      tx,
+      contact.elderId,
+      body.outcome === 'deceased' ? 'deceased' : 'moved_away',
+      now,
+    );
+    dutiesOf.delete(contact.elderId); // later contacts in the batch find them closed
+    return raised;
+  }
+  for (const d of dutiesOf.get(contact.elderId) ?? []) {
+    const targeted = body.dutyId ? d.id === body.dutyId : true;
+    const started = !d.window_start || d.window_start <= at;
+    if (isReached(body.outcome)) {
+      d.not_reached_count = 0;
+      d.first_not_reached_at = null;
+      if (targeted && (body.dutyId || started) && channelFits(d.channel, body.channel)) {
+        const cadence = cadenceSchema.parse(d.cadence) as Cadence;
+        const current =
+          d.window_start && d.next_due_at ? { windowStart: d.window_start, windowEnd: d.next_due_at } : null;
+        const next = advanceAfterContact(cadence, current, at, { birthDate: d.birth_date });
+        d.window_start = next?.windowStart ?? null;
+        d.next_due_at = next?.dueAt ?? null;
+        d.last_done_at = at;
+        d.last_outcome = body.outcome;
+        d.last_contact_id = contact.id;
+      }
+    } else if (isNotReached(body.outcome) && targeted) {
+      const within =
+        d.first_not_reached_at && at.getTime() - d.first_not_reached_at.getTime() <= RETRY_WINDOW_MS;
+      d.not_reached_count = within ? d.not_reached_count + 1 : 1;
+      d.first_not_reached_at = within ? d.first_not_reached_at : at;
+      d.last_outcome = body.outcome;
+      // one alert per elder and contact, on the first watched duty
+      if (d.watch_silence && d.not_reached_count >= 2 && raised.length === 0) {
+        const day = shanghaiDate(at);
+        const details = { attempts: d.not_reached_count, lastOutcome: body.outcome, contactId: contact.id };
+        const a = await repo.insertAlert(tx, {
+          elderId: contact.elderId,
+          dutyId: d.id,
+          orgPath: d.org_path,
+          kind: 'unreachable',
+          day,
+          raisedAt: now,
+          details,
+        });
+        if (a) {
+          raised.push({
+            id: a.id,
+            elderId: contact.elderId,
+            dutyId: d.id,
+            orgPath: d.org_path,
+            kind: 'unreachable',
+            day,
+            raisedAt: now,
+            assigneeId: d.assignee_id,
+            details,
+          });
+        }
+      }
+    }
+  }
+  return raised;
 }
 
 /**
@@ -224,7 +328,7 @@ export async function recordSelfCheckInAsSystem(
   tx: Executor,
   e: { elderId: number; at: Date },
 ): Promise<number> {
-  const open = (await rows<duties.DutyProgressRow>(tx, duties.lockElderDutiesSql(e.elderId))).map(
+  const open = (await rows<duties.DutyProgressRow>(tx, duties.lockEldersDutiesSql([e.elderId]))).map(
     duties.fixProgressRow,
   );
   const changed: { id: number; patch: duties.DutyPatch }[] = [];

@@ -167,6 +167,7 @@ export async function listDuties(ex: Executor, f: DutyFilter) {
 /** What recording a contact needs to know about each of an elder's open duties. */
 export interface DutyProgressRow {
   id: number;
+  elder_id: number;
   cadence: unknown;
   channel: string;
   watch_silence: boolean;
@@ -184,13 +185,20 @@ export interface DutyProgressRow {
   birth_date: string;
 }
 
-/** The statement that reads an elder's open duties and locks them (FOR UPDATE) until commit. */
-export function lockElderDutiesSql(elderId: SQL | number): SQL {
-  return sql`SELECT d.id, t.cadence, t.channel, t.watch_silence, d.silence_check_at IS NOT NULL AS has_deadline, d.org_path, d.assignee_id, d.window_start,
+/**
+ * The statement that reads the open duties of some elders (`elders`: a list of ids, or a subquery
+ * giving them) and locks them (FOR UPDATE) until commit, in id order — the one order every writer of
+ * duty progress locks in, so two never wait on each other in a cycle.
+ */
+export function lockEldersDutiesSql(elders: number[] | SQL): SQL {
+  const which = Array.isArray(elders)
+    ? sql`d.elder_id = ANY(${sql.param(elders)}::bigint[])`
+    : sql`d.elder_id IN (${elders})`;
+  return sql`SELECT d.id, d.elder_id, t.cadence, t.channel, t.watch_silence, d.silence_check_at IS NOT NULL AS has_deadline, d.org_path, d.assignee_id, d.window_start,
         d.next_due_at, d.last_done_at, d.last_outcome, d.last_contact_id, d.not_reached_count,
         d.first_not_reached_at, e.birth_date
       FROM duties d JOIN duty_templates t ON t.id = d.template_id JOIN elders e ON e.id = d.elder_id
-      WHERE d.elder_id = ${elderId} AND d.active ORDER BY d.id FOR UPDATE OF d`;
+      WHERE ${which} AND d.active ORDER BY d.id FOR UPDATE OF d`;
 }
 
 /** Timestamps as Date on both drivers. */
