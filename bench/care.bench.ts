@@ -8,9 +8,10 @@
 // CARE_BENCH_CONTACTS_PER_ELDER (default 10 → 10 M contacts at city scale). Runs in-process on a
 // fresh database (a new one on the server named by DATABASE_URL, dropped at the end, or PGlite).
 //
-// The server runs on this process's main thread; the HTTP load generator runs in a worker thread
-// (bench/care-load.worker.ts), so its work does not steal the server's event loop and the latencies
-// measure the server. Each closed-loop phase (worklist, raw INSERT, contacts) has a 2-second warm-up
+// The server runs on this process's main thread; the HTTP load comes from wrk when it is installed
+// (`apt-get install wrk`; bench/care-load.wrk.ts), else from a worker thread (bench/care-load.worker.ts),
+// so its work does not steal the server's event loop and the latencies measure the server. wrk costs
+// the two cores far less than a Node.js client (docs/benchmarks.md); each row names its generator. Each closed-loop phase (worklist, raw INSERT, contacts) has a 2-second warm-up
 // that is not measured. Contact writers are spread so that no two requests in flight write for the
 // same elder (see eldersOfConnection), and the raw INSERT ceiling uses the same elders, connections and
 // pool — see docs/benchmarks.md.
@@ -32,8 +33,10 @@ import {
   type CareLoadResult,
   eldersOfConnection,
 } from './care-load.worker.ts';
+import { wrkCareLoad } from './care-load.wrk.ts';
 import { freshDatabase } from './fresh-db.ts';
 import { summarize } from './load.ts';
+import { wrkAvailable } from './wrk.ts';
 
 export interface CareBenchOptions {
   seconds?: number;
@@ -104,8 +107,18 @@ async function signIn(port: number, username: string, password: string) {
 
 const WARMUP_SECONDS = 2;
 
-/** Closed-loop HTTP requests from a worker thread (bench/care-load.worker.ts). */
-function load(job: CareLoadJob): Promise<CareLoadResult> {
+/**
+ * Closed-loop HTTP requests: from wrk when it is installed (bench/care-load.wrk.ts; CARE_BENCH_LOAD=worker
+ * forces the other), else from a worker thread (bench/care-load.worker.ts). The row says which.
+ */
+async function load(job: CareLoadJob): Promise<CareLoadResult & { generator: string }> {
+  if (process.env.CARE_BENCH_LOAD !== 'worker' && wrkAvailable()) {
+    return { ...(await wrkCareLoad(job)), generator: 'wrk' };
+  }
+  return { ...(await workerLoad(job)), generator: 'worker thread' };
+}
+
+function workerLoad(job: CareLoadJob): Promise<CareLoadResult> {
   return new Promise((resolve, reject) => {
     // the worker loads its TypeScript through tsx's API (a worker does not inherit the loader hooks)
     const file = new URL('./care-load.worker.ts', import.meta.url).href;
@@ -172,6 +185,16 @@ export async function runCareBench(opts: CareBenchOptions = {}): Promise<Row[]> 
       backend,
       ms: Math.round(performance.now() - t),
       changed: daily.upserted,
+    });
+
+    // steady state before measuring: the bulk setup above left millions of fresh rows for autovacuum,
+    // which would otherwise work through them during the timed phases (minutes at city scale)
+    t = performance.now();
+    await database.db.execute(sql`VACUUM (ANALYZE)`);
+    out.push({
+      scenario: 'care: VACUUM (ANALYZE) after setup',
+      backend,
+      ms: Math.round(performance.now() - t),
     });
 
     await app.listen({ port: 0, host: '127.0.0.1' });

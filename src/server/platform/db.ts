@@ -89,6 +89,8 @@ export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
 interface DrizzleInternals {
   dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };
   session: {
+    /** the pg Pool or, in a transaction, its PoolClient (PGlite: the instance or its transaction) */
+    client: unknown;
     prepareQuery(
       q: { sql: string; params: unknown[] },
       fields: undefined,
@@ -116,9 +118,28 @@ export async function preparedRows<T>(ex: Executor, query: SQL): Promise<T[]> {
     name = `cc_${createHash('sha1').update(built.sql).digest('hex').slice(0, 24)}`;
     if (statementNames.size < 10_000) statementNames.set(built.sql, name);
   }
+  if (session.client instanceof pg.Pool || session.client instanceof pg.Client) {
+    // straight to the driver: drizzle's layer around a raw query (tracing, placeholders, result
+    // cache hooks) cost a hot path more than the query's own client-side work
+    const r = await session.client.query({
+      name,
+      text: built.sql,
+      values: built.params,
+      types: rawTimestamps,
+    });
+    return r.rows as T[];
+  }
   const r = (await session.prepareQuery(built, undefined, name, false).execute()) as { rows: T[] };
   return r.rows;
 }
+
+// timestamps as the text PostgreSQL sends, as drizzle's raw queries return them (see asDate)
+const rawTimestamps = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === pg.types.builtins.TIMESTAMPTZ || oid === pg.types.builtins.TIMESTAMP
+      ? (v: string) => v
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
 
 /**
  * Several independent data-modifying statements sent as one (one round trip): all but the last become

@@ -41,7 +41,9 @@ export async function insertVisibleContacts(
     (g) => sql`(v.pos = ANY(${sql.param(g.positions)}::int[]) AND ${g.visible})`,
   );
   // the text varies with the authors' roles and scopes: an ordinary (unnamed) statement
-  const r = await rows<DutyProgressRow & { contacts: ContactRow[] }>(
+  // one row: the inserted contacts and the locked duties as two JSON arrays (a column repeated on
+  // every duty row would be parsed once per row)
+  const [r] = await rows<{ contacts: ContactRow[] | string; duties: DutyProgressRow[] | string }>(
     ex,
     sql`WITH ins AS (INSERT INTO contacts (idempotency_key, elder_id, org_path, duty_id, carer_id, contacted_at,
         channel, outcome, checks, eight_points, needs, duration_min, note, recorded_at)
@@ -61,15 +63,15 @@ export async function insertVisibleContacts(
       WHERE ${sql.join(allowed, sql` OR `)}
       ORDER BY v.pos
       ON CONFLICT (carer_id, idempotency_key) DO NOTHING
-      RETURNING ${contactColumns})
-    SELECT c.contacts, d.*
-    FROM (SELECT coalesce(json_agg(ins ORDER BY ins.id), '[]') AS contacts FROM ins) c
-    LEFT JOIN LATERAL (${lockEldersDutiesSql(sql`SELECT "elderId" FROM ins`)}) d ON true`,
+      RETURNING ${contactColumns}),
+    locked AS (${lockEldersDutiesSql(sql`SELECT "elderId" FROM ins`)})
+    SELECT (SELECT coalesce(json_agg(ins ORDER BY ins.id), '[]') FROM ins) AS contacts,
+      (SELECT coalesce(json_agg(locked ORDER BY locked.id), '[]') FROM locked) AS duties`,
   );
-  const contacts = typeof r[0].contacts === 'string' ? JSON.parse(r[0].contacts) : r[0].contacts;
+  const parse = <T>(v: T[] | string): T[] => (typeof v === 'string' ? JSON.parse(v) : v);
   return {
-    contacts: (contacts as ContactRow[]).map(fixContact),
-    duties: r.filter((x) => x.id != null).map(fixProgressRow),
+    contacts: parse(r.contacts).map(fixContact),
+    duties: parse(r.duties).map(fixProgressRow),
   };
 }
 
