@@ -140,11 +140,11 @@ async function writeContacts(deps: Deps, items: PendingContact[]): Promise<Settl
  * size (five when a key was retried).
  */
 async function writeBatch(tx: Executor, items: PendingContact[]): Promise<Settled<WrittenContact>[]> {
-  // one visibility condition per author
+  // one visibility condition per author (and day: a doctor's contracts are by date)
   const byAuthor = new Map<string, { visible: SQL; positions: number[] }>();
   items.forEach((it, pos) => {
     const a = it.ctx.auth;
-    const k = `${a.userId}:${a.role}:${a.scopes.map((s) => s.path).join(',')}`;
+    const k = `${a.userId}:${a.role}:${a.scopes.map((s) => s.path).join(',')}:${shanghaiDate(it.now)}`;
     const g = byAuthor.get(k) ?? { visible: it.visible, positions: [] };
     g.positions.push(pos);
     byAuthor.set(k, g);
@@ -289,28 +289,17 @@ async function advanceDuties(
       if (d.watch_silence && d.not_reached_count >= 2 && raised.length === 0) {
         const day = shanghaiDate(at);
         const details = { attempts: d.not_reached_count, lastOutcome: body.outcome, contactId: contact.id };
-        const a = await repo.insertAlert(tx, {
+        const alert = {
           elderId: contact.elderId,
           dutyId: d.id,
           orgPath: d.org_path,
-          kind: 'unreachable',
+          kind: 'unreachable' as const,
           day,
           raisedAt: now,
           details,
-        });
-        if (a) {
-          raised.push({
-            id: a.id,
-            elderId: contact.elderId,
-            dutyId: d.id,
-            orgPath: d.org_path,
-            kind: 'unreachable',
-            day,
-            raisedAt: now,
-            assigneeId: d.assignee_id,
-            details,
-          });
-        }
+        };
+        const a = await repo.insertAlert(tx, alert);
+        if (a) raised.push({ ...alert, id: a.id, assigneeId: d.assignee_id });
       }
     }
   }
