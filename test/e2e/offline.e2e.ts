@@ -188,6 +188,35 @@ describe.skipIf(!chromiumPath)("the carer's worklist without a connection (servi
     await context.close();
   });
 
+  it('signing out with no connection says so, and ends the session on the server when the connection returns', async () => {
+    const { context, page } = await newPage(h.browser, h.server, phone);
+    await signIn(page, 'carer');
+    await openWorklist(page);
+    await offlineReady(page);
+    const session = (await context.cookies()).find((c) => c.name === 'cc_session')?.value;
+    expect(session).toBeTruthy();
+    const serverSees = async () =>
+      (await fetch(`${h.server.url}/api/me`, { headers: { cookie: `cc_session=${session}` } })).status;
+
+    await context.setOffline(true);
+    await signOut(page);
+    await page.getByTestId('offline-logout').waitFor();
+    expect(await page.getByTestId('offline-logout').textContent()).toContain(
+      '网络恢复后会自动结束服务器上的登录',
+    );
+    await screenshot(page, 'offline-logout-phone.png');
+    // the phone could not tell the server yet: the session still works there
+    expect(await serverSees()).toBe(200);
+
+    await context.setOffline(false);
+    await expect.poll(serverSees, { timeout: 10_000 }).toBe(401);
+    // and a reload finds nobody signed in, without the warning
+    await page.reload();
+    await page.getByTestId('login-submit').waitFor();
+    expect(await page.getByTestId('offline-logout').count()).toBe(0);
+    await context.close();
+  });
+
   it('a shared phone: logout forgets the offline copy; a record still waiting is sent only by its own carer', async () => {
     const { context, page } = await newPage(h.browser, h.server, phone);
     await signIn(page, 'carer');

@@ -5,8 +5,47 @@ import { ApiError, api, setCsrfToken } from './api.ts';
 
 export const meKey = ['me'] as const;
 
+/**
+ * A sign-out made with no connection (a shared phone in a dead spot): the phone forgets the user at
+ * once, but the server's session lives on until it hears of it — so the phone remembers to end it, and
+ * does as soon as it can (the next /me, or the browser's `online` event).
+ */
+const PENDING_LOGOUT = 'cc.pendingLogout';
+
+export function hasPendingLogout(): boolean {
+  try {
+    return localStorage.getItem(PENDING_LOGOUT) === '1';
+  } catch {
+    return false;
+  }
+}
+
+/** Ends the server's session; without a connection, remembers to. A session already gone is ended. */
+async function endServerSession(): Promise<'ended' | 'pending'> {
+  try {
+    await api.post('/auth/logout');
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 0) {
+      localStorage.setItem(PENDING_LOGOUT, '1');
+      return 'pending';
+    }
+    if (!(err instanceof ApiError && err.status === 401)) throw err;
+  }
+  localStorage.removeItem(PENDING_LOGOUT);
+  return 'ended';
+}
+
+/** Sends a sign-out that waited for a connection, the moment the browser has one again. */
+export function watchPendingLogout(): void {
+  window.addEventListener('online', () => {
+    if (hasPendingLogout()) void endServerSession().catch(() => {});
+  });
+}
+
 /** The signed-in user, or null when there is no valid session. */
 async function fetchMe(): Promise<Me | null> {
+  // signed out with no connection: nobody is signed in here, whatever the server still holds
+  if (hasPendingLogout() && (await endServerSession()) === 'pending') return null;
   try {
     const me = await api.get<Me>('/me');
     setCsrfToken(me.csrfToken);
@@ -38,8 +77,11 @@ export function canSee(role: Role, menuKey: string): boolean {
 export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { username: string; password: string }) =>
-      api.post<{ csrfToken: string }>('/auth/login', body),
+    mutationFn: async (body: { username: string; password: string }) => {
+      // a sign-out still waiting ends the old session first (never the new one, after the login)
+      if (hasPendingLogout()) await endServerSession();
+      return api.post<{ csrfToken: string }>('/auth/login', body);
+    },
     onSuccess: async (res) => {
       setCsrfToken(res.csrfToken);
       qc.removeQueries();
@@ -51,7 +93,9 @@ export function useLogin() {
 export function useLogout() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post('/auth/logout'),
+    mutationFn: endServerSession,
+    // not paused while the browser is offline (TanStack's default): the phone forgets the user at once
+    networkMode: 'always',
     onSettled: () => {
       setCsrfToken(null);
       qc.removeQueries();

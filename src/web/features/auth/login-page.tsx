@@ -2,7 +2,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { useLogin, useMe } from '../../lib/auth.ts';
+import { hasPendingLogout, useLogin, useMe } from '../../lib/auth.ts';
 import { applyFieldErrors, errorText } from '../../lib/form-errors.ts';
 import { LangSwitch } from '../layout/lang-switch.tsx';
 
@@ -18,7 +18,9 @@ export function LoginPage() {
   const login = useLogin();
   const navigate = useNavigate();
   const location = useLocation();
-  const next = (location.state as { from?: string } | null)?.from ?? '/';
+  const state = location.state as { from?: string; offlineLogout?: boolean } | null;
+  const next = state?.from ?? '/';
+  const offlineLogout = state?.offlineLogout || hasPendingLogout();
 
   if (me.isPending) return <Spin fullscreen />;
   if (me.data) return <Navigate to={next} replace />;
@@ -50,6 +52,15 @@ export function LoginPage() {
           </Typography.Title>
           <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
         </div>
+        {offlineLogout && (
+          <Alert
+            data-testid="offline-logout"
+            type="warning"
+            showIcon
+            title={t('login.offlineLogout')}
+            style={{ marginBottom: 16 }}
+          />
+        )}
         {login.error && (
           <Alert
             data-testid="login-error"

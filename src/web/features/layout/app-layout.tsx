@@ -105,7 +105,11 @@ export function AppLayout() {
               trigger={['click']}
               menu={{
                 items: [{ key: 'logout', icon: <LogoutOutlined />, label: t('layout.logout') }],
-                onClick: () => logout.mutate(undefined, { onSettled: () => navigate('/login') }),
+                onClick: () =>
+                  logout.mutate(undefined, {
+                    onSettled: (result) =>
+                      navigate('/login', { state: result === 'pending' ? { offlineLogout: true } : null }),
+                  }),
               }}
             >
               <Button data-testid="user-menu" type="text" icon={<UserOutlined />}>
