@@ -24,10 +24,10 @@ async function main() {
     seeded = true;
   }
 
-  if (config.roles.has('api')) await ensureWebBuilt(say);
+  if (config.roles.has('api') && config.serveWeb) await ensureWebBuilt(say);
   const app = await buildApp(
     { database, config, clock: systemClock },
-    { logger: { level: config.logLevel }, serveWeb: true },
+    { logger: { level: config.logLevel }, serveWeb: config.serveWeb },
   );
 
   // jobs role: the sweeper fires due timers (ladder steps, notification retries, device silence)

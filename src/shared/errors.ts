@@ -26,6 +26,11 @@ export const errorCodes = {
     en: 'Too many wrong passwords: the account is locked for 15 minutes',
   },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests: try again later' },
+  UNAVAILABLE: {
+    status: 503,
+    zh: '服务暂时不可用，请稍后重试',
+    en: 'Service temporarily unavailable: try again shortly',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error' },
 } as const;
 

@@ -13,6 +13,8 @@ export interface Config {
   cookieSecure: boolean;
   /** process roles: api serves HTTP; jobs runs the sweepers */
   roles: Set<'api' | 'jobs'>;
+  /** the api role also serves the built web app (false: API only, the web app is served elsewhere) */
+  serveWeb: boolean;
   loginRateLimitPerMinute: number;
   /** embedded mode: hours between automatic backups (0 = off) */
   backupIntervalHours: number;
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     cookieSecure: env.COOKIE_SECURE === 'true',
     roles: new Set(roles),
+    serveWeb: env.SERVE_WEB !== 'false',
     loginRateLimitPerMinute: Number(env.LOGIN_RATE_LIMIT ?? 30),
     backupIntervalHours: Number(env.BACKUP_INTERVAL_HOURS ?? 24),
     sweepIntervalMs: Number(env.SWEEP_INTERVAL_MS ?? 1000),

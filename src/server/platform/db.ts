@@ -7,6 +7,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import './db-errors.ts'; // failed statements are never logged with their parameters
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's schema generic is erased on purpose: modules own their tables
 export type Db = PgDatabase<PgQueryResultHKT, any>;
@@ -40,11 +41,28 @@ const pgliteParsers = {
 };
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
-  // Every session in UTC; "today" in Asia/Shanghai is always computed explicitly.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
-  // an idle connection dropped by the server (restart, failover) must not crash the process:
-  // the pool discards it and opens a new one on the next query
-  pool.on('error', (err) => console.error(`[db] idle connection lost: ${err.message}`));
+  // Every session in UTC; "today" in Asia/Shanghai is always computed explicitly. A connection that
+  // cannot be made within 10 s fails the request (503) instead of holding it; TCP keep-alive finds a
+  // server that vanished without closing the socket. `application_name` in the URL wins.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    options: '-c TimeZone=UTC',
+    application_name: 'carecircle',
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
+  // A connection dropped by the server (restart, failover, pg_terminate_backend) emits 'error' on its
+  // client. The pool listens only while the client is idle; a client checked out — a transaction, the
+  // group-commit writer's batch, a sweep — has no listener, and an unhandled 'error' event ends the
+  // process. So every client gets one for its whole life: the query in flight fails on its own (503),
+  // the pool drops the broken client when it is released and opens a new one for the next query.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => console.error(`[db] connection lost: ${err.message}`));
+  });
+  pool.on('error', () => {
+    /* an idle client's error: already logged by its own listener above */
+  });
   const db = drizzleNodePg(pool) as unknown as Db;
   return {
     db,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type ErrorBody, type ErrorCode, errorCodes, type Lang } from '../../shared/errors.ts';
 import { AppError } from './app-error.ts';
 import { langOf } from './auth.ts';
+import { dbErrorCode, isBadData, isConnectionLost, loggableError } from './db-errors.ts';
 
 // Default zod messages in Chinese; English ones are produced on demand for Accept-Language: en.
 z.config(z.locales.zhCN());
@@ -30,6 +31,15 @@ function body(code: ErrorCode, lang: Lang, text?: { zh: string; en: string }, de
       ...(details ? { details: details as never } : {}),
     },
   };
+}
+
+function badDataText(code?: string): { zh: string; en: string } {
+  if (code === '22003') return { zh: '数值超出允许范围', en: 'A number is out of range' };
+  if (code === '22001') return { zh: '文本过长', en: 'A text is too long' };
+  if (code === '22021' || code === '22P05') {
+    return { zh: '文本含有不允许的字符', en: 'A text contains characters that are not allowed' };
+  }
+  return { zh: '数据格式不正确', en: 'A value has the wrong format' };
 }
 
 /** One error handler: `{ error: { code, message, details } }`, the right status, never a stack trace. */
@@ -64,7 +74,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
       req.log.error({ err, issues: err.cause?.issues }, 'response does not match its schema');
       return reply.status(500).send(body('INTERNAL', lang));
     }
-    const pgCode = (err as unknown as { code?: string }).code;
+    if (isConnectionLost(err)) {
+      // the database went away mid-request (restart, failover, a terminated backend): nothing of this
+      // request was committed unless its retry finds it (writes that must not repeat carry a key)
+      req.log.warn({ err: loggableError(err) }, 'database unavailable: answered 503');
+      return reply.status(503).header('retry-after', '2').send(body('UNAVAILABLE', lang));
+    }
+    const pgCode = dbErrorCode(err);
     if (pgCode === '23505') return reply.status(409).send(body('DUPLICATE', lang));
     if (pgCode === '23503') {
       return reply.status(409).send(
@@ -73,6 +89,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
           en: 'The record is still referenced by other data',
         }),
       );
+    }
+    if (isBadData(err)) {
+      // a value the database cannot hold (a number past the column's range, a NUL byte, a text too
+      // long): the request's fault — the column is rarely known here, the value never logged
+      req.log.warn({ err: loggableError(err) }, 'value refused by the database: answered 400');
+      return reply.status(400).send(body('VALIDATION_FAILED', lang, badDataText(pgCode)));
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -87,7 +109,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
           ),
         );
     }
-    req.log.error({ err }, 'unhandled error');
+    req.log.error({ err: loggableError(err) }, 'unhandled error');
     return reply.status(500).send(body('INTERNAL', lang));
   });
 
