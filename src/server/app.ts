@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
+  createJsonSchemaTransformObject,
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
@@ -82,6 +83,9 @@ export async function buildApp(
       security: [{ session: [], csrf: [] }],
     },
     transform: jsonSchemaTransform,
+    // schemas with an id in zod's global registry (the recursive ones) become components/schemas,
+    // written for OpenAPI 3.0 like the routes' own (the library's default here is JSON Schema 2020-12)
+    transformObject: createJsonSchemaTransformObject({ zodToJsonConfig: { target: 'openapi-3.0' } }),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

@@ -98,6 +98,9 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.object({ field: z.enum(elderFlagFields), op: z.literal('is'), value: z.boolean() }),
   ]),
 );
+// A recursive schema is a named component of the OpenAPI document (`#/components/schemas/RuleCondition`
+// and `RuleConditionInput`): its own $ref must point to something the document contains.
+conditionSchema.register(z.globalRegistry, { id: 'RuleCondition' });
 
 export const contactChannels = ['phone', 'wechat', 'video', 'home_visit'] as const;
 export const contactChannelSchema = z.enum(contactChannels);
