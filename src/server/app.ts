@@ -14,6 +14,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import pino from 'pino';
 import { z } from 'zod';
 import { accountsRoutes, authRoutes } from './modules/accounts/accounts.routes.ts';
 import { resolveSession } from './modules/accounts/auth.service.ts';
@@ -29,7 +30,9 @@ import { AppError } from './platform/app-error.ts';
 import { checkCsrf, langOf, SESSION_COOKIE } from './platform/auth.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
+import { rejectControlCharacters } from './platform/control-chars.ts';
 import type { Database, Db } from './platform/db.ts';
+import { loggableError } from './platform/db-errors.ts';
 import { registerErrorHandler } from './platform/errors-handler.ts';
 
 export const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
@@ -48,6 +51,11 @@ declare module 'fastify' {
   }
 }
 
+function serializeError(err: Error) {
+  const safe = loggableError(err);
+  return (safe === err ? pino.stdSerializers.err(err) : safe) as ReturnType<typeof pino.stdSerializers.err>;
+}
+
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
 export async function buildApp(
@@ -55,7 +63,14 @@ export async function buildApp(
   opts: { logger?: boolean | object; serveWeb?: boolean } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    // a failed statement is logged without its parameters (db-errors.ts), whoever logs it
+    logger:
+      opts.logger && typeof opts.logger === 'object'
+        ? {
+            ...opts.logger,
+            serializers: { err: serializeError, ...(opts.logger as { serializers?: object }).serializers },
+          }
+        : (opts.logger ?? false),
     trustProxy: true,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
@@ -97,6 +112,7 @@ export async function buildApp(
     if (token && req.url.startsWith('/api/')) req.auth = await resolveSession(app.deps, token);
   });
   app.addHook('preHandler', async (req, reply) => checkCsrf(req, reply));
+  app.addHook('preValidation', rejectControlCharacters);
 
   await app.register(
     async (api) => {
