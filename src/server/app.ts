@@ -71,7 +71,15 @@ export async function buildApp(
             serializers: { err: serializeError, ...(opts.logger as { serializers?: object }).serializers },
           }
         : (opts.logger ?? false),
-    trustProxy: true,
+    // X-Forwarded-For only from the configured proxies (TRUST_PROXY): believed from anyone, it let a
+    // client pick its own address for the login limit and the audit log
+    trustProxy:
+      typeof deps.config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_addr: string, hop: number) =>
+              hop < hops
+          )(deps.config.trustProxy)
+        : deps.config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('deps', { ...deps, db: deps.database.db });

@@ -16,6 +16,13 @@ export interface Config {
   /** the api role also serves the built web app (false: API only, the web app is served elsewhere) */
   serveWeb: boolean;
   loginRateLimitPerMinute: number;
+  /**
+   * Whose X-Forwarded-For to believe (TRUST_PROXY): false (the default) believes no one — the client
+   * address is the socket's; a number trusts that many proxy hops; a comma-separated list of addresses
+   * or CIDR ranges trusts those proxies; `true` trusts any sender (only when nothing but the proxy
+   * can reach the server).
+   */
+  trustProxy: boolean | number | string;
   /** embedded mode: hours between automatic backups (0 = off) */
   backupIntervalHours: number;
   /** how often the `jobs` role sweeps due timers (ladders, notification retries, device silence) */
@@ -51,6 +58,18 @@ function gateway(env: NodeJS.ProcessEnv, name: 'SMS' | 'VOICE'): GatewayConfig |
   };
 }
 
+function parseTrustProxy(v: string | undefined): boolean | number | string {
+  const s = (v ?? '').trim();
+  if (s === '' || s === 'false' || s === '0') return false;
+  if (s === 'true') return true;
+  if (/^\d+$/.test(s)) return Number(s);
+  return s
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean)
+    .join(',');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const roles = (env.ROLES ?? 'api,jobs').split(',').map((r) => r.trim()) as ('api' | 'jobs')[];
   return {
@@ -64,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roles: new Set(roles),
     serveWeb: env.SERVE_WEB !== 'false',
     loginRateLimitPerMinute: Number(env.LOGIN_RATE_LIMIT ?? 30),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     backupIntervalHours: Number(env.BACKUP_INTERVAL_HOURS ?? 24),
     sweepIntervalMs: Number(env.SWEEP_INTERVAL_MS ?? 1000),
     notify: {

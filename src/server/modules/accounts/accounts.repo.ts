@@ -2,7 +2,7 @@ import { and, asc, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { ScopeNode } from '../../platform/auth.ts';
 import { type Executor, rows } from '../../platform/db.ts';
 import { orgs } from '../orgs/orgs.schema.ts';
-import { sessions, userScopes, users } from './accounts.schema.ts';
+import { loginFailures, sessions, userScopes, users } from './accounts.schema.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -16,17 +16,72 @@ export async function getUser(ex: Executor, id: number): Promise<UserRow | undef
   return row;
 }
 
-export async function recordFailedLogin(ex: Executor, id: number, lockAt: number, lockUntil: Date) {
-  // one statement, so two concurrent wrong passwords both count
-  const [row] = await ex
-    .update(users)
-    .set({
-      failedLogins: sql`CASE WHEN ${users.failedLogins} + 1 >= ${lockAt} THEN 0 ELSE ${users.failedLogins} + 1 END`,
-      lockedUntil: sql`CASE WHEN ${users.failedLogins} + 1 >= ${lockAt} THEN ${lockUntil.toISOString()}::timestamptz ELSE ${users.lockedUntil} END`,
-    })
-    .where(eq(users.id, id))
-    .returning({ lockedUntil: users.lockedUntil });
-  return row;
+/**
+ * Counts one wrong password for a username from a source (one statement, so concurrent attempts all
+ * count); a window older than `windowStart` starts again at one. Returns this source's count and the
+ * username's count over all sources in the window.
+ */
+export async function recordLoginFailure(
+  ex: Executor,
+  username: string,
+  source: string,
+  at: Date,
+  windowStart: Date,
+): Promise<{ source: number; total: number }> {
+  const [r] = await rows<{ source: number; total: number }>(
+    ex,
+    sql`WITH up AS (
+          INSERT INTO ${loginFailures} (username, source, failures, first_at, last_at)
+          VALUES (${username}, ${source}, 1, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz)
+          ON CONFLICT (username, source) DO UPDATE SET
+            failures = CASE WHEN ${loginFailures.lastAt} <= ${windowStart.toISOString()}::timestamptz
+                            THEN 1 ELSE ${loginFailures.failures} + 1 END,
+            first_at = CASE WHEN ${loginFailures.lastAt} <= ${windowStart.toISOString()}::timestamptz
+                            THEN excluded.first_at ELSE ${loginFailures.firstAt} END,
+            last_at = excluded.last_at
+          RETURNING failures)
+        SELECT (SELECT failures FROM up)::int8 AS source,
+               ((SELECT failures FROM up) + coalesce((
+                 SELECT sum(failures) FROM ${loginFailures}
+                 WHERE username = ${username} AND source <> ${source}
+                   AND last_at > ${windowStart.toISOString()}::timestamptz), 0))::int8 AS total`,
+  );
+  return r;
+}
+
+/** This source's and all sources' wrong passwords for a username in the window, and the latest. */
+export async function loginFailuresOf(ex: Executor, username: string, source: string, windowStart: Date) {
+  const [r] = await rows<{ source: number; total: number; source_last: string | null; last: string | null }>(
+    ex,
+    sql`SELECT coalesce(sum(failures) FILTER (WHERE source = ${source}), 0)::int8 AS source,
+               coalesce(sum(failures), 0)::int8 AS total,
+               max(last_at) FILTER (WHERE source = ${source}) AS source_last,
+               max(last_at) AS last
+        FROM ${loginFailures}
+        WHERE username = ${username} AND last_at > ${windowStart.toISOString()}::timestamptz`,
+  );
+  return r;
+}
+
+/** A successful sign-in from a source forgets that source's wrong passwords. */
+export async function clearLoginFailuresFrom(ex: Executor, username: string, source: string) {
+  await ex
+    .delete(loginFailures)
+    .where(and(eq(loginFailures.username, username), eq(loginFailures.source, source)));
+}
+
+/** An unlock by an administrator forgets every wrong password of the account. */
+export async function clearLoginFailures(ex: Executor, username: string) {
+  await ex.delete(loginFailures).where(eq(loginFailures.username, username.toLowerCase()));
+}
+
+/** Rows of windows long gone (kept small: one indexed range delete). */
+export async function pruneLoginFailures(ex: Executor, before: Date) {
+  await ex.delete(loginFailures).where(sql`${loginFailures.lastAt} < ${before.toISOString()}::timestamptz`);
+}
+
+export async function lockUser(ex: Executor, id: number, until: Date) {
+  await ex.update(users).set({ lockedUntil: until }).where(eq(users.id, id));
 }
 
 export async function recordLogin(ex: Executor, id: number, at: Date) {

@@ -49,3 +49,20 @@ export const sessions = pgTable(
   },
   (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
 );
+
+/**
+ * Wrong passwords per username (known or not, lower-case) and source address, in the current
+ * 15-minute window: the per-source throttle and the account-wide lock are read from here, the same
+ * way for every username, so a 423 says nothing about whether an account exists.
+ */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    username: text('username').notNull(),
+    source: text('source').notNull(),
+    failures: integer('failures').notNull(),
+    firstAt: timestamp('first_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastAt: timestamp('last_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.username, t.source] }), index('login_failures_last_at_idx').on(t.lastAt)],
+);

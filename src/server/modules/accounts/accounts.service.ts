@@ -115,6 +115,7 @@ export async function updateAccount(
       passwordHash,
       ...(body.unlock ? { lockedUntil: null, failedLogins: 0 } : {}),
     });
+    if (body.unlock && user) await repo.clearLoginFailures(tx, user.username);
     if (body.scopeOrgIds) await repo.setScopes(tx, id, body.scopeOrgIds);
     // a changed password, role, scope or a deactivation ends the account's open sessions
     if (passwordHash || body.role || body.scopeOrgIds || body.active === false) {
@@ -227,6 +228,7 @@ export async function unlockAsSystem(db: Db, username: string): Promise<boolean>
   if (!user) return false;
   await withTx(db, async (tx) => {
     await repo.updateUser(tx, user.id, { lockedUntil: null, failedLogins: 0 });
+    await repo.clearLoginFailures(tx, user.username);
     await recordAudit(tx, null, { action: 'account.unlock', entity: 'user', entityId: user.id });
   });
   return true;
@@ -238,6 +240,7 @@ export async function resetPasswordAsSystem(db: Db, username: string, password: 
   const passwordHash = await hashPassword(password);
   await withTx(db, async (tx) => {
     await repo.updateUser(tx, user.id, { passwordHash, lockedUntil: null, failedLogins: 0 });
+    await repo.clearLoginFailures(tx, user.username);
     await repo.deleteUserSessions(tx, user.id);
     await recordAudit(tx, null, {
       action: 'account.update',

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,
@@ -7,6 +8,8 @@ import {
   type TestApp,
   type TestTree,
 } from '../../../../test/helpers.ts';
+import { buildApp } from '../../app.ts';
+import { loadConfig } from '../../platform/config.ts';
 
 let t: TestApp;
 let tree: TestTree;
@@ -115,5 +118,114 @@ describe('login rate limit', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('whose address counts (TRUST_PROXY)', () => {
+  /** another server process on the same database, configured otherwise */
+  const withApp = async (env: Record<string, string>, fn: (app: FastifyInstance) => Promise<void>) => {
+    const app = await buildApp({ database: t.database, config: loadConfig(env), clock: t.clock });
+    try {
+      await fn(app);
+    } finally {
+      await app.close();
+    }
+  };
+  const storm = async (app: FastifyInstance, who: string, n: number) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-for': `203.0.113.${i + 1}` },
+        payload: { username: `${who}-${i}`, password: 'x' },
+      });
+      statuses.push(res.statusCode);
+    }
+    return statuses;
+  };
+  const auditedIps = async (who: string) =>
+    (
+      await t.database.query<{ ip: string }>(
+        `SELECT DISTINCT details->>'ip' AS ip FROM audit_log
+         WHERE action = 'auth.login_failed' AND details->>'username' LIKE $1`,
+        [`${who}-%`],
+      )
+    ).map((r) => r.ip);
+
+  it('by default X-Forwarded-For is ignored: the per-IP limit holds and the audit log has the real address', async () => {
+    await withApp({ LOGIN_RATE_LIMIT: '10' }, async (app) => {
+      const statuses = await storm(app, 'xff-default', 15);
+      expect(statuses.filter((s) => s === 429).length).toBe(5);
+      expect(await auditedIps('xff-default')).toEqual(['127.0.0.1']);
+    });
+  });
+
+  it('with TRUST_PROXY naming the proxy, the address it forwards is the client', async () => {
+    await withApp({ LOGIN_RATE_LIMIT: '10', TRUST_PROXY: '127.0.0.1' }, async (app) => {
+      expect((await storm(app, 'xff-trusted', 15)).filter((s) => s === 429)).toEqual([]);
+      const ips = await auditedIps('xff-trusted');
+      expect(ips.length).toBe(15);
+      expect(ips).toContain('203.0.113.7');
+    });
+  });
+});
+
+describe('wrong passwords: per source, then per account, the same for unknown usernames', () => {
+  const from = (ip: string, username: string, password: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: ip,
+      payload: { username, password },
+    });
+
+  it('five wrong passwords from one address pause that address only: the owner still signs in elsewhere', async () => {
+    const u = await makeUser(t.database, 'carer', [tree.communityA1.id]);
+    for (let i = 0; i < 4; i++) expect((await from('198.51.100.1', u.username, 'bad')).statusCode).toBe(401);
+    expect((await from('198.51.100.1', u.username, 'bad')).statusCode).toBe(423);
+    expect((await from('198.51.100.1', u.username, u.password)).statusCode).toBe(423);
+    expect((await from('198.51.100.2', u.username, u.password)).statusCode).toBe(200);
+    const [row] = await t.database.query<{ locked_until: string | null }>(
+      'SELECT locked_until FROM users WHERE id = $1',
+      [u.id],
+    );
+    expect(row.locked_until).toBeNull();
+  });
+
+  it('twenty from several addresses lock the account; an admin unlock clears it', async () => {
+    const u = await makeUser(t.database, 'carer', [tree.communityA1.id]);
+    for (let s = 1; s <= 4; s++) {
+      for (let i = 0; i < 5; i++) await from(`198.51.101.${s}`, u.username, 'bad');
+    }
+    const refused = await from('198.51.101.99', u.username, u.password);
+    expect(refused.statusCode).toBe(423);
+    const a = await makeUser(t.database, 'admin', [tree.city.id]);
+    const admin = await signIn(t.app, a.username, a.password);
+    const list = await admin.get(`/api/accounts?q=${u.username}`);
+    expect(list.json().items[0].locked).toBe(true);
+    expect((await admin.patch(`/api/accounts/${u.id}`, { unlock: true })).statusCode).toBe(200);
+    expect((await from('198.51.101.1', u.username, u.password)).statusCode).toBe(200);
+  });
+
+  it('an unknown username answers exactly like a known one, attempt for attempt', async () => {
+    const u = await makeUser(t.database, 'carer', [tree.communityA1.id]);
+    const run = async (username: string, net: string) => {
+      const seen: string[] = [];
+      for (let s = 1; s <= 5; s++) {
+        for (let i = 0; i < 6; i++) {
+          const res = await from(`${net}.${s}`, username, 'bad');
+          const e = res.json().error;
+          seen.push(`${res.statusCode} ${e.code} ${e.message} ${Object.keys(e.details ?? {}).join(',')}`);
+        }
+      }
+      return seen;
+    };
+    const known = await run(u.username, '192.0.2');
+    const unknown = await run('no-such-person', '198.18.0');
+    expect(unknown).toEqual(known);
+    expect(known.filter((s) => s.startsWith('423')).length).toBeGreaterThan(10);
+    expect(known[0]).toMatch(/^401/);
   });
 });

@@ -8,11 +8,15 @@ import { recordAudit } from '../audit/audit.service.ts';
 import * as repo from './accounts.repo.ts';
 import { burnVerify, verifyPassword } from './passwords.ts';
 
-export const MAX_FAILED_LOGINS = 5;
+/** wrong passwords for one account from one source address before that source is refused */
+export const SOURCE_MAX_FAILURES = 5;
+/** wrong passwords for one account from all sources before the account itself is locked */
+export const ACCOUNT_MAX_FAILURES = 20;
 export const LOCK_MINUTES = 15;
 export const SESSION_HOURS = 12;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const minutes = (n: number) => n * 60_000;
 
 interface Deps {
   db: Db;
@@ -20,8 +24,32 @@ interface Deps {
 }
 
 /**
- * Checks a password. Five wrong passwords in a row lock the account for 15 minutes (423); the
- * audit log records every attempt, successful or not, in its own transaction.
+ * When sign-ins for this username from this source are refused, if they are: five wrong passwords from
+ * one source in a row (no 15-minute pause) pause that source only — someone who knows a username
+ * cannot lock its owner out from elsewhere; twenty from all sources lock the account (a distributed
+ * guess), as does an account lock set earlier. Read the same way for unknown usernames, so the answer
+ * never tells whether an account exists.
+ */
+function refusedUntil(
+  f: { source: number; total: number; source_last: string | null; last: string | null },
+  user: { lockedUntil: Date | null } | undefined,
+  now: Date,
+): Date | null {
+  const until: number[] = [];
+  if (f.source >= SOURCE_MAX_FAILURES && f.source_last) {
+    until.push(new Date(f.source_last).getTime() + minutes(LOCK_MINUTES));
+  }
+  if (f.total >= ACCOUNT_MAX_FAILURES && f.last)
+    until.push(new Date(f.last).getTime() + minutes(LOCK_MINUTES));
+  if (user?.lockedUntil) until.push(user.lockedUntil.getTime());
+  const latest = Math.max(0, ...until);
+  return latest > now.getTime() ? new Date(latest) : null;
+}
+
+/**
+ * Checks a password. Wrong passwords are counted per username and source address (see
+ * `refusedUntil`): 401 until a limit is reached, then 423 — for known and unknown usernames alike.
+ * The audit log records every attempt, successful or not.
  */
 export async function login(
   deps: Deps,
@@ -29,39 +57,55 @@ export async function login(
 ) {
   const { db, clock } = deps;
   const now = clock.now();
-  const user = await repo.findUserByUsername(db, input.username.trim());
-  const audit = (action: string, details: Record<string, unknown>, u = user) =>
-    recordAudit(
-      db,
-      u
-        ? {
-            auth: { userId: u.id, username: u.username, displayName: u.displayName } as AuthContext,
+  const windowStart = new Date(now.getTime() - minutes(LOCK_MINUTES));
+  const name = input.username.trim().toLowerCase();
+  const found = await repo.findUserByUsername(db, name);
+  const user = found?.active ? found : undefined;
+  const audit = (action: string, details: Record<string, unknown>) =>
+    user
+      ? recordAudit(
+          db,
+          {
+            auth: { userId: user.id, username: user.username, displayName: user.displayName } as AuthContext,
             ip: input.ip,
-          }
-        : null,
-      { action, entity: 'user', entityId: u?.id, details: { username: input.username, ...details } },
-    );
+          },
+          { action, entity: 'user', entityId: user.id, details: { username: input.username, ...details } },
+        )
+      : recordAudit(db, null, {
+          action,
+          details: {
+            username: input.username,
+            ...details,
+            reason: found ? 'inactive' : 'unknown user',
+            ip: input.ip,
+          },
+        });
 
-  if (!user?.active) {
-    await burnVerify(input.password);
-    await recordAudit(db, null, {
-      action: 'auth.login_failed',
-      details: { username: input.username, reason: user ? 'inactive' : 'unknown user', ip: input.ip },
+  const refused = refusedUntil(await repo.loginFailuresOf(db, name, input.ip, windowStart), user, now);
+  if (refused) {
+    await audit('auth.login_refused', { reason: 'locked', lockedUntil: refused.toISOString() });
+    throw new AppError('ACCOUNT_LOCKED', undefined, { lockedUntil: refused.toISOString() });
+  }
+  const ok = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await burnVerify(input.password);
+  if (!user || !ok) {
+    const n = await repo.recordLoginFailure(db, name, input.ip, now, windowStart);
+    await repo.pruneLoginFailures(db, new Date(now.getTime() - 24 * 3600_000));
+    const accountLocked = n.total >= ACCOUNT_MAX_FAILURES;
+    const locked = accountLocked || n.source >= SOURCE_MAX_FAILURES;
+    const lockedUntil = new Date(now.getTime() + minutes(LOCK_MINUTES));
+    if (accountLocked && user) {
+      await repo.lockUser(db, user.id, lockedUntil);
+      sessionCache.evictUser(user.id);
+    }
+    await audit(locked ? 'auth.locked' : 'auth.login_failed', {
+      ...(user ? { reason: 'wrong password' } : {}),
+      ...(locked
+        ? { scope: accountLocked ? 'account' : 'source', lockedUntil: lockedUntil.toISOString() }
+        : {}),
     });
-    throw new AppError('BAD_CREDENTIALS');
-  }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    await audit('auth.login_refused', { reason: 'locked', lockedUntil: user.lockedUntil.toISOString() });
-    throw new AppError('ACCOUNT_LOCKED', undefined, { lockedUntil: user.lockedUntil.toISOString() });
-  }
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-    const r = await repo.recordFailedLogin(db, user.id, MAX_FAILED_LOGINS, lockUntil);
-    const locked = r.lockedUntil && r.lockedUntil > now;
-    if (locked) sessionCache.evictUser(user.id);
-    await audit(locked ? 'auth.locked' : 'auth.login_failed', { reason: 'wrong password' });
-    if (locked)
-      throw new AppError('ACCOUNT_LOCKED', undefined, { lockedUntil: r.lockedUntil!.toISOString() });
+    if (locked) throw new AppError('ACCOUNT_LOCKED', undefined, { lockedUntil: lockedUntil.toISOString() });
     throw new AppError('BAD_CREDENTIALS');
   }
 
@@ -70,6 +114,7 @@ export async function login(
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
   await withTx(db, async (tx) => {
     await repo.recordLogin(tx, user.id, now);
+    await repo.clearLoginFailuresFrom(tx, name, input.ip);
     await repo.insertSession(tx, {
       tokenHash: sha256(token),
       userId: user.id,
