@@ -34,6 +34,7 @@ import { rejectControlCharacters } from './platform/control-chars.ts';
 import type { Database, Db } from './platform/db.ts';
 import { loggableError } from './platform/db-errors.ts';
 import { registerErrorHandler } from './platform/errors-handler.ts';
+import { docsCsp, docsGate, registerSecurityHeaders } from './platform/security-headers.ts';
 
 export const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
   .version as string;
@@ -87,12 +88,21 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
 
+  await registerSecurityHeaders(app, deps.config);
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) =>
       new AppError('RATE_LIMITED', undefined, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
   });
+  app.decorateRequest('auth', null);
+  app.decorateRequest('lang', 'zh');
+  app.addHook('onRequest', async (req) => {
+    req.lang = langOf(req);
+    const token = req.cookies[SESSION_COOKIE];
+    if (token && req.url.startsWith('/api/')) req.auth = await resolveSession(app.deps, token);
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -110,15 +120,15 @@ export async function buildApp(
     // written for OpenAPI 3.0 like the routes' own (the library's default here is JSON Schema 2020-12)
     transformObject: createJsonSchemaTransformObject({ zodToJsonConfig: { target: 'openapi-3.0' } }),
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  const docs = docsGate(deps.config);
+  if (deps.config.apiDocs !== 'off') {
+    await app.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      staticCSP: docsCsp,
+      uiHooks: { onRequest: docs },
+    });
+  }
 
-  app.decorateRequest('auth', null);
-  app.decorateRequest('lang', 'zh');
-  app.addHook('onRequest', async (req) => {
-    req.lang = langOf(req);
-    const token = req.cookies[SESSION_COOKIE];
-    if (token && req.url.startsWith('/api/')) req.auth = await resolveSession(app.deps, token);
-  });
   app.addHook('preHandler', async (req, reply) => checkCsrf(req, reply));
   app.addHook('preValidation', rejectControlCharacters);
 
@@ -144,7 +154,9 @@ export async function buildApp(
           return { status: 'ok' as const, db: deps.database.kind, version: VERSION };
         },
       );
-      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      if (deps.config.apiDocs !== 'off') {
+        api.get('/openapi.json', { schema: { hide: true }, onRequest: docs }, async () => app.swagger());
+      }
       await api.register(authRoutes);
       await api.register(orgsRoutes);
       await api.register(accountsRoutes);

@@ -23,6 +23,8 @@ export interface Config {
    * can reach the server).
    */
   trustProxy: boolean | number | string;
+  /** who may read /api/docs and /api/openapi.json (API_DOCS): public, login (any account) or off */
+  apiDocs: 'public' | 'login' | 'off';
   /** embedded mode: hours between automatic backups (0 = off) */
   backupIntervalHours: number;
   /** how often the `jobs` role sweeps due timers (ladders, notification retries, device silence) */
@@ -58,6 +60,12 @@ function gateway(env: NodeJS.ProcessEnv, name: 'SMS' | 'VOICE'): GatewayConfig |
   };
 }
 
+function parseApiDocs(v: string | undefined, nodeEnv: string): Config['apiDocs'] {
+  if (v === 'public' || v === 'login' || v === 'off') return v;
+  if (v) throw new Error(`API_DOCS must be public, login or off (got "${v}")`);
+  return nodeEnv === 'production' ? 'login' : 'public';
+}
+
 function parseTrustProxy(v: string | undefined): boolean | number | string {
   const s = (v ?? '').trim();
   if (s === '' || s === 'false' || s === '0') return false;
@@ -84,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     serveWeb: env.SERVE_WEB !== 'false',
     loginRateLimitPerMinute: Number(env.LOGIN_RATE_LIMIT ?? 30),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    apiDocs: parseApiDocs(env.API_DOCS, env.NODE_ENV ?? 'development'),
     backupIntervalHours: Number(env.BACKUP_INTERVAL_HOURS ?? 24),
     sweepIntervalMs: Number(env.SWEEP_INTERVAL_MS ?? 1000),
     notify: {
