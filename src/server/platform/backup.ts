@@ -14,10 +14,12 @@ export function backupsDir(dataDir: string): string {
 
 export async function backupEmbedded(pglite: PGlite, dataDir: string, keep = 14): Promise<string> {
   const dir = backupsDir(dataDir);
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, `carecircle-${stamp()}.tar.gz`);
   const blob = await pglite.dumpDataDir('gzip');
-  fs.writeFileSync(`${file}.part`, Buffer.from(await blob.arrayBuffer()));
+  // a backup holds everything the database does: the owner's alone, whatever the umask
+  fs.writeFileSync(`${file}.part`, Buffer.from(await blob.arrayBuffer()), { mode: 0o600 });
+  fs.chmodSync(`${file}.part`, 0o600);
   fs.renameSync(`${file}.part`, file);
   const old = fs
     .readdirSync(dir)
@@ -30,8 +32,10 @@ export async function backupEmbedded(pglite: PGlite, dataDir: string, keep = 14)
 
 /** pg_dump in custom format; restore with `pg_restore --clean --if-exists -d $DATABASE_URL <file>`. */
 export function backupServer(databaseUrl: string, outDir: string): string {
-  fs.mkdirSync(outDir, { recursive: true });
+  fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
   const file = path.join(outDir, `carecircle-${stamp()}.dump`);
+  fs.closeSync(fs.openSync(file, 'wx', 0o600)); // pg_dump writes into a file only the owner can read
   execFileSync('pg_dump', ['--format=custom', `--file=${file}`, databaseUrl], { stdio: 'inherit' });
+  fs.chmodSync(file, 0o600);
   return file;
 }

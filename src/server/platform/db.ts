@@ -77,7 +77,11 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
 }
 
 export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<Database> {
+  if (dataDir && !dataDir.includes('://')) secureDataDir(dataDir, () => {});
   const pglite = await PGlite.create({ dataDir, parsers: pgliteParsers, loadDataDir });
+  // PGlite's initdb (and a restore) chmod the files they write to 0666 whatever the umask: made
+  // private again once it is open; files it creates later follow the umask (0600)
+  if (dataDir && !dataDir.includes('://')) secureDataDir(dataDir, () => {});
   await pglite.exec(`SET TIME ZONE 'UTC'`);
   const db = drizzlePglite(pglite) as unknown as Db;
   return {
@@ -176,11 +180,48 @@ export async function together(ex: Executor, statements: (SQL | null)[]): Promis
 export { sql };
 
 /**
+ * The embedded data (PGlite's files, its WAL with ID numbers and phones, backups, the demo device
+ * secret) is readable by this account only. PGlite creates its files with mode 0666 less the umask,
+ * so the process's umask becomes 077 before anything is opened: directories 0700, files 0600. A
+ * directory left looser by an earlier version (or a copy) is tightened in place, once; one we may not
+ * change is refused rather than used.
+ */
+export function secureDataDir(dataDir: string, log: (msg: string) => void = console.warn): void {
+  process.umask(0o077);
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  let fixed = 0;
+  const tighten = (p: string, isDir: boolean) => {
+    const st = fs.lstatSync(p);
+    if (st.isSymbolicLink() || (st.mode & 0o077) === 0) return;
+    try {
+      fs.chmodSync(p, isDir ? 0o700 : 0o600);
+      fixed++;
+    } catch (err) {
+      throw new Error(
+        `数据目录中的 ${p} 权限过宽（${(st.mode & 0o777).toString(8)}），且无法收紧：${(err as Error).message}。请以数据所有者身份运行，或执行 chmod -R go-rwx ${dataDir}\n` +
+          `${p} in the data directory is readable by others (${(st.mode & 0o777).toString(8)}) and cannot be tightened: run as the data's owner, or chmod -R go-rwx ${dataDir}`,
+      );
+    }
+  };
+  const walk = (dir: string) => {
+    tighten(dir, true);
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) tighten(p, false);
+    }
+  };
+  walk(dataDir);
+  if (fixed > 0)
+    log(`[carecircle] data directory ${dataDir}: ${fixed} files and folders made private (0600/0700)`);
+}
+
+/**
  * PGlite is one session in one process: two processes on one data directory silently lose writes.
  * The server holds an exclusive lock file on the directory for its lifetime.
  */
 export function lockDataDir(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
+  secureDataDir(dataDir);
   const lockPath = path.join(dataDir, 'carecircle.lock');
   const take = () => {
     const fd = fs.openSync(lockPath, 'wx');
