@@ -34,9 +34,10 @@ export interface ChildServer {
 export async function startChildServer(
   env: Record<string, string>,
   timeoutMs = 60_000,
+  args: string[] = [],
 ): Promise<ChildServer> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts'), ...args], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',

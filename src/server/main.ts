@@ -68,7 +68,8 @@ async function main() {
         `  Demo logins — fictional demo data only (演示账号，仅供演示), password "${DEMO_PASSWORD}":`,
       );
       for (const l of demoLogins) console.log(`    ${l.username.padEnd(12)} ${l.role.padEnd(12)} ${l.name}`);
-      const device = await demoDeviceHint(database.db, config.dataDir);
+      // server mode never writes into DATA_DIR: it may be an embedded instance's (its device secret)
+      const device = await demoDeviceHint(database.db, config.databaseUrl ? null : config.dataDir);
       if (device) console.log(`\n${device}`);
       console.log('');
     }

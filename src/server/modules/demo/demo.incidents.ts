@@ -118,16 +118,21 @@ async function historicalIncidents(db: Db, rng: Rng, now: Date): Promise<number>
 }
 
 /**
- * For the start banner of the embedded demo: the first demo device, its secret written to
+ * For the start banner of the demo: the first demo device. Embedded, its secret is written to
  * `<dataDir>/demo-device.json` (readable by the owner only) so `npm run device -- sos <id>` can sign.
+ * On a PostgreSQL server (`dataDir` null) nothing is written — the data directory may belong to an
+ * embedded instance — and the device script reads the secret from the database named by DATABASE_URL.
  */
-export async function demoDeviceHint(db: Db, dataDir: string): Promise<string | null> {
+export async function demoDeviceHint(db: Db, dataDir: string | null): Promise<string | null> {
   const [d] = await rows<{ id: string; secret: string; name: string }>(
     db,
     sql`SELECT d.id, d.secret, e.name FROM devices d JOIN elders e ON e.id = d.elder_id
         WHERE d.id LIKE 'dev_demo_%' AND d.active ORDER BY d.elder_id LIMIT 1`,
   );
   if (!d) return null;
+  if (dataDir === null) {
+    return `  Demo device (演示设备) of ${d.name}: DATABASE_URL=… npm run device -- sos ${d.id}`;
+  }
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'demo-device.json');
   fs.writeFileSync(file, JSON.stringify({ [d.id]: d.secret }, null, 2), { mode: 0o600 });
