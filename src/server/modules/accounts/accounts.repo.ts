@@ -63,6 +63,30 @@ export async function loginFailuresOf(ex: Executor, username: string, source: st
   return r;
 }
 
+/**
+ * Of these usernames, those refused from some source now: `minFailures` wrong passwords from one
+ * source in the window (the per-source pause) — an administrator sees them as locked and can unlock.
+ */
+export async function pausedUsernames(
+  ex: Executor,
+  usernames: string[],
+  minFailures: number,
+  windowStart: Date,
+): Promise<Set<string>> {
+  if (!usernames.length) return new Set();
+  const found = await ex
+    .selectDistinct({ username: loginFailures.username })
+    .from(loginFailures)
+    .where(
+      and(
+        sql`${loginFailures.username} = ANY(${sql.param(usernames)}::text[])`,
+        sql`${loginFailures.failures} >= ${minFailures}`,
+        sql`${loginFailures.lastAt} > ${windowStart.toISOString()}::timestamptz`,
+      ),
+    );
+  return new Set(found.map((r) => r.username));
+}
+
 /** A successful sign-in from a source forgets that source's wrong passwords. */
 export async function clearLoginFailuresFrom(ex: Executor, username: string, source: string) {
   await ex

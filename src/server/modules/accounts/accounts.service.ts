@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { orgs } from '../orgs/orgs.schema.ts';
 import { getOrgsByIds } from '../orgs/orgs.service.ts';
 import * as repo from './accounts.repo.ts';
+import { LOCK_MINUTES, SOURCE_MAX_FAILURES } from './auth.service.ts';
 import { hashPassword } from './passwords.ts';
 
 interface Deps {
@@ -35,6 +36,13 @@ async function present(deps: Deps, items: repo.UserRow[]) {
     items.map((u) => u.id),
   );
   const now = deps.clock.now();
+  // a sign-in paused from one address is a lock to the person who cannot get in (see auth.service)
+  const paused = await repo.pausedUsernames(
+    deps.db,
+    items.map((u) => u.username),
+    SOURCE_MAX_FAILURES,
+    new Date(now.getTime() - LOCK_MINUTES * 60_000),
+  );
   return items.map((u) => ({
     id: u.id,
     username: u.username,
@@ -43,7 +51,7 @@ async function present(deps: Deps, items: repo.UserRow[]) {
     carerKind: u.carerKind,
     phone: u.phone,
     active: u.active,
-    locked: !!u.lockedUntil && u.lockedUntil > now,
+    locked: (!!u.lockedUntil && u.lockedUntil > now) || paused.has(u.username),
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
     scopes: scopes.filter((s) => s.userId === u.id).map((s) => ({ id: s.id, name: s.name })),
   }));

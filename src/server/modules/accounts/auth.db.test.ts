@@ -194,6 +194,18 @@ describe('wrong passwords: per source, then per account, the same for unknown us
     expect(row.locked_until).toBeNull();
   });
 
+  it('an account paused from one address shows as locked to the administrator, whose unlock lets its owner in from there', async () => {
+    const u = await makeUser(t.database, 'carer', [tree.communityA1.id]);
+    const a = await makeUser(t.database, 'admin', [tree.city.id]);
+    const admin = await signIn(t.app, a.username, a.password);
+    expect((await admin.get(`/api/accounts?q=${u.username}`)).json().items[0].locked).toBe(false);
+    for (let i = 0; i < 5; i++) await from('198.51.102.1', u.username, 'bad');
+    expect((await admin.get(`/api/accounts?q=${u.username}`)).json().items[0].locked).toBe(true);
+    expect((await admin.patch(`/api/accounts/${u.id}`, { unlock: true })).statusCode).toBe(200);
+    expect((await admin.get(`/api/accounts?q=${u.username}`)).json().items[0].locked).toBe(false);
+    expect((await from('198.51.102.1', u.username, u.password)).statusCode).toBe(200);
+  });
+
   it('twenty from several addresses lock the account; an admin unlock clears it', async () => {
     const u = await makeUser(t.database, 'carer', [tree.communityA1.id]);
     for (let s = 1; s <= 4; s++) {
