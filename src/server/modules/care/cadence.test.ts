@@ -307,12 +307,119 @@ describe('seasonal (送清凉 / 送温暖)', () => {
   });
 });
 
-describe('advanceAfterContact', () => {
-  it('an early visit fulfils the window the duty points at', () => {
+describe('advanceAfterContact: a contact fulfils only the window it falls in, or an overdue one', () => {
+  const daily = c({ kind: 'daily', windows: [{ start: '08:00', end: '20:00' }] });
+  const due = (cad: Cadence, after: string) => nextDue(cad, { after: sh(after) });
+  /** the window after contacts at each of `times`, starting from the window due at `from` */
+  const advance = (cad: Cadence, from: string, ...times: string[]) => {
+    let cur = due(cad, from);
+    for (const at of times) cur = advanceAfterContact(cad, cur, sh(at), {});
+    return cur && [iso(cur.windowStart), iso(cur.windowEnd)];
+  };
+  const span = (start: string, end: string) => [iso(sh(start)), iso(sh(end))];
+
+  it('daily: a contact at 23:53 the night before is not the next day’s check-in, nor a second one', () => {
+    // 4 Dec's check-in done; 5 Dec's window (08:00–20:00) is next
+    expect(advance(daily, '2026-12-04 20:30', '2026-12-04 23:53')).toEqual(
+      span('2026-12-05 08:00', '2026-12-05 20:00'),
+    );
+    expect(advance(daily, '2026-12-04 20:30', '2026-12-04 23:53', '2026-12-04 23:59')).toEqual(
+      span('2026-12-05 08:00', '2026-12-05 20:00'),
+    );
+  });
+
+  it('daily: 00:01 before the window opens fulfils nothing; within the window it does', () => {
+    expect(advance(daily, '2026-12-04 20:30', '2026-12-05 00:01')).toEqual(
+      span('2026-12-05 08:00', '2026-12-05 20:00'),
+    );
+    expect(advance(daily, '2026-12-04 20:30', '2026-12-05 00:01', '2026-12-05 09:00')).toEqual(
+      span('2026-12-06 08:00', '2026-12-06 20:00'),
+    );
+    const allDay = c({ kind: 'daily', windows: [{ start: '00:00', end: '20:00' }] });
+    expect(advance(allDay, '2026-12-04 20:30', '2026-12-05 00:01')).toEqual(
+      span('2026-12-06 00:00', '2026-12-06 20:00'),
+    );
+  });
+
+  it('daily: twice in one window advances once', () => {
+    expect(
+      advance(daily, '2026-12-05 07:00', '2026-12-05 10:00', '2026-12-05 11:00', '2026-12-05 19:59'),
+    ).toEqual(span('2026-12-06 08:00', '2026-12-06 20:00'));
+  });
+
+  it('daily: an overdue window is fulfilled late (23:59), and 00:01 next day fulfils it but not that day', () => {
+    // 5 Dec's window passed without a contact: the duty is overdue
+    const overdue = due(daily, '2026-12-05 07:00');
+    const late = advanceAfterContact(daily, overdue, sh('2026-12-05 23:59'), {});
+    expect(iso(late?.windowStart)).toBe(iso(sh('2026-12-06 08:00')));
+    const nextMorning = advanceAfterContact(daily, overdue, sh('2026-12-06 00:01'), {});
+    expect(iso(nextMorning?.windowStart)).toBe(iso(sh('2026-12-06 08:00')));
+    expect(iso(nextMorning?.dueAt)).toBe(iso(sh('2026-12-06 20:00')));
+  });
+
+  it('一日三问: each of the three windows needs its own contact; one between windows fulfils none', () => {
+    const three = c({
+      kind: 'daily',
+      windows: [
+        { start: '08:00', end: '10:00' },
+        { start: '13:00', end: '15:00' },
+        { start: '18:00', end: '20:00' },
+      ],
+    });
+    expect(advance(three, '2026-12-05 07:00', '2026-12-05 09:00', '2026-12-05 11:00')).toEqual(
+      span('2026-12-05 13:00', '2026-12-05 15:00'),
+    );
+    expect(
+      advance(three, '2026-12-05 07:00', '2026-12-05 09:00', '2026-12-05 19:00', '2026-12-05 23:59'),
+    ).toEqual(span('2026-12-06 08:00', '2026-12-06 10:00'));
+  });
+
+  it('weekly on Friday: a Wednesday visit is not Friday’s; Friday’s is', () => {
     const fri = c({ kind: 'weekly', weekday: 5 });
-    const cur = nextDue(fri, { after: sh('2026-11-23 09:00') });
-    const next = advanceAfterContact(fri, cur, sh('2026-11-25 10:00'), {});
-    expect(iso(next?.windowStart)).toBe(iso(sh('2026-12-04 00:00')));
+    // Monday 23 Nov → Friday 27 Nov
+    expect(advance(fri, '2026-11-23 09:00', '2026-11-25 10:00')).toEqual(
+      span('2026-11-27 00:00', '2026-11-28 00:00'),
+    );
+    expect(advance(fri, '2026-11-23 09:00', '2026-11-25 10:00', '2026-11-27 10:00')).toEqual(
+      span('2026-12-04 00:00', '2026-12-05 00:00'),
+    );
+  });
+
+  it('weekly: Sunday 23:59 fulfils its week only; Monday 00:01 the next one', () => {
+    const weekly = c({ kind: 'weekly' });
+    expect(advance(weekly, '2026-11-23 09:00', '2026-11-29 23:59')).toEqual(
+      span('2026-11-30 00:00', '2026-12-07 00:00'),
+    );
+    expect(advance(weekly, '2026-11-23 09:00', '2026-11-29 23:59', '2026-11-29 23:59')).toEqual(
+      span('2026-11-30 00:00', '2026-12-07 00:00'),
+    );
+    expect(advance(weekly, '2026-11-23 09:00', '2026-11-29 23:59', '2026-11-30 00:01')).toEqual(
+      span('2026-12-07 00:00', '2026-12-14 00:00'),
+    );
+  });
+
+  it('monthly on the 10th: a call on the 9th is not the 10th’s; a late one on the 11th is', () => {
+    const tenth = c({ kind: 'monthly_day', day: 10 });
+    expect(advance(tenth, '2026-11-05 09:00', '2026-11-09 23:59')).toEqual(
+      span('2026-11-10 00:00', '2026-11-11 00:00'),
+    );
+    expect(advance(tenth, '2026-11-05 09:00', '2026-11-11 00:01')).toEqual(
+      span('2026-12-10 00:00', '2026-12-11 00:00'),
+    );
+    // the 10th done: another call the same evening, and one on the 9th of next month, move nothing
+    expect(
+      advance(tenth, '2026-11-05 09:00', '2026-11-10 10:00', '2026-11-10 23:59', '2026-12-09 10:00'),
+    ).toEqual(span('2026-12-10 00:00', '2026-12-11 00:00'));
+  });
+
+  it('quarterly: a second visit in the quarter moves nothing; the last minute of it counts for it', () => {
+    const q = c({ kind: 'quarterly' });
+    expect(advance(q, '2026-10-05 09:00', '2026-10-06 10:00', '2026-12-31 23:59')).toEqual(
+      span('2027-01-01 00:00', '2027-04-01 00:00'),
+    );
+    expect(advance(q, '2026-10-05 09:00', '2026-12-31 23:59', '2027-01-01 00:01')).toEqual(
+      span('2027-04-01 00:00', '2027-07-01 00:00'),
+    );
   });
 
   it('a late contact fulfils the overdue window and the current one it falls in', () => {

@@ -169,8 +169,19 @@ export function nextDue(cadence: Cadence, opts: DueOptions): DueWindow | null {
 }
 
 /**
- * After a contact made for a duty, the window it was pointing at counts as done (a visit on
- * Wednesday for a Friday visit is not asked again on Friday); the next window follows it.
+ * True when a contact at `doneAt` fulfils the duty's current window: it falls inside it, or after it
+ * (the window is overdue). A contact before the window opens fulfils nothing — a 23:53 call is not
+ * tomorrow's check-in, and a Wednesday visit not Friday's: each window needs its own contact, or the
+ * elder goes a day without one and the worklist and the silence alarm no longer ask for it.
+ */
+export function fulfilsWindow(current: { windowStart: Date } | null, doneAt: Date): boolean {
+  return !current || doneAt.getTime() >= current.windowStart.getTime();
+}
+
+/**
+ * The duty's window after a contact: unchanged when the contact came before the window opened; else
+ * the next window not containing the contact (a late contact fulfils the overdue window and the one it
+ * falls in, never one after it).
  */
 export function advanceAfterContact(
   cadence: Cadence,
@@ -178,8 +189,10 @@ export function advanceAfterContact(
   doneAt: Date,
   opts: Omit<DueOptions, 'after' | 'lastDoneAt'>,
 ): DueWindow | null {
-  const after = current && current.windowEnd > doneAt ? current.windowEnd : doneAt;
-  return nextDue(cadence, { ...opts, after, lastDoneAt: doneAt });
+  if (current && !fulfilsWindow(current, doneAt)) {
+    return { dueAt: current.windowEnd, windowStart: current.windowStart, windowEnd: current.windowEnd };
+  }
+  return nextDue(cadence, { ...opts, after: doneAt, lastDoneAt: doneAt });
 }
 
 /** Days between two instants, rounded down (for "3 days overdue"). */

@@ -17,7 +17,7 @@ import { inScope } from '../../platform/scope.ts';
 import { auditManyStatement } from '../audit/audit.service.ts';
 import { visibleElderCondition } from '../elders/elders.service.ts';
 import { publishAlerts, type SilenceAlert } from './alerts.ts';
-import { advanceAfterContact } from './cadence.ts';
+import { advanceAfterContact, fulfilsWindow } from './cadence.ts';
 import { type Deps, requireRoles, staffRoles } from './care.service.ts';
 import * as repo from './contacts.repo.ts';
 import * as duties from './duties.repo.ts';
@@ -264,14 +264,15 @@ async function advanceDuties(
   }
   for (const d of dutiesOf.get(contact.elderId) ?? []) {
     const targeted = body.dutyId ? d.id === body.dutyId : true;
-    const started = !d.window_start || d.window_start <= at;
+    const current =
+      d.window_start && d.next_due_at ? { windowStart: d.window_start, windowEnd: d.next_due_at } : null;
     if (isReached(body.outcome)) {
       d.not_reached_count = 0;
       d.first_not_reached_at = null;
-      if (targeted && (body.dutyId || started) && channelFits(d.channel, body.channel)) {
+      // targeted or not, a contact fulfils only the window it falls in or an overdue one: one made
+      // before the window opens (a 23:53 call, a visit on Wednesday for Friday's) leaves the duty due
+      if (targeted && fulfilsWindow(current, at) && channelFits(d.channel, body.channel)) {
         const cadence = cadenceSchema.parse(d.cadence) as Cadence;
-        const current =
-          d.window_start && d.next_due_at ? { windowStart: d.window_start, windowEnd: d.next_due_at } : null;
         const next = advanceAfterContact(cadence, current, at, { birthDate: d.birth_date });
         d.window_start = next?.windowStart ?? null;
         d.next_due_at = next?.dueAt ?? null;
@@ -322,10 +323,12 @@ export async function recordSelfCheckInAsSystem(
   );
   const changed: { id: number; patch: duties.DutyPatch }[] = [];
   for (const d of open) {
-    if (!d.has_deadline || (d.window_start && d.window_start > e.at)) continue;
+    if (!d.has_deadline) continue;
     const cadence = cadenceSchema.parse(d.cadence) as Cadence;
     const current =
       d.window_start && d.next_due_at ? { windowStart: d.window_start, windowEnd: d.next_due_at } : null;
+    // before the window opens (我很好 at 06:00 for a 08:00–20:00 call) the window stays due, as after a
+    // carer's call; the day is still covered — the silence check reads last_done_at — so no alarm at 20:00
     const next = advanceAfterContact(cadence, current, e.at, { birthDate: d.birth_date });
     changed.push({
       id: d.id,
