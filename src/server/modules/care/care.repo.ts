@@ -234,3 +234,37 @@ export async function countUnpaired(ex: Executor, orgPath: string): Promise<numb
 }
 
 export { idArray };
+
+/**
+ * An account referenced by a care write (carer, substitute), and whether it is the caller's to use: at
+ * least one of its scope nodes lies inside the caller's scope (`visible`, over `o.path`) — the rule by
+ * which the accounts page shows it.
+ */
+export async function accountForWrite(ex: Executor, id: number, visible: SQL) {
+  const [u] = await rows<{ id: number; role: string; active: boolean; visible: boolean }>(
+    ex,
+    sql`SELECT u.id, u.role, u.active, EXISTS (SELECT 1 FROM user_scopes us JOIN orgs o ON o.id = us.org_id
+        WHERE us.user_id = u.id AND ${visible}) AS visible
+      FROM users u WHERE u.id = ${id}`,
+  );
+  return u;
+}
+
+/** Of some elder ids, those the condition `visible` (over `e.org_path`) lets the caller see. */
+export async function visibleElderIds(ex: Executor, ids: number[], visible: SQL): Promise<number[]> {
+  const r = await rows<{ id: number }>(
+    ex,
+    sql`SELECT e.id FROM elders e WHERE e.id = ANY(${idArray(ids)}) AND ${visible}`,
+  );
+  return r.map((x) => Number(x.id));
+}
+
+/** How many of a carer's paired elders lie outside `visible` (over `e.org_path`). */
+export async function pairedOutside(ex: Executor, carerId: number, visible: SQL): Promise<number> {
+  const [r] = await rows<{ n: number }>(
+    ex,
+    sql`SELECT count(*)::int AS n FROM carer_pairings p JOIN elders e ON e.id = p.elder_id
+      WHERE p.carer_id = ${carerId} AND NOT ${visible}`,
+  );
+  return r.n;
+}

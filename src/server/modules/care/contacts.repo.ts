@@ -60,7 +60,9 @@ export async function insertVisibleContacts(
         AS v(pos, key, elder_id, duty_id, carer_id, contacted_at, channel, outcome, checks, eight_points,
           needs, duration_min, note, recorded_at)
       JOIN elders ON elders.id = v.elder_id
-      WHERE ${sql.join(allowed, sql` OR `)}
+      WHERE (${sql.join(allowed, sql` OR `)})
+        -- the duty a contact names must be that elder's (one probe of the duties key): never another street's
+        AND (v.duty_id IS NULL OR EXISTS (SELECT 1 FROM duties dd WHERE dd.id = v.duty_id AND dd.elder_id = elders.id))
       ORDER BY v.pos
       ON CONFLICT (carer_id, idempotency_key) DO NOTHING
       RETURNING ${contactColumns}),
@@ -73,6 +75,15 @@ export async function insertVisibleContacts(
     contacts: parse(r.contacts).map(fixContact),
     duties: parse(r.duties).map(fixProgressRow),
   };
+}
+
+/** True when the elder exists and `visible` (a condition on `elders`) lets the author see them. */
+export async function elderVisible(ex: Executor, elderId: number, visible: SQL): Promise<boolean> {
+  const r = await rows<{ id: number }>(
+    ex,
+    sql`SELECT elders.id FROM elders WHERE elders.id = ${elderId} AND ${visible}`,
+  );
+  return r.length > 0;
 }
 
 /** The contacts stored under these (author, idempotency key) pairs: the first result of a retry. */

@@ -8,7 +8,7 @@ import {
   isReached,
   SELF_CHECKIN,
 } from '../../../shared/care.ts';
-import { fieldError, notFound } from '../../platform/app-error.ts';
+import { AppError, fieldError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
 import { type Db, type Executor, rows, together, withTx } from '../../platform/db.ts';
@@ -198,7 +198,7 @@ async function writeBatch(tx: Executor, items: PendingContact[]): Promise<Settle
       results.push(
         first
           ? { ok: true, value: { contact: first, replayed: true, alerts: [] } }
-          : { ok: false, error: notFound({ zh: '找不到该服务对象', en: 'Elder not found' }) },
+          : { ok: false, error: await notWritten(tx, it) },
       );
       continue;
     }
@@ -237,6 +237,20 @@ async function writeBatch(tx: Executor, items: PendingContact[]): Promise<Settle
     auditManyStatement(audits),
   ]);
   return results;
+}
+
+/** Why a contact was not stored: its elder is not the author's to see, or its duty is not that elder's. */
+async function notWritten(tx: Executor, it: PendingContact) {
+  if (it.body.dutyId && (await repo.elderVisible(tx, it.body.elderId, it.visible))) {
+    return new AppError('NOT_FOUND', { zh: '找不到该关爱职责', en: 'Duty not found' }, [
+      {
+        field: 'dutyId',
+        message: '找不到该关爱职责，或它不是这位老人的',
+        messageEn: 'No such duty for this elder',
+      },
+    ]);
+  }
+  return notFound({ zh: '找不到该服务对象', en: 'Elder not found' });
 }
 
 /**
