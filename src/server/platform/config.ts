@@ -31,6 +31,8 @@ export interface Config {
   sweepIntervalMs: number;
   /** outbound channels of the notification outbox, from NOTIFY_* (see notifications/channels.ts) */
   notify: NotifyConfig;
+  /** CONTACT_BACKDATE_DAYS: a contact older than this needs a coordinator's note (care/contacts.service.ts) */
+  contactBackdateDays: number;
 }
 
 export interface GatewayConfig {
@@ -78,6 +80,15 @@ function parseTrustProxy(v: string | undefined): boolean | number | string {
     .join(',');
 }
 
+function parseBackdateDays(v: string | undefined): number {
+  if (v == null || v.trim() === '') return 7;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 366) {
+    throw new Error(`CONTACT_BACKDATE_DAYS must be a whole number of days, 0–366 (got "${v}")`);
+  }
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const roles = (env.ROLES ?? 'api,jobs').split(',').map((r) => r.trim()) as ('api' | 'jobs')[];
   return {
@@ -102,5 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? 8080}`).replace(/\/$/, ''),
       consoleFallback: (env.NODE_ENV ?? 'development') !== 'production',
     },
+    contactBackdateDays: parseBackdateDays(env.CONTACT_BACKDATE_DAYS),
   };
 }

@@ -16,6 +16,7 @@ import {
 import { AppError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { type Clock, shanghaiDate } from '../../platform/clock.ts';
+import type { Config } from '../../platform/config.ts';
 import { type Db, type Executor, withTx } from '../../platform/db.ts';
 import { inScope } from '../../platform/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -31,6 +32,8 @@ export { onSilenceAlerts, type SilenceAlert } from './alerts.ts';
 export interface Deps {
   db: Db;
   clock: Clock;
+  /** the app's configuration (absent in jobs and scripts that never record contacts) */
+  config?: Pick<Config, 'contactBackdateDays'>;
 }
 
 export const staffRoles = ['admin', 'manager', 'coordinator'] as const;

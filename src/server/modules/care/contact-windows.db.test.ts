@@ -150,12 +150,12 @@ describe('a contact fulfils only the window it falls in, or an overdue one', () 
     expect(alerts).not.toContain(ids.补呼乙);
   });
 
-  it('6 Dec: the elder’s own 我很好 before the window opens covers the day, leaves the call due', async () => {
+  it('6 Dec: the elder’s own 我很好 before the window opens is that day’s check-in, not the next day’s', async () => {
     await at('2026-12-06 06:00');
     const ok = await t.app.inject({ method: 'POST', url: `/api/elder-page/${pageToken}/ok` });
     expect(ok.statusCode, ok.body).toBe(200);
     const d = await daily('我很好丁');
-    expect([d.windowStart, d.dueAt]).toEqual(span('2026-12-06'));
+    expect([d.windowStart, d.dueAt]).toEqual(span('2026-12-07'));
     expect(d.lastDoneAt).toBe(sh('2026-12-06 06:00').toISOString());
     await at('2026-12-06 20:01');
     await sweepSilence(t.app.deps, t.clock.now());
@@ -165,7 +165,7 @@ describe('a contact fulfils only the window it falls in, or an overdue one', () 
     expect(alerts).toContain(ids.夜呼甲); // nobody called on 6 Dec
   });
 
-  it('7 Dec: after a pause ends at midnight, a call at 00:01 does not use up the day; 我很好 in the window does', async () => {
+  it('7 Dec: after a pause ends at midnight, a call at 00:01 does not use up the day; 我很好 at 21:00 is not 8 Dec’s', async () => {
     await at('2026-12-07 00:00');
     expect(await sweepResumed(t.app.deps, t.clock.now())).toBe(1);
     expect(await due('暂停丙')).toEqual(span('2026-12-07'));
@@ -173,10 +173,13 @@ describe('a contact fulfils only the window it falls in, or an overdue one', () 
     await called('暂停丙');
     expect(await due('暂停丙')).toEqual(span('2026-12-07'));
     await at('2026-12-07 09:00');
+    await called('暂停丙');
+    expect(await due('暂停丙')).toEqual(span('2026-12-08'));
+    await called('我很好丁');
+    expect(await due('我很好丁')).toEqual(span('2026-12-08'));
+    await at('2026-12-07 21:00');
     const ok = await t.app.inject({ method: 'POST', url: `/api/elder-page/${pageToken}/ok` });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(await due('我很好丁')).toEqual(span('2026-12-08'));
-    await called('暂停丙');
-    expect(await due('暂停丙')).toEqual(span('2026-12-08'));
   });
 });

@@ -105,12 +105,40 @@ export async function recordContact(
   }
   const now = deps.clock.now();
   const at = body.contactedAt ? new Date(body.contactedAt) : now;
-  if (at.getTime() > now.getTime() + 5 * 60_000) {
-    throw fieldError('contactedAt', '联系时间不能晚于当前时间', 'The contact time is in the future');
-  }
+  checkContactTime(ctx, at, now, deps.config?.contactBackdateDays ?? 7, body.note);
   const visible = visibleElderCondition(ctx, shanghaiDate(now));
   const r = await writerOf(deps).submit({ ctx, key, body, now, at, visible });
   return { ...contactView(r.contact), replayed: r.replayed, alerts: r.alerts.map((a) => a.id) };
+}
+
+/** A phone's clock may run this far ahead of the server's. */
+export const CONTACT_FUTURE_SKEW_MS = 5 * 60_000;
+
+/**
+ * A contact's time may not lie in the future (beyond a phone's clock skew), nor further back than
+ * CONTACT_BACKDATE_DAYS: a ledger filled in weeks later, or dated to fit a visit quota, is exactly what
+ * 台账 inspections look for. An older contact is recorded by a coordinator (or above) with a note that
+ * says why; it is audited as backdated.
+ */
+function checkContactTime(ctx: Ctx, at: Date, now: Date, days: number, note: string | undefined) {
+  if (at.getTime() > now.getTime() + CONTACT_FUTURE_SKEW_MS) {
+    throw fieldError('contactedAt', '联系时间不能晚于当前时间', 'The contact time is in the future');
+  }
+  if (at.getTime() >= now.getTime() - days * 86400_000) return;
+  if (!(staffRoles as readonly string[]).includes(ctx.auth.role)) {
+    throw fieldError(
+      'contactedAt',
+      `联系时间早于 ${days} 天前，不能补录；请联系协调员补录并说明原因`,
+      `The contact time is more than ${days} days ago; ask a coordinator to record it with a note`,
+    );
+  }
+  if (!note?.trim()) {
+    throw fieldError(
+      'note',
+      `补录 ${days} 天前的联系，请在备注中说明原因`,
+      `A contact more than ${days} days ago needs a note saying why`,
+    );
+  }
 }
 
 /**
@@ -221,7 +249,13 @@ async function writeBatch(tx: Executor, items: PendingContact[]): Promise<Settle
         entity: 'elder',
         entityId: contact.elderId,
         orgPath: contact.orgPath,
-        details: { contactId: contact.id, outcome: it.body.outcome, channel: it.body.channel },
+        details: {
+          contactId: contact.id,
+          outcome: it.body.outcome,
+          channel: it.body.channel,
+          // written more than a day after it happened: the audit log says so
+          ...(it.now.getTime() - it.at.getTime() > 86400_000 ? { backdated: true } : {}),
+        },
       },
     });
     results.push({ ok: true, value: { contact, replayed: false, alerts } });
@@ -341,9 +375,14 @@ export async function recordSelfCheckInAsSystem(
     const cadence = cadenceSchema.parse(d.cadence) as Cadence;
     const current =
       d.window_start && d.next_due_at ? { windowStart: d.window_start, windowEnd: d.next_due_at } : null;
-    // before the window opens (我很好 at 06:00 for a 08:00–20:00 call) the window stays due, as after a
-    // carer's call; the day is still covered — the silence check reads last_done_at — so no alarm at 20:00
-    const next = advanceAfterContact(cadence, current, e.at, { birthDate: d.birth_date });
+    // it is that day's check-in: pressed before the day's window opens (06:00 for 08:00–20:00) it
+    // fulfils that window, as if pressed when it opened — never a window of another day (pressed at
+    // 21:00, tomorrow's call stays due)
+    const sameDay =
+      current && e.at < current.windowStart && shanghaiDate(e.at) === shanghaiDate(current.windowStart);
+    const next = advanceAfterContact(cadence, current, sameDay ? current.windowStart : e.at, {
+      birthDate: d.birth_date,
+    });
     changed.push({
       id: d.id,
       patch: {
