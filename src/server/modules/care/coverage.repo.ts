@@ -15,6 +15,12 @@ const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 
 const isSpecial = sql`e.status NOT IN ('deceased', 'moved_away') AND e.difficulty_groups <> '{}'::text[]`;
 const reachedOutcomes = sql`('reached_ok', 'reached_concern')`;
 const isOnTime = (now: Date) => sql`(d.next_due_at IS NULL OR d.next_due_at > ${ts(now)})`;
+/**
+ * counted for the on-time rate: a duty that has come due — its window has opened, or it was done
+ * before. A 逢十祝寿 visit due in 2029 or next spring's 春节 visit is neither late nor on time today; counted
+ * as on time, it lifted every rate.
+ */
+const hasComeDue = (now: Date) => sql`(d.window_start <= ${ts(now)} OR d.last_done_at IS NOT NULL)`;
 
 export interface FigureRow {
   special_total: number;
@@ -65,7 +71,7 @@ export function liveByChild(ex: Executor, path: string, now: Date, period: numbe
         GROUP BY 1
         UNION ALL
         SELECT split_part(d.org_path, '/', ${part}::int), 0, 0, count(*), count(*) FILTER (WHERE ${isOnTime(now)})
-        FROM duties d WHERE d.active AND d.org_path LIKE ${like}
+        FROM duties d WHERE d.active AND d.org_path LIKE ${like} AND ${hasComeDue(now)}
         GROUP BY 1
       ) x
       GROUP BY child`,
@@ -77,7 +83,8 @@ export function liveByDuty(ex: Executor, path: string, now: Date) {
     ex,
     sql`SELECT t.key, t.name, count(*)::int AS duties, count(*) FILTER (WHERE ${isOnTime(now)})::int AS on_time
       FROM duties d JOIN duty_templates t ON t.id = d.template_id
-      WHERE d.active AND d.org_path LIKE ${`${path}%`} GROUP BY t.key, t.name ORDER BY t.key`,
+      WHERE d.active AND d.org_path LIKE ${`${path}%`} AND ${hasComeDue(now)}
+      GROUP BY t.key, t.name ORDER BY t.key`,
   );
 }
 
@@ -89,7 +96,7 @@ export function liveByCarer(ex: Executor, path: string, now: Date) {
     sql`SELECT u.id, u.display_name AS name, count(*)::int AS duties, ${onTime}::int AS on_time,
         count(*) OVER ()::int AS total
       FROM duties d JOIN users u ON u.id = d.assignee_id
-      WHERE d.active AND d.org_path LIKE ${`${path}%`}
+      WHERE d.active AND d.org_path LIKE ${`${path}%`} AND ${hasComeDue(now)}
       GROUP BY u.id, u.display_name
       ORDER BY ${onTime}::float8 / count(*), count(*) DESC, u.id
       LIMIT ${coverageCarersLimit}`,
@@ -196,7 +203,7 @@ export function leafFiguresSql(now: Date): SQL {
     du AS (
       SELECT d.org_path, GROUPING(d.template_id, d.assignee_id) AS g, d.template_id, d.assignee_id,
         count(*) AS duties, count(*) FILTER (WHERE ${isOnTime(now)}) AS on_time
-      FROM duties d WHERE d.active
+      FROM duties d WHERE d.active AND ${hasComeDue(now)}
       GROUP BY d.org_path, GROUPING SETS ((), (d.template_id), (d.assignee_id))
     )
     SELECT org_path, 'org' AS kind, NULL::bigint AS key, special_total::int, ${sql.join(cols, sql`, `)},

@@ -30,12 +30,16 @@ const sum = (rs: repo.FigureRow[]): repo.FigureRow => ({
   on_time: rs.reduce((s, r) => s + r.on_time, 0),
 });
 
+/** Sort order of two rates, the lower first; a missing rate (nothing to count) after every number. */
+const worse = (a: number | null, b: number | null) => (a ?? 2) - (b ?? 2);
+
 const isRolledUp = (period: number) => (coveragePeriods as readonly number[]).includes(period);
 
 /**
  * Coverage of an org node and of each child (district → street → community → grid): the share of
  * special-difficulty elders reached in the period (national target 100 % within 30 days) and the
- * share of open duties not overdue, by duty and by carer (the lowest on-time rates first).
+ * share of the duties that have come due not overdue, by duty and by carer; children and duties are
+ * listed worst first, like the carers.
  *
  * A district or a city reads the rollup (decision 0006: one row per node, so the cost is the number
  * of children, not of elders) and says when it was computed; a small subtree, or a period the rollup
@@ -64,13 +68,13 @@ export async function coverage(deps: Deps, ctx: Ctx, q: z.infer<typeof coverageQ
     org: { id: q.orgId, name: o.name, kind: o.kind },
     period: q.period,
     totals: figures(f.self),
-    children: children.map((c) => ({
-      orgId: c.id,
-      name: c.name,
-      kind: c.kind,
-      ...figures(f.byChild.get(c.id)),
-    })),
-    byDuty: f.byDuty.map((d) => ({ templateKey: d.key, name: d.name, duties: d.duties, onTime: d.on_time })),
+    // worst first: the lowest visited share, then the lowest on-time rate (nothing to count: last)
+    children: children
+      .map((c) => ({ orgId: c.id, name: c.name, kind: c.kind, ...figures(f.byChild.get(c.id)) }))
+      .sort((a, b) => worse(a.share, b.share) || worse(a.onTimeRate, b.onTimeRate)),
+    byDuty: f.byDuty
+      .map((d) => ({ templateKey: d.key, name: d.name, duties: d.duties, onTime: d.on_time }))
+      .sort((a, b) => worse(a.onTime / a.duties, b.onTime / b.duties) || b.duties - a.duties),
     byCarer: f.byCarer.map((c) => ({ carerId: c.id, name: c.name, duties: c.duties, onTime: c.on_time })),
     carersTotal: f.carersTotal,
     asOf: f.asOf.toISOString(),
