@@ -149,7 +149,7 @@ export const exportQuery = elderListQuery.omit({ cursor: true, limit: true }).ex
   /** clear ID numbers and phones, for roles that may reveal them; audited with the reason */
   clear: bool.default(false),
   reason: z.string().trim().max(200).optional(),
-  /** ledger title; default “<org>特殊困难老年人信息台账” */
+  /** ledger title; default “<org>特殊困难老年人信息台账” when every elder listed is one, else “<org>老年人信息台账” */
   title: z.string().trim().max(100).optional(),
 });
 export type ExportQuery = z.infer<typeof exportQuery>;

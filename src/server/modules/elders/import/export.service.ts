@@ -43,7 +43,9 @@ export async function exportElders(
 
   const rows = await listEldersForExport(deps.db, ctx, filters, { clear, reason, clock: deps.clock });
   if (form === 'ledger') {
-    const ledgerTitle = title || `${orgName}特殊困难老年人信息台账`;
+    // titled for what it holds: 特殊困难老年人 only when every elder listed is one (2022 guidance groups)
+    const special = rows.length > 0 && rows.every((r) => r.difficultyGroups.length > 0);
+    const ledgerTitle = title || `${orgName}${special ? '特殊困难老年人' : '老年人'}信息台账`;
     const file = await buildLedger(rows, { title: ledgerTitle, unit: orgName, today });
     return { file, fileName: `${ledgerTitle}_${today}.xlsx`, rows: rows.length };
   }

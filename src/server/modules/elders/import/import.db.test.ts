@@ -468,11 +468,26 @@ describe('GET /api/elders/export', () => {
   it('exports the ledger form: title row, numbered rows, footer', async () => {
     const res = await coordinator.get(`/api/elders/export?form=ledger&orgId=${tree.communityA1.id}`);
     expect(res.statusCode).toBe(200);
-    expect(decodeURIComponent(String(res.headers['content-disposition']).split("UTF-8''")[1]!)).toBe(
-      '甲一社区特殊困难老年人信息台账_2026-11-22.xlsx',
-    );
+    // titled for what it holds: the community's elders, not only its special-difficulty ones
+    const fileName = (r: typeof res) =>
+      decodeURIComponent(String(r.headers['content-disposition']).split("UTF-8''")[1]!);
+    expect(fileName(res)).toBe('甲一社区老年人信息台账_2026-11-22.xlsx');
     const ws = (await readXlsx(res.rawPayload)).worksheets[0]!;
-    expect(ws.getRow(1).getCell(1).value).toBe('甲一社区特殊困难老年人信息台账');
+    expect(ws.getRow(1).getCell(1).value).toBe('甲一社区老年人信息台账');
+    const special = await coordinator.post('/api/elders', {
+      name: '独居台账',
+      phones: ['13812340000'],
+      idNumber: makeIdNumber('330102', '1938-03-03', 91),
+      orgId: tree.communityA1.id,
+      livingSituation: '独居',
+      difficultyGroups: ['独居'],
+    });
+    expect(special.statusCode, special.body).toBe(201);
+    const alone = await coordinator.get(
+      `/api/elders/export?form=ledger&orgId=${tree.communityA1.id}&difficultyGroup=${encodeURIComponent('独居')}`,
+    );
+    expect(alone.statusCode).toBe(200);
+    expect(fileName(alone)).toBe('甲一社区特殊困难老年人信息台账_2026-11-22.xlsx');
     expect(ws.getRow(3).getCell(1).value).toBe('序号');
     expect(ws.getRow(3).getCell(5).value).toBe('身份证号');
     const numbers: unknown[] = [];
