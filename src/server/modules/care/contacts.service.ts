@@ -17,7 +17,7 @@ import { inScope } from '../../platform/scope.ts';
 import { auditManyStatement } from '../audit/audit.service.ts';
 import { visibleElderCondition } from '../elders/elders.service.ts';
 import { publishAlerts, type SilenceAlert } from './alerts.ts';
-import { advanceAfterContact, fulfilsWindow } from './cadence.ts';
+import { advanceAfterContact, fulfilsWindow, nextDue } from './cadence.ts';
 import { type Deps, requireRoles, staffRoles } from './care.service.ts';
 import * as repo from './contacts.repo.ts';
 import * as duties from './duties.repo.ts';
@@ -376,13 +376,13 @@ export async function recordSelfCheckInAsSystem(
     const current =
       d.window_start && d.next_due_at ? { windowStart: d.window_start, windowEnd: d.next_due_at } : null;
     // it is that day's check-in: pressed before the day's window opens (06:00 for 08:00–20:00) it
-    // fulfils that window, as if pressed when it opened — never a window of another day (pressed at
-    // 21:00, tomorrow's call stays due)
+    // fulfils that window — and an overdue one of yesterday — as if pressed when it opened; never a
+    // window of another day (pressed at 21:00, tomorrow's call stays due)
+    const opts = { birthDate: d.birth_date };
+    const upcoming = nextDue(cadence, { ...opts, after: e.at });
     const sameDay =
-      current && e.at < current.windowStart && shanghaiDate(e.at) === shanghaiDate(current.windowStart);
-    const next = advanceAfterContact(cadence, current, sameDay ? current.windowStart : e.at, {
-      birthDate: d.birth_date,
-    });
+      upcoming && upcoming.windowStart > e.at && shanghaiDate(upcoming.windowStart) === shanghaiDate(e.at);
+    const next = advanceAfterContact(cadence, current, sameDay ? upcoming.windowStart : e.at, opts);
     changed.push({
       id: d.id,
       patch: {
