@@ -34,6 +34,14 @@ async function firstCard(page: Page): Promise<number> {
   throw new Error('the worklist is empty');
 }
 
+/** The org the coverage page shows (from its address, or the caller's own scope). */
+async function currentOrgId(page: Page): Promise<number> {
+  const org = new URL(page.url()).searchParams.get('org');
+  if (org) return Number(org);
+  const me = await (await page.request.get('/api/me')).json();
+  return me.scopes[0].id;
+}
+
 async function worklistItem(api: APIRequestContext, dutyId: number) {
   const w = (await (await api.get('/api/worklist')).json()) as Worklist;
   const item = [...w.overdue, ...w.today, ...w.upcoming].find((i) => i.id === dutyId);
@@ -208,6 +216,17 @@ describe.skipIf(!chromiumPath)('care network screens', () => {
     const children = page.locator('[data-testid^="coverage-child-"]');
     await children.first().waitFor();
     await screenshot(page, 'coverage-phone-street.png');
+    // worst first: the rows come in the API's order, the lowest visited share on top
+    const names = await children.evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+    const shares = new Map<string, number | null>();
+    for (const c of (
+      (await (
+        await coordinator.get(`/api/coverage?orgId=${await currentOrgId(page)}&period=30`)
+      ).json()) as Coverage
+    ).children)
+      shares.set(c.name, c.share);
+    const inOrder = names.map((n) => shares.get(n!) ?? 2);
+    expect(inOrder).toEqual([...inOrder].sort((a, b) => a - b));
 
     // a community: the figures on the row are the API's for that node
     const community = children.first();
@@ -253,6 +272,8 @@ describe.skipIf(!chromiumPath)('care network screens', () => {
     await page.goto('/care?tab=coverage');
     await page.getByTestId('coverage-chart').waitFor();
     await screenshot(page, 'coverage-desktop.png');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await screenshot(page, 'coverage-desktop-1440.png');
 
     await page.getByTestId('care-tab-ledger').click();
     const table = page.getByTestId('ledger-table');

@@ -74,7 +74,7 @@ async function insertHistory(ex: Executor, now: Date, carerIds: number[]): Promi
   return r[0].n;
 }
 
-/** Duties learn their last contact; re-planning (version 0) then skips windows already done. */
+/** Duties learn their last contact in their current window; re-planning (version 0) then skips those windows. */
 async function settleDuties(ex: Executor, now: Date): Promise<void> {
   // a home-visit duty learns from home visits only, as recording a contact does (contacts.service)
   await ex.execute(sql`UPDATE duties d SET last_done_at = x.at, last_outcome = x.outcome, template_version = 0
@@ -84,7 +84,10 @@ async function settleDuties(ex: Executor, now: Date): Promise<void> {
         FROM contacts c WHERE c.outcome IN ('reached_ok', 'reached_concern')
         ORDER BY c.elder_id, c.channel = 'home_visit', c.contacted_at DESC) x
     WHERE t.id = d.template_id AND d.elder_id = x.elder_id AND d.active
-      AND x.visit = (t.channel = 'home_visit')`);
+      AND x.visit = (t.channel = 'home_visit')
+      -- only the window the contact fell in, as recording a contact does (decision 0011): a call last
+      -- week is not this year's 春节 visit nor the 逢十祝寿 of 2029
+      AND d.window_start IS NOT NULL AND x.at >= d.window_start`);
   await replan(ex, now);
 }
 
