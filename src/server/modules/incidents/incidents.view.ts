@@ -20,6 +20,8 @@ export function toIncident(r: IncidentRow & { elderName?: string | null }): Inci
     lastStepAt: iso(r.lastStepAt),
     triggeredAt: r.triggeredAt.toISOString(),
     acknowledgedAt: iso(r.acknowledgedAt),
+    responsible: r.acknowledgedBy ?? null,
+    knownBy: r.knownBy ?? [],
     resolvedAt: iso(r.resolvedAt),
     triggers: r.triggers,
     summary: r.summary,
