@@ -23,6 +23,7 @@ function describe(e: TimelineEntry, t: TFunction): string | null {
       ];
       return parts.filter(Boolean).join(' · ');
     }
+    case 'known':
     case 'acknowledged':
     case 'acknowledged_again': {
       const via = str(d.via)
@@ -49,6 +50,7 @@ const colorOf: Record<string, string> = {
   trigger_joined: 'red',
   acknowledged: 'green',
   acknowledged_again: 'green',
+  known: 'blue',
   resolved: 'green',
   dispatched: 'blue',
   step_fired: 'orange',
