@@ -57,8 +57,11 @@ export async function ackByToken(deps: Deps, token: string, reply: AckReply) {
   const push: HubMessage[] = [];
   const now = deps.clock.now();
   await withTx(deps.db, async (tx) => {
-    const n = await findByAckCodeForUpdate(tx, token);
-    const incident = n?.incidentId ? await repo.getIncidentForUpdate(tx, n.incidentId) : undefined;
+    // the incident is locked before its message, the order of the console and the sweeper (a
+    // transition locks the incident, then cancels its pending messages), so they never deadlock
+    const found = await findByAckCode(tx, token);
+    const incident = found?.incidentId ? await repo.getIncidentForUpdate(tx, found.incidentId) : undefined;
+    const n = incident ? await findByAckCodeForUpdate(tx, token) : undefined;
     if (!n || !incident || expired(incident, now)) throw linkGone();
     if (n.ackReply === 'going' || n.ackReply === reply) {
       throw new AppError('CONFLICT', {
