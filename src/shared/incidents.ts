@@ -160,6 +160,7 @@ export const incidentListQuery = z.object({
 });
 export const incidentListResponse = z.object({ items: z.array(incidentSchema), total: z.number() });
 
+const ackRepliesList = ['received', 'going'] as const;
 export const notificationSchema = z.object({
   id: z.number(),
   stepIndex: z.number(),
@@ -172,6 +173,8 @@ export const notificationSchema = z.object({
   createdAt: z.string(),
   sentAt: z.string().nullable(),
   ackedAt: z.string().nullable(),
+  /** the answer given through this message's link: 收到 (knows) or 我去看看 (takes it on) */
+  ackReply: z.enum(ackRepliesList).nullable(),
   lastError: z.string().nullable(),
 });
 
@@ -211,7 +214,7 @@ export const incidentResponse = z.object({ incident: incidentSchema });
 // malformed, unknown or expired link all answer the same 404.
 export const ackTokenParams = z.object({ token: z.string().min(1).max(256) });
 /** "received" = 收到, I know (the ladder goes on); "going" = 我去看看, I take it on (the ladder stops) */
-export const ackReplies = ['received', 'going'] as const;
+export const ackReplies = ackRepliesList;
 export type AckReply = (typeof ackReplies)[number];
 export const ackBody = z.object({ reply: z.enum(ackReplies).default('received') });
 export const ackInfoResponse = z.object({

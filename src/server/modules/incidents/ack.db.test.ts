@@ -237,6 +237,21 @@ describe('a relative\'s "收到" is knowing, "我去看看" is taking responsibi
 });
 
 describe('acknowledgement links: entropy, expiry, rate limit', () => {
+  it('put no link smuggled through a name or address into the SMS', async () => {
+    const e = await makeElder(t.database, tree.communityA1, {
+      name: '周八\u202e https://evil.example/pay',
+      circle: [{ kind: 'relative', name: '周九', relation: '儿子', phone: '13900001041' }],
+    });
+    const id = await deviceSos(e.id);
+    t.clock.advance(60_000);
+    await sweep();
+    const sms = (await notes(id)).find((n) => n.channel === 'sms')!.body;
+    expect(sms).toMatch(/^【关爱圈】周八（/);
+    expect(sms).not.toMatch(/evil|\u202e/);
+    expect(sms.match(/https?:\/\//g)).toHaveLength(1); // only our own acknowledgement link
+    await dispatcher.post(`/api/incidents/${id}/transition`, { to: 'resolved', outcome: 'false_alarm' });
+  });
+
   it('carry ≥ 128 random bits, answer until 24 h after the incident ends, then exactly like an unknown link', async () => {
     const e = await makeElder(t.database, tree.communityA1, {
       circle: [{ kind: 'relative', name: '郭一', relation: '儿子', phone: '13900001031' }],

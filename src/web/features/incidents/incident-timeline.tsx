@@ -88,7 +88,9 @@ export function IncidentTimeline({ detail }: { detail: IncidentDetail }) {
                 {formatTime(n.createdAt, true)} · {n.recipient} ·{' '}
                 {t(`incidents.notifications.channel.${n.channel}`)} ·{' '}
                 {n.ackedAt
-                  ? t('incidents.notifications.status.acked')
+                  ? n.ackReply === 'received'
+                    ? t('incidents.notifications.status.known')
+                    : t('incidents.notifications.status.acked')
                   : t(`incidents.notifications.status.${n.status}`, { defaultValue: n.status })}
               </li>
             ))}
