@@ -142,6 +142,10 @@ export const incidentSchema = z.object({
   lastStepAt: z.string().nullable(),
   triggeredAt: z.string(),
   acknowledgedAt: z.string().nullable(),
+  /** 负责人: who took it on (a staff action or "我去看看"); null while nobody has */
+  responsible: z.string().nullable(),
+  /** 已知晓: who only said "收到 — 我已知道" (the ladder goes on) */
+  knownBy: z.array(z.string()),
   resolvedAt: z.string().nullable(),
   triggers: z.number(),
   summary: z.string().nullable(),
@@ -156,6 +160,7 @@ export const incidentListQuery = z.object({
 });
 export const incidentListResponse = z.object({ items: z.array(incidentSchema), total: z.number() });
 
+const ackRepliesList = ['received', 'going'] as const;
 export const notificationSchema = z.object({
   id: z.number(),
   stepIndex: z.number(),
@@ -168,6 +173,8 @@ export const notificationSchema = z.object({
   createdAt: z.string(),
   sentAt: z.string().nullable(),
   ackedAt: z.string().nullable(),
+  /** the answer given through this message's link: 收到 (knows) or 我去看看 (takes it on) */
+  ackReply: z.enum(ackRepliesList).nullable(),
   lastError: z.string().nullable(),
 });
 
@@ -203,9 +210,13 @@ export const dispatchBody = z.object({
 });
 export const incidentResponse = z.object({ incident: incidentSchema });
 
-// Acknowledgement by link or code, for relatives without accounts.
-export const ackTokenParams = z.object({ token: z.string().min(6).max(128) });
-export const ackBody = z.object({ reply: z.enum(['received', 'going']).default('received') });
+// Acknowledgement by link, for relatives without accounts. Any token shape is looked up, so a
+// malformed, unknown or expired link all answer the same 404.
+export const ackTokenParams = z.object({ token: z.string().min(1).max(256) });
+/** "received" = 收到, I know (the ladder goes on); "going" = 我去看看, I take it on (the ladder stops) */
+export const ackReplies = ackRepliesList;
+export type AckReply = (typeof ackReplies)[number];
+export const ackBody = z.object({ reply: z.enum(ackReplies).default('received') });
 export const ackInfoResponse = z.object({
   elderName: z.string(),
   kind: incidentKindSchema,
@@ -213,6 +224,8 @@ export const ackInfoResponse = z.object({
   recipient: z.string(),
   triggeredAt: z.string(),
   used: z.boolean(),
+  /** this link's answer so far: after "received" the relative may still say "going" */
+  reply: z.enum(ackReplies).nullable(),
   incidentOpen: z.boolean(),
 });
 export const ackDoneResponse = z.object({ ok: z.literal(true), reply: z.enum(['received', 'going']) });
@@ -282,7 +295,7 @@ export const pushEventSchema = z.discriminatedUnion('type', [
     state: incidentStateSchema,
     kind: incidentKindSchema,
     severity: severitySchema,
-    change: z.enum(['opened', 'joined', 'step', 'acknowledged', 'transition', 'note']),
+    change: z.enum(['opened', 'joined', 'step', 'acknowledged', 'known', 'transition', 'note']),
   }),
   z.object({ type: z.literal('ladder_step'), incidentId: z.number(), notificationId: z.number() }),
 ]);

@@ -88,7 +88,7 @@ describe.skipIf(!chromiumPath)('dispatcher console and the relative acknowledgem
       h.server,
       sql`SELECT body FROM notifications WHERE incident_id = ${incidentId} AND channel = 'sms' ORDER BY id LIMIT 1`,
     );
-    const code = /\/ack\/([A-Z0-9]+)/.exec(sms.body)![1];
+    const code = /\/ack\/([A-Za-z0-9_-]+)/.exec(sms.body)![1];
 
     // the dispatcher acknowledges and records reaching the first relative
     await card.getByTestId('incident-acknowledge').click();

@@ -5,6 +5,7 @@ import { type Executor, withTx } from '../../platform/db.ts';
 import { type HubMessage, hubOf } from '../../platform/sse.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
 import { enqueueMany, type OutgoingMessage } from '../notifications/notifications.service.ts';
+import { smsSafe } from '../notifications/sms-text.ts';
 import {
   type CircleMember,
   circlesInCallOrder,
@@ -223,7 +224,10 @@ export async function fireDueSteps(
       const prompt = promptOf(step);
       const elder = facts.elders.get(f.incident.elderId);
       const what = incidentKindLabels[f.incident.ladderKind as IncidentKind]?.zh ?? f.incident.kind;
-      const text = `【关爱圈】${elder?.name ?? ''}${elder?.address ? `（${elder.address}）` : ''}：${what}${prompt ? `，${prompt}` : '，请尽快联系确认'}。`;
+      // names and addresses are free text from forms and ledgers: reduced to a safe set (no links)
+      const name = smsSafe(elder?.name, 20);
+      const address = smsSafe(elder?.address, 40);
+      const text = `【关爱圈】${name}${address ? `（${address}）` : ''}：${what}${prompt ? `，${prompt}` : '，请尽快联系确认'}。`;
       for (const r of recipients) {
         for (const channel of step.channels) {
           const address = addressOf(channel, r, f.incident.id);

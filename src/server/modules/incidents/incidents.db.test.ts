@@ -120,7 +120,7 @@ describe('device SOS → incident → ladder → acknowledgement', () => {
     ).toBe(true);
 
     // the relative opens the link and answers "我去看看"
-    const code = /\/ack\/([A-Z0-9]+)/.exec(step1.find((n) => n.channel === 'sms')!.body)![1];
+    const code = /\/ack\/([A-Za-z0-9_-]+)/.exec(step1.find((n) => n.channel === 'sms')!.body)![1];
     const info = await t.app.inject({ method: 'GET', url: `/api/ack/${code}` });
     expect(info.json()).toMatchObject({
       elderName: elder.name,
@@ -370,9 +370,10 @@ describe('acknowledgement by anyone notified', () => {
     const other = await signIn(t.app, c2.username);
     expect((await other.post(`/api/incidents/${id}/acknowledge`)).statusCode).toBe(404);
     const carer = await signIn(t.app, c1.username);
-    const ack = await carer.post(`/api/incidents/${id}/acknowledge`);
+    // "我去看看" takes it on; a plain "收到" would only be 已知晓 (ack.db.test.ts)
+    const ack = await carer.post(`/api/incidents/${id}/acknowledge`, { reply: 'going' });
     expect(ack.statusCode).toBe(200);
-    expect(ack.json().incident).toMatchObject({ state: 'acknowledged', nextStepAt: null });
+    expect(ack.json().incident).toMatchObject({ state: 'responder_en_route', nextStepAt: null });
     await t.database.db.execute(sql`DELETE FROM ladders WHERE kind = 'carer_concern'`);
     await dispatcher.post(`/api/incidents/${id}/transition`, { to: 'resolved', outcome: 'false_alarm' });
   });

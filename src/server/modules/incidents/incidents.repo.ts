@@ -88,6 +88,20 @@ export async function updateIncident(
   return row;
 }
 
+/** Adds someone to 已知晓 (once), leaving the state and the ladder's timer as they are. */
+export async function addKnown(ex: Executor, id: number, label: string): Promise<IncidentRow> {
+  const [row] = await ex
+    .update(incidents)
+    .set({
+      knownBy: sql`CASE WHEN ${label}::text = ANY(${incidents.knownBy}) THEN ${incidents.knownBy}
+        ELSE array_append(${incidents.knownBy}, ${label}::text) END`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(incidents.id, id))
+    .returning();
+  return row;
+}
+
 /** The sweeper's claim: due ladders, locked, skipping rows another process holds. */
 export async function claimDueLadders(ex: Executor, now: Date, limit: number): Promise<IncidentRow[]> {
   return ex

@@ -123,8 +123,16 @@ export const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/incidents/:id/acknowledge',
-    { schema: { tags, summary: '响应（停止升级）', params: idParams, response: { 200: incidentResponse } } },
-    async (req) => acknowledgeIncident(deps, ctxOf(req), req.params.id),
+    {
+      schema: {
+        tags,
+        summary: '响应：调度/工作人员接手（停止升级）；被通知的走访人员“收到”仅记为已知晓，“我去看看”才接手',
+        params: idParams,
+        body: ackBody.partial().nullish(),
+        response: { 200: incidentResponse },
+      },
+    },
+    async (req) => acknowledgeIncident(deps, ctxOf(req), req.params.id, req.body?.reply),
   );
   app.post(
     '/incidents/:id/transition',
@@ -219,11 +227,12 @@ export const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  // One-time acknowledgement link or code for relatives without accounts: no session, no CSRF.
+  // Acknowledgement links for relatives without accounts: no session, no CSRF; rate-limited per
+  // client address on both methods (the token is the credential; decision 0008).
   app.get(
     '/ack/:token',
     {
-      config: { csrf: false },
+      config: { csrf: false, rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags,
         summary: '确认链接：查看',
@@ -240,7 +249,7 @@ export const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { csrf: false, rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags,
-        summary: '确认链接：“收到”/“我去看看”（一次有效）',
+        summary: '确认链接：“收到”（仅记为已知晓，升级继续）/“我去看看”（接手，停止升级）',
         security: [],
         params: ackTokenParams,
         body: ackBody.optional(),

@@ -29,7 +29,10 @@ export const incidents = pgTable(
     lastStepAt: ts('last_step_at'),
     triggeredAt: ts('triggered_at').notNull(),
     acknowledgedAt: ts('acknowledged_at'),
+    /** who took responsibility (负责人): a staff action or a relative's "我去看看" — it stops the ladder */
     acknowledgedBy: text('acknowledged_by'),
+    /** who only said "收到 — 我已知道" (已知晓): recorded, the ladder goes on (decision 0008) */
+    knownBy: text('known_by').array().notNull().default(sql`'{}'::text[]`),
     resolvedAt: ts('resolved_at'),
     /** how many triggers joined this incident (1 = only the first) */
     triggers: integer('triggers').notNull().default(1),

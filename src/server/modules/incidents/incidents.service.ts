@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  AckReply,
   createIncidentBody,
   dispatchBody,
   IncidentKind,
@@ -23,7 +24,7 @@ import { setElderStatusAsSystem } from '../elders/elders.service.ts';
 import {
   cancelPendingOfIncident,
   listNotificationsOfIncident,
-  wasNotified,
+  notifiedAs,
 } from '../notifications/notifications.service.ts';
 import { elderBasics, emergencyArchive, markHospitalised } from './elder-facts.ts';
 import { incidentPush, ladderOf } from './escalate.ts';
@@ -189,21 +190,101 @@ export async function applyAcknowledgement(
   return row;
 }
 
-/** Console roles in scope, or anyone the ladder messaged in-app about it (a carer, a doctor). */
-export async function acknowledgeIncident(deps: Deps, ctx: Ctx, id: number) {
+/**
+ * "收到 — 我已知道": the answer is recorded on the timeline and shown as 已知晓, and nothing else
+ * changes — the incident stays open, the ladder's timer runs on and the console keeps alarming. Knowing
+ * is not handling (decision 0008).
+ */
+export async function recordKnown(
+  tx: Executor,
+  incident: repo.IncidentRow,
+  now: Date,
+  by: { id: number | null; label: string; name: string },
+  details: Record<string, unknown>,
+  push: HubMessage[],
+): Promise<repo.IncidentRow> {
+  const row = await repo.addKnown(tx, incident.id, by.name);
+  await repo.insertEvent(tx, {
+    incidentId: incident.id,
+    orgPath: incident.orgPath,
+    at: now,
+    type: 'known',
+    actorId: by.id,
+    actorLabel: by.label,
+    details,
+  });
+  push.push(incidentPush(row, 'known'));
+  return row;
+}
+
+/**
+ * How a person the ladder messaged answers (link or app): "received" is only knowing; "going" takes
+ * responsibility — acknowledged, the ladder stops, and they are on the way.
+ */
+export async function answerAsNotified(
+  tx: Executor,
+  incident: repo.IncidentRow,
+  now: Date,
+  by: { id: number | null; label: string; name: string },
+  reply: AckReply,
+  details: Record<string, unknown>,
+  push: HubMessage[],
+): Promise<void> {
+  if (reply === 'received') {
+    await recordKnown(tx, incident, now, by, details, push);
+    return;
+  }
+  const acked = await applyAcknowledgement(tx, incident, now, by, details, push);
+  if (['open', 'acknowledged'].includes(acked.state)) {
+    await repo.updateIncident(tx, acked.id, { state: 'responder_en_route' });
+    await repo.insertEvent(tx, {
+      incidentId: acked.id,
+      orgPath: acked.orgPath,
+      at: now,
+      type: 'dispatched',
+      actorId: by.id,
+      actorLabel: by.label,
+      details: { responder: by.name, via: details.via ?? null },
+    });
+  }
+}
+
+/**
+ * The console roles in scope take responsibility (a staff action). Anyone else the ladder messaged
+ * in-app about it (a carer, a doctor) answers like a relative: "received" (the default) is only
+ * knowing, "going" takes it on.
+ */
+export async function acknowledgeIncident(deps: Deps, ctx: Ctx, id: number, reply?: AckReply) {
   const console = (consoleRoles as readonly string[]).includes(ctx.auth.role);
   const push: HubMessage[] = [];
   const now = deps.clock.now();
   await withTx(deps.db, async (tx) => {
-    const row = console
-      ? await loadVisible(tx, ctx, id, true)
-      : (await wasNotified(tx, id, ctx.auth.userId))
-        ? await repo.getIncidentForUpdate(tx, id)
-        : undefined;
-    if (!row) throw new AppError('NOT_FOUND');
-    await applyAcknowledgement(tx, row, now, actorOf(ctx), { via: console ? 'console' : 'in_app' }, push);
+    if (console) {
+      const row = await loadVisible(tx, ctx, id, true);
+      await applyAcknowledgement(tx, row, now, actorOf(ctx), { via: 'console' }, push);
+      await recordAudit(tx, ctx, {
+        action: 'incident.acknowledge',
+        entity: 'incident',
+        entityId: id,
+        orgPath: row.orgPath,
+      });
+      return;
+    }
+    const name = await notifiedAs(tx, id, ctx.auth.userId);
+    const row = name == null ? undefined : await repo.getIncidentForUpdate(tx, id);
+    if (!row || name == null) throw new AppError('NOT_FOUND');
+    const answer = reply ?? 'received';
+    await answerAsNotified(
+      tx,
+      row,
+      now,
+      { ...actorOf(ctx), name },
+      answer,
+      { via: 'in_app', reply: answer },
+      push,
+    );
     await recordAudit(tx, ctx, {
-      action: 'incident.acknowledge',
+      action: answer === 'going' ? 'incident.acknowledge' : 'incident.known',
       entity: 'incident',
       entityId: id,
       orgPath: row.orgPath,

@@ -1,4 +1,4 @@
-import type { Incident } from '../../../shared/incidents.ts';
+import type { AckReply, Incident } from '../../../shared/incidents.ts';
 import type { NotificationRow } from '../notifications/notifications.service.ts';
 import type { IncidentRow } from './incidents.repo.ts';
 
@@ -20,6 +20,8 @@ export function toIncident(r: IncidentRow & { elderName?: string | null }): Inci
     lastStepAt: iso(r.lastStepAt),
     triggeredAt: r.triggeredAt.toISOString(),
     acknowledgedAt: iso(r.acknowledgedAt),
+    responsible: r.acknowledgedBy ?? null,
+    knownBy: r.knownBy ?? [],
     resolvedAt: iso(r.resolvedAt),
     triggers: r.triggers,
     summary: r.summary,
@@ -39,6 +41,7 @@ export function toNotification(n: NotificationRow) {
     createdAt: n.createdAt.toISOString(),
     sentAt: iso(n.sentAt),
     ackedAt: iso(n.ackedAt),
+    ackReply: n.ackReply === 'received' || n.ackReply === 'going' ? (n.ackReply as AckReply) : null,
     lastError: n.lastError,
   };
 }

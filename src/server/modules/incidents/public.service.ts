@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { IncidentKind } from '../../../shared/incidents.ts';
-import { incidentKindLabels } from '../../../shared/incidents.ts';
+import type { AckReply, IncidentKind } from '../../../shared/incidents.ts';
+import { activeStates, incidentKindLabels } from '../../../shared/incidents.ts';
 import { ctxRequire } from '../../platform/access.ts';
 import { AppError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
@@ -13,63 +13,75 @@ import { findByAckCode, findByAckCodeForUpdate, markAcked } from '../notificatio
 import { circleInCallOrder, elderBasics } from './elder-facts.ts';
 import { recordCareCheckIn } from './hooks.ts';
 import * as repo from './incidents.repo.ts';
-import { applyAcknowledgement, type Deps } from './incidents.service.ts';
+import { answerAsNotified, type Deps } from './incidents.service.ts';
 import { raiseInTx } from './raise-incident.ts';
 
-// Endpoints without a session: the token in the URL is the credential (single use for ack links).
+// Endpoints without a session: the token in the URL is the credential (≥ 128 random bits, stored
+// hashed). It answers until 24 h after the incident ends; unknown, malformed and expired tokens all
+// answer the same 404, so a probe learns nothing (decision 0008, docs/SECURITY.md).
+
+/** How long after the incident ends its links still open (a relative reading the SMS late). */
+export const ACK_LINK_AFTER_END_MS = 24 * 3600_000;
 
 const linkGone = () =>
-  new AppError('NOT_FOUND', { zh: '链接无效或已过期', en: 'The link is invalid or has expired' });
+  new AppError('NOT_FOUND', {
+    zh: '链接无效或已过期，如需帮助请联系社区或拨打 120',
+    en: 'The link is invalid or has expired; for help contact the community or call 120',
+  });
+
+const expired = (incident: { resolvedAt: Date | null }, now: Date) =>
+  incident.resolvedAt != null && now.getTime() - incident.resolvedAt.getTime() > ACK_LINK_AFTER_END_MS;
 
 export async function ackInfo(deps: Deps, token: string) {
   const n = await findByAckCode(deps.db, token);
-  if (!n?.incidentId) throw linkGone();
-  const incident = (await repo.getIncident(deps.db, n.incidentId))!;
+  const incident = n?.incidentId ? await repo.getIncident(deps.db, n.incidentId) : undefined;
+  if (!n || !incident || expired(incident, deps.clock.now())) throw linkGone();
+  const reply: AckReply | null = n.ackReply === 'going' || n.ackReply === 'received' ? n.ackReply : null;
   return {
     elderName: incident.elderName ?? '',
     kind: incident.kind as IncidentKind,
     kindLabel: incidentKindLabels[incident.kind as IncidentKind].zh,
     recipient: n.recipientLabel,
     triggeredAt: incident.triggeredAt.toISOString(),
-    used: n.ackedAt != null,
-    incidentOpen: ['open', 'acknowledged', 'responder_en_route', 'on_scene'].includes(incident.state),
+    used: reply === 'going',
+    reply,
+    incidentOpen: (activeStates as readonly string[]).includes(incident.state),
   };
 }
 
-/** "收到" acknowledges; "我去看看" also puts the relative on the way. Single use. */
-export async function ackByToken(deps: Deps, token: string, reply: 'received' | 'going') {
+/**
+ * "收到" records that the relative knows (the ladder goes on); "我去看看" takes it on and stops the
+ * ladder. Each answer once per link; "收到" may be followed by "我去看看", never the other way.
+ */
+export async function ackByToken(deps: Deps, token: string, reply: AckReply) {
   const push: HubMessage[] = [];
   const now = deps.clock.now();
   await withTx(deps.db, async (tx) => {
-    const n = await findByAckCodeForUpdate(tx, token);
-    if (!n?.incidentId) throw linkGone();
-    if (n.ackedAt) {
+    // the incident is locked before its message, the order of the console and the sweeper (a
+    // transition locks the incident, then cancels its pending messages), so they never deadlock
+    const found = await findByAckCode(tx, token);
+    const incident = found?.incidentId ? await repo.getIncidentForUpdate(tx, found.incidentId) : undefined;
+    const n = incident ? await findByAckCodeForUpdate(tx, token) : undefined;
+    if (!n || !incident || expired(incident, now)) throw linkGone();
+    if (n.ackReply === 'going' || n.ackReply === reply) {
       throw new AppError('CONFLICT', {
-        zh: '该链接已使用过，无需重复确认',
-        en: 'This link has already been used',
+        zh: '该链接已确认过，无需重复确认',
+        en: 'This link has already been answered',
       });
     }
     await markAcked(tx, n.id, now, reply);
-    const incident = (await repo.getIncidentForUpdate(tx, n.incidentId))!;
-    const by = { id: null, label: `${n.recipientLabel}（${n.channel === 'voice' ? '语音' : '短信'}链接）` };
+    const by = {
+      id: null,
+      label: `${n.recipientLabel}（${n.channel === 'voice' ? '语音' : '短信'}链接）`,
+      name: n.recipientLabel,
+    };
     const details = {
       via: 'link',
       reply,
       replyText: reply === 'going' ? '我去看看' : '收到',
       notificationId: n.id,
     };
-    const acked = await applyAcknowledgement(tx, incident, now, by, details, push);
-    if (reply === 'going' && ['open', 'acknowledged'].includes(acked.state)) {
-      await repo.updateIncident(tx, acked.id, { state: 'responder_en_route' });
-      await repo.insertEvent(tx, {
-        incidentId: acked.id,
-        orgPath: acked.orgPath,
-        at: now,
-        type: 'dispatched',
-        actorLabel: by.label,
-        details: { responder: n.recipientLabel, via: 'link' },
-      });
-    }
+    await answerAsNotified(tx, incident, now, by, reply, details, push);
   });
   await hubOf(deps.database).publish(push);
   return { ok: true as const, reply };

@@ -80,7 +80,7 @@ describe('SMS through the configured HTTP gateway', () => {
     expect(received[0].headers.authorization).toBe('Bearer test-key');
     const body = JSON.parse(received[0].body);
     expect(body).toMatchObject({ mobile: '13900000051', sign: '关爱圈' });
-    expect(body.content).toMatch(/^【关爱圈】.*https:\/\/care\.example\.org\/ack\/[A-Z0-9]{10}/);
+    expect(body.content).toMatch(/^【关爱圈】.*https:\/\/care\.example\.org\/ack\/[A-Za-z0-9_-]{32}$/);
     expect((await outbox(id))[0]).toMatchObject({ status: 'sent', attempts: 1 });
     await dispatcher.post(`/api/incidents/${id}/transition`, { to: 'resolved', outcome: 'false_alarm' });
   });

@@ -136,11 +136,13 @@ export async function listOfIncident(ex: Executor, incidentId: number): Promise<
     .orderBy(asc(notifications.id));
 }
 
-export async function wasNotified(ex: Executor, incidentId: number, userId: number): Promise<boolean> {
+/** How the ladder named this account when it messaged it about the incident; null if it never did. */
+export async function notifiedAs(ex: Executor, incidentId: number, userId: number): Promise<string | null> {
   const r = await ex
-    .select({ id: notifications.id })
+    .select({ label: notifications.recipientLabel })
     .from(notifications)
     .where(and(eq(notifications.incidentId, incidentId), eq(notifications.recipientUserId, userId)))
+    .orderBy(asc(notifications.id))
     .limit(1);
-  return r.length > 0;
+  return r[0]?.label ?? null;
 }

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Channel } from '../../../shared/incidents.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import type { HubMessage } from '../../platform/sse.ts';
@@ -9,15 +9,16 @@ import * as repo from './notifications.repo.ts';
 
 export type { NotificationRow } from './notifications.repo.ts';
 
-/** One-time acknowledgement codes: short enough to read out on a voice call, ~49 bits of entropy. */
-const codeAlphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
-export function newAckCode(): string {
-  let s = '';
-  for (let i = 0; i < 10; i++) s += codeAlphabet[randomInt(codeAlphabet.length)];
-  return s;
+/**
+ * Acknowledgement link tokens: 192 random bits (32 base64url characters), so a token is never
+ * guessed whatever the rate limit; only their sha256 is stored. There is no short 确认码 to reply with
+ * by SMS: nothing receives SMS replies, and a code short enough to type would need scoping to the
+ * sender's number (decision 0008).
+ */
+export function newAckToken(): string {
+  return randomBytes(24).toString('base64url');
 }
-export const hashAckCode = (code: string) =>
-  createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
+export const hashAckToken = (token: string) => createHash('sha256').update(token.trim()).digest('hex');
 
 export interface OutgoingMessage {
   incidentId: number;
@@ -81,9 +82,9 @@ export async function enqueueMany(
     let body = m.text;
     let ackTokenHash: string | null = null;
     if (!inApp) {
-      const code = newAckCode();
-      ackTokenHash = hashAckCode(code);
-      body = `${m.text} 收到请点 ${opts.publicUrl}/ack/${code} 或回复确认码 ${code}`;
+      const token = newAckToken();
+      ackTokenHash = hashAckToken(token);
+      body = `${m.text} 请点链接回复“收到”或“我去看看”：${opts.publicUrl}/ack/${token}`;
     }
     slot.push(i);
     rowsToInsert.push({
@@ -157,13 +158,13 @@ export async function deliverDue(deps: SweepDeps, now: Date, batch: number): Pro
   return claimed.length;
 }
 
-export const findByAckCode = (ex: Executor, code: string) => repo.findByAckHash(ex, hashAckCode(code));
-export const findByAckCodeForUpdate = (ex: Executor, code: string) =>
-  repo.findByAckHashForUpdate(ex, hashAckCode(code));
+export const findByAckCode = (ex: Executor, token: string) => repo.findByAckHash(ex, hashAckToken(token));
+export const findByAckCodeForUpdate = (ex: Executor, token: string) =>
+  repo.findByAckHashForUpdate(ex, hashAckToken(token));
 export const markAcked = repo.markAcked;
 export const cancelPendingOfIncident = repo.cancelPendingOfIncident;
 export const listNotificationsOfIncident = (db: Db | Executor, incidentId: number) =>
   repo.listOfIncident(db, incidentId);
 
-/** True when the ladder messaged this account about the incident (it may then acknowledge it). */
-export const wasNotified = repo.wasNotified;
+/** The ladder's name for this account if it messaged it about the incident (it may then answer). */
+export const notifiedAs = repo.notifiedAs;

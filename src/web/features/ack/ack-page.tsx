@@ -12,7 +12,8 @@ type AckInfo = z.infer<typeof ackInfoResponse>;
 type AckDone = z.infer<typeof ackDoneResponse>;
 type Reply = AckDone['reply'];
 
-const big = { height: 72, fontSize: 24, width: '100%' } as const;
+// long Chinese labels wrap rather than overflow a 360 px phone
+const big = { minHeight: 72, height: 'auto', fontSize: 24, width: '100%', whiteSpace: 'normal' } as const;
 
 /**
  * The one-time link sent to relatives without an account (SMS / voice): one tap, "收到" or
@@ -34,8 +35,21 @@ export function AckPage() {
   let body: React.ReactNode;
   if (info.isPending) body = <Spin size="large" />;
   else if (info.isError) {
-    body = <Result status="warning" title={t('ack.gone')} subTitle={(info.error as Error).message} />;
-  } else if (ack.isSuccess) {
+    // unknown, malformed and expired links answer alike (404); anything else is a load failure
+    const gone = info.error instanceof ApiError && info.error.status === 404;
+    body = (
+      <Result
+        status="warning"
+        title={<span data-testid="ack-gone">{gone ? t('ack.gone') : (info.error as Error).message}</span>}
+        subTitle={<span style={{ fontSize: 18 }}>{t('ack.goneHint')}</span>}
+        extra={
+          <Button href="tel:120" size="large" icon={<PhoneOutlined />} danger>
+            {t('ack.call120')}
+          </Button>
+        }
+      />
+    );
+  } else if (ack.isSuccess && ack.data.reply === 'going') {
     body = (
       <Result
         icon={<CheckCircleFilled style={{ color: '#237804' }} />}
@@ -55,7 +69,9 @@ export function AckPage() {
   } else {
     const d = info.data;
     const conflict = ack.error instanceof ApiError && ack.error.status === 409;
-    const finished = d.used || conflict;
+    const finished = d.reply === 'going' || conflict;
+    // "收到" only says the relative knows; they may still take it on with "我去看看"
+    const knows = d.reply === 'received' || (ack.isSuccess && ack.data.reply === 'received');
     body = (
       <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
         <Typography.Paragraph style={{ fontSize: 20, margin: 0 }}>
@@ -68,26 +84,35 @@ export function AckPage() {
             time: formatTime(d.triggeredAt),
           })}
         </Typography.Paragraph>
+        {ack.isSuccess && (
+          <Alert type="success" showIcon title={t('ack.doneReceived')} data-testid="ack-done-received" />
+        )}
         {finished && <Alert type="info" showIcon title={t('ack.used')} data-testid="ack-used" />}
         {!finished && !d.incidentOpen && <Alert type="success" showIcon title={t('ack.closed')} />}
         {ack.isError && !conflict && <Alert type="error" showIcon title={(ack.error as Error).message} />}
         {!finished && (
           <>
-            <Typography.Paragraph style={{ fontSize: 20, margin: 0 }}>{t('ack.ask')}</Typography.Paragraph>
-            <Button
-              type="primary"
-              style={big}
-              icon={<CheckOutlined />}
-              loading={ack.isPending && ack.variables === 'received'}
-              disabled={ack.isPending}
-              onClick={() => ack.mutate('received')}
-              data-testid="ack-received"
-            >
-              {t('ack.received')}
-            </Button>
-            <Typography.Text style={{ fontSize: 18, textAlign: 'center', color: '#434343' }}>
-              {t('ack.receivedHint')}
-            </Typography.Text>
+            <Typography.Paragraph style={{ fontSize: 20, margin: 0 }} data-testid="ack-ask">
+              {knows ? t('ack.receivedAlready') : t('ack.ask')}
+            </Typography.Paragraph>
+            {!knows && (
+              <>
+                <Button
+                  type="primary"
+                  style={big}
+                  icon={<CheckOutlined />}
+                  loading={ack.isPending && ack.variables === 'received'}
+                  disabled={ack.isPending}
+                  onClick={() => ack.mutate('received')}
+                  data-testid="ack-received"
+                >
+                  {t('ack.received')}
+                </Button>
+                <Typography.Text style={{ fontSize: 18, textAlign: 'center', color: '#434343' }}>
+                  {t('ack.receivedHint')}
+                </Typography.Text>
+              </>
+            )}
             <Button
               type="primary"
               danger

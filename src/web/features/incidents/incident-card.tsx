@@ -4,6 +4,7 @@ import { formatTime } from '../../lib/i18n.ts';
 import { LoadFailed } from '../layout/status-pages.tsx';
 import { type Archive, ArchivePanel } from './archive-panel.tsx';
 import { IncidentActions } from './incident-actions.tsx';
+import { IncidentPeople } from './incident-people.tsx';
 import { IncidentTimeline } from './incident-timeline.tsx';
 import { useIncident, useIncidentAction } from './incidents-api.ts';
 import { elapsed, fullAddress } from './rules.ts';
@@ -47,6 +48,7 @@ export function IncidentCard({ id, now }: { id: number; now: number }) {
           </Space>
           {archive && <Typography.Text style={{ fontSize: 16 }}>{fullAddress(archive)}</Typography.Text>}
           {i.summary && <Typography.Text type="secondary">{i.summary}</Typography.Text>}
+          <IncidentPeople incident={i} />
           <Row gutter={16}>
             <Col xs={12} sm={8}>
               <Statistic

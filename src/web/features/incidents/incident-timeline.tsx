@@ -23,6 +23,7 @@ function describe(e: TimelineEntry, t: TFunction): string | null {
       ];
       return parts.filter(Boolean).join(' · ');
     }
+    case 'known':
     case 'acknowledged':
     case 'acknowledged_again': {
       const via = str(d.via)
@@ -49,6 +50,7 @@ const colorOf: Record<string, string> = {
   trigger_joined: 'red',
   acknowledged: 'green',
   acknowledged_again: 'green',
+  known: 'blue',
   resolved: 'green',
   dispatched: 'blue',
   step_fired: 'orange',
@@ -86,7 +88,9 @@ export function IncidentTimeline({ detail }: { detail: IncidentDetail }) {
                 {formatTime(n.createdAt, true)} · {n.recipient} ·{' '}
                 {t(`incidents.notifications.channel.${n.channel}`)} ·{' '}
                 {n.ackedAt
-                  ? t('incidents.notifications.status.acked')
+                  ? n.ackReply === 'received'
+                    ? t('incidents.notifications.status.known')
+                    : t('incidents.notifications.status.acked')
                   : t(`incidents.notifications.status.${n.status}`, { defaultValue: n.status })}
               </li>
             ))}

@@ -5,6 +5,7 @@ import { useNavigate, useParams } from 'react-router';
 import type { Incident } from '../../../shared/incidents.ts';
 import { LoadFailed } from '../layout/status-pages.tsx';
 import { IncidentCard } from './incident-card.tsx';
+import { IncidentPeople } from './incident-people.tsx';
 import { useQueue } from './incidents-api.ts';
 import { useAlarm, useLiveEvents, useNow } from './live.ts';
 import { elapsed } from './rules.ts';
@@ -90,6 +91,7 @@ export function IncidentsPage() {
                   {elapsed(i.triggeredAt, now)}
                 </Typography.Text>
               </Space>
+              <IncidentPeople incident={i} compact />
               {i.triggers > 1 && (
                 <Typography.Text type="secondary">
                   {t('incidents.queue.triggers', { count: i.triggers })}
