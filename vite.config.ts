@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompress } from './scripts/precompress.ts';
 import {
   API_CACHE,
   OFFLINE_API_MAX_AGE_S,
@@ -81,6 +82,8 @@ export default defineConfig({
         ],
       },
     }),
+    // .br and .gz beside each file, sent by the server as they are (decision 0015); last, after sw.js
+    precompress(),
   ],
   publicDir: false,
   build: {

@@ -302,7 +302,8 @@ export async function runCareBench(opts: CareBenchOptions = {}): Promise<Row[]> 
         const wall0 = Date.now();
         const t0 = performance.now();
         // every deadline group due at `at` (here one: 20:00 of that day), checked and handed over
-        const alerts = (await sweepSilence({ db: database.db, clock: systemClock }, at)).length;
+        // the app's deps: with its database handle the sweep hands its alerts over at once (decision 0016)
+        const alerts = (await sweepSilence(app.deps, at)).length;
         out.push({
           scenario: `care: 20:00 silence sweep, ${due.n} daily duties due, ${label}`,
           backend,

@@ -118,7 +118,13 @@ if (want('me')) {
 }
 
 // Later modules register their scenarios here.
-for (const extra of ['./elders.bench.ts', './import.bench.ts', './care.bench.ts', './incidents.bench.ts']) {
+for (const extra of [
+  './elders.bench.ts',
+  './import.bench.ts',
+  './care.bench.ts',
+  './incidents.bench.ts',
+  './web.bench.ts',
+]) {
   const file = path.join(import.meta.dirname, extra);
   const name = path.basename(extra, '.bench.ts');
   if (!fs.existsSync(file) || !want(name)) continue;

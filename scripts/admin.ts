@@ -17,6 +17,7 @@ import { loadConfig } from '../src/server/platform/config.ts';
 import { openDatabase } from '../src/server/platform/database.ts';
 import { DataDirLockedError } from '../src/server/platform/db.ts';
 import { roles } from '../src/shared/auth.ts';
+import { newPasswordSchema } from '../src/shared/common-passwords.ts';
 import { orgKindChildren } from '../src/shared/orgs.ts';
 
 const [command, ...rest] = process.argv.slice(2);
@@ -38,6 +39,14 @@ const { values: v } = parseArgs({
 function fail(msg: string): never {
   console.error(msg);
   process.exit(2);
+}
+
+/** A given --password meets the same rule as the accounts page (≥ 10 characters, not a common one). */
+function checkedPassword(given: string | undefined): string {
+  if (given === undefined) return randomBytes(12).toString('base64url');
+  const r = newPasswordSchema.safeParse(given);
+  if (!r.success) fail(`--password：${r.error.issues[0]?.message}`);
+  return given;
 }
 
 const usage =
@@ -85,7 +94,7 @@ try {
       if (!v.username || !v.role || !v.scope)
         fail('create-user 需要 --username、--role 和 --scope（组织节点 id，逗号分隔）');
       if (!(roles as readonly string[]).includes(v.role)) fail(`--role 只能是 ${roles.join(', ')}`);
-      const password = v.password ?? randomBytes(9).toString('base64url');
+      const password = checkedPassword(v.password);
       const user = await createAccountAsSystem(db, {
         username: v.username,
         displayName: v.name ?? v.username,
@@ -106,7 +115,7 @@ try {
     }
     case 'reset-password': {
       if (!v.username) fail('reset-password 需要 --username');
-      const password = v.password ?? randomBytes(9).toString('base64url');
+      const password = checkedPassword(v.password);
       if (!(await resetPasswordAsSystem(db, v.username, password))) fail(`用户 ${v.username} 不存在`);
       console.log(`password reset${v.password ? '' : `: ${password}`}`);
       break;

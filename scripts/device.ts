@@ -1,6 +1,9 @@
 // npm run device -- <sos|fall|heartbeat|battery_low> <deviceId> [--url http://localhost:8080] [--secret …]
+//                   [--give-up-minutes 15]
 // Simulates a one-key phone or wearable: posts a signed event (X-Device-Timestamp, X-Device-Signature =
-// hex HMAC-SHA256 of `timestamp.body` under the device secret) to the running server.
+// hex HMAC-SHA256 of `timestamp.body` under the device secret) to the server, as a real device must:
+// while the server is unreachable, busy (429) or failing (5xx) it retries the SAME event (same eventId)
+// with exponential backoff (1 s doubling to 60 s) until acknowledged, for 15 minutes by default.
 // The secret comes from --secret, else DEVICE_SECRET, else the PostgreSQL database named by
 // DATABASE_URL, else <DATA_DIR>/demo-device.json written by the embedded demo server at start-up
 // (the embedded database itself is locked by the running server and is never opened here).
@@ -9,11 +12,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { signDeviceEvent } from '../src/server/modules/devices/device-signature.ts';
+import { type DeviceEvent, sendDeviceEvent } from '../src/server/modules/devices/device-client.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { url: { type: 'string' }, secret: { type: 'string' } },
+  options: {
+    url: { type: 'string' },
+    secret: { type: 'string' },
+    'give-up-minutes': { type: 'string' },
+  },
 });
 const [kind, deviceId] = positionals;
 const kinds = ['sos', 'fall', 'heartbeat', 'battery_low'];
@@ -49,18 +56,33 @@ if (!secret) {
   );
   process.exit(2);
 }
-const base = (values.url ?? `http://localhost:${process.env.PORT ?? 8080}`).replace(/\/$/, '');
-const body = JSON.stringify({ eventId: randomUUID(), kind, at: new Date().toISOString() });
-const ts = String(Math.floor(Date.now() / 1000));
+const base = values.url ?? `http://localhost:${process.env.PORT ?? 8080}`;
+// the event is fixed when the button is pressed; retries send the same eventId (the server keeps one)
+const event: DeviceEvent = {
+  eventId: randomUUID(),
+  kind: kind as DeviceEvent['kind'],
+  at: new Date().toISOString(),
+};
 const t0 = performance.now();
-const res = await fetch(`${base}/api/devices/${encodeURIComponent(deviceId)}/events`, {
-  method: 'POST',
-  headers: {
-    'content-type': 'application/json',
-    'x-device-timestamp': ts,
-    'x-device-signature': signDeviceEvent(secret, ts, body),
+const result = await sendDeviceEvent({
+  baseUrl: base,
+  deviceId,
+  secret,
+  event,
+  giveUpAfterMs: Number(values['give-up-minutes'] ?? 15) * 60_000,
+  onAttempt: ({ attempt, status, error, waitMs }) => {
+    if (waitMs != null) {
+      console.error(
+        `第 ${attempt} 次未送达 (attempt ${attempt} failed: ${status ?? error})，${(waitMs / 1000).toFixed(1)} 秒后用同一事件号 ${event.eventId} 重试…`,
+      );
+    }
   },
-  body,
 });
-console.log(`${res.status} in ${(performance.now() - t0).toFixed(0)} ms: ${await res.text()}`);
-process.exit(res.ok ? 0 : 1);
+const ms = (performance.now() - t0).toFixed(0);
+console.log(
+  `${result.status ?? '—'} after ${result.attempts} attempt(s) in ${ms} ms: ${JSON.stringify(result.body)}`,
+);
+if (!result.ok && result.reason === 'gave_up') {
+  console.error('多次重试仍未送达，已放弃 (gave up: the server never acknowledged the event).');
+}
+process.exit(result.ok ? 0 : 1);

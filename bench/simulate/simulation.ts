@@ -95,6 +95,12 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** The first 06:00 in Shanghai at or after `now`. */
+function nextShanghaiMorning(now: Date): Date {
+  const morning = new Date(shanghaiMidnight(now).getTime() + 6 * HOUR);
+  return morning.getTime() >= now.getTime() ? morning : new Date(morning.getTime() + DAY);
+}
+
 /** Shanghai midnight (as an instant) of the day `at` falls in, plus `days`. */
 function shanghaiMidnight(at: Date, days = 0): Date {
   const d = shanghaiDate(at);
@@ -128,7 +134,10 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   log(`seeding the ${opts.scale} deployment…`);
   await seed(db, opts.scale);
   log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const clock = new TestClock(new Date());
+  // The month starts at the next 06:00 in Shanghai, whatever the hour the command is run: started at
+  // 22:00 the first day's check-ins and 20:00 silence check were already over before anyone worked,
+  // so the report (and its API test) depended on the time of day.
+  const clock = new TestClock(nextShanghaiMorning(new Date()));
   const config = loadConfig({
     NODE_ENV: 'development',
     LOGIN_RATE_LIMIT: '1000000',
@@ -260,23 +269,34 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
         devices.set(s.elderId, { id: res.json().device.id, secret: res.json().secret, period: 7 * 86_400 });
     }
   }
+  // as a real device (device-client.ts): the event is fixed once; a busy or restarting server (429, 5xx)
+  // gets the SAME eventId again with doubling waits, for up to 15 minutes of the simulated clock
   const deviceEvent = async (elderId: number, kind: 'sos' | 'heartbeat') => {
     const d = devices.get(elderId);
     if (!d) return;
     const now = clock.now();
     const body = JSON.stringify({ eventId: randomBytes(12).toString('hex'), kind, at: now.toISOString() });
-    const ts = String(Math.floor(now.getTime() / 1000));
-    const res = await inject({
-      method: 'POST',
-      url: `/api/devices/${encodeURIComponent(d.id)}/events`,
-      headers: {
-        'content-type': 'application/json',
-        'x-device-timestamp': ts,
-        'x-device-signature': signDeviceEvent(d.secret, ts, body),
-      },
-      payload: body,
-    });
-    if (res.statusCode >= 300) err(`device ${kind}`, res);
+    const send = async (attempt: number): Promise<void> => {
+      const ts = String(Math.floor(clock.now().getTime() / 1000));
+      const res = await inject({
+        method: 'POST',
+        url: `/api/devices/${encodeURIComponent(d.id)}/events`,
+        headers: {
+          'content-type': 'application/json',
+          'x-device-timestamp': ts,
+          'x-device-signature': signDeviceEvent(d.secret, ts, body),
+        },
+        payload: body,
+      });
+      const wait = Math.min(2 ** attempt, 60) * 1000;
+      if (
+        (res.statusCode === 429 || res.statusCode >= 500) &&
+        clock.now().getTime() + wait - now.getTime() <= 15 * 60_000
+      ) {
+        at(clock.now().getTime() + wait, () => send(attempt + 1));
+      } else if (res.statusCode >= 300) err(`device ${kind}`, res);
+    };
+    await send(0);
   };
 
   // ---- the event queue -------------------------------------------------------------------------
@@ -333,6 +353,8 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
         contactedAt: contactedAt.toISOString(),
         channel: item.channel === 'home_visit' ? 'home_visit' : 'phone',
         outcome,
+        // 有异常 says what the concern is, as the contact form requires
+        ...(outcome === 'reached_concern' ? { concern: '身体不适' } : {}),
       },
     });
     if (res.statusCode !== 200) return err('contact', res);
@@ -346,7 +368,11 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   const planDay = async (midnight: Date) => {
     const day = shanghaiDate(midnight);
     const endOfDay = midnight.getTime() + DAY;
-    for (const carer of carers) {
+    // A day whose working hours begin after the stretch ends (the last few hours past midnight) is not
+    // worked: its worklist would be shown with no time left to do it, and the report would count those
+    // elders as shown and not visited.
+    const carersWork = midnight.getTime() + 8 * HOUR < end.getTime();
+    for (const carer of carersWork ? carers : []) {
       const res = await as(carer, { method: 'GET', url: '/api/worklist' });
       if (res.statusCode !== 200) {
         err('worklist', res);
@@ -442,7 +468,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       const res = await inject({
         method: 'POST',
         url: `/api/elder-page/${token}/sos`,
-        payload: { confirm: true },
+        payload: { confirm: true, requestId: randomBytes(12).toString('hex') },
       });
       if (res.statusCode !== 200) err('长辈版 SOS', res);
     });

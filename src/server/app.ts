@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -35,6 +34,8 @@ import type { Database, Db } from './platform/db.ts';
 import { loggableError } from './platform/db-errors.ts';
 import { registerErrorHandler } from './platform/errors-handler.ts';
 import { docsCsp, docsGate, registerSecurityHeaders } from './platform/security-headers.ts';
+import { registerWebApp } from './web-serve.ts';
+import { wire } from './wiring.ts';
 
 export const VERSION = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
   .version as string;
@@ -129,6 +130,9 @@ export async function buildApp(
     });
   }
 
+  // every job, cross-module subscription and the push hub: wiring.ts, listed by hand
+  await wire(app);
+
   app.addHook('preHandler', async (req, reply) => checkCsrf(req, reply));
   app.addHook('preValidation', rejectControlCharacters);
 
@@ -171,23 +175,6 @@ export async function buildApp(
     { prefix: '/api' },
   );
 
-  if (opts.serveWeb && fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, {
-      root: webDist,
-      prefix: '/',
-      wildcard: false,
-      // the service worker (decision 0005): the browser must ask for it again on every check, or a
-      // fixed release could wait a day to reach phones; it lives at the root, so its scope is the app
-      setHeaders: (reply, file) => {
-        if (path.basename(file) === 'sw.js') reply.header('cache-control', 'no-cache');
-      },
-    });
-    // client-side routes: any non-API GET that is not a file gets the app shell (a route, because the
-    // error handler already owns the not-found handler and Fastify allows only one per prefix)
-    app.get('/*', { schema: { hide: true } }, async (req, reply) => {
-      if (req.url.startsWith('/api/')) throw new AppError('NOT_FOUND');
-      return reply.sendFile('index.html');
-    });
-  }
+  if (opts.serveWeb) await registerWebApp(app, webDist);
   return app;
 }

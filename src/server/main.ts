@@ -30,7 +30,7 @@ async function main() {
     { logger: { level: config.logLevel }, serveWeb: config.serveWeb },
   );
 
-  // jobs role: the sweeper fires due timers (ladder steps, notification retries, device silence)
+  // jobs role: the sweeper runs the jobs listed in wiring.ts (timers, and the module events' hand-offs)
   const sweeper = config.roles.has('jobs')
     ? startSweeper(app.deps, {
         intervalMs: config.sweepIntervalMs,

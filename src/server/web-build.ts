@@ -21,6 +21,7 @@ export async function ensureWebBuilt(log: (m: string) => void): Promise<void> {
     path.join(root, 'src/shared'),
     path.join(root, 'index.html'),
     path.join(root, 'vite.config.ts'),
+    path.join(root, 'scripts/precompress.ts'),
   ];
   const srcTime = Math.max(...sources.filter((s) => fs.existsSync(s)).map(newest));
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= srcTime) return;

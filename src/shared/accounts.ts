@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { carerKindSchema, roleSchema } from './auth.ts';
+import { newPasswordSchema } from './common-passwords.ts';
+import { phoneSchema } from './phone.ts';
 
 export const accountSchema = z.object({
   id: z.number(),
@@ -7,6 +9,7 @@ export const accountSchema = z.object({
   displayName: z.string(),
   role: roleSchema,
   carerKind: z.string().nullable(),
+  /** masked (`138****5678`); in clear only through POST /accounts/:id/reveal */
   phone: z.string().nullable(),
   active: z.boolean(),
   locked: z.boolean(),
@@ -23,28 +26,41 @@ export const accountListQuery = z.object({
 });
 export const accountListResponse = z.object({ items: z.array(accountSchema), total: z.number() });
 
-const password = z.string().min(8, '密码至少 8 位').max(128, '密码不超过 128 位');
+const password = newPasswordSchema;
+const phone = phoneSchema.nullable().optional();
+const displayName = z.string().trim().min(1, '请输入姓名').max(64, '姓名不超过 64 字');
 export const createAccountBody = z.object({
   username: z
     .string()
     .trim()
     .min(2, '用户名至少 2 个字符')
-    .max(64)
+    .max(64, '用户名不超过 64 个字符')
     .regex(/^[a-zA-Z0-9_.-]+$/, '用户名只能包含字母、数字、下划线、点和横线'),
-  displayName: z.string().trim().min(1, '请输入姓名').max(64),
+  displayName,
   password,
   role: roleSchema,
   carerKind: carerKindSchema.nullable().optional(),
-  phone: z.string().trim().max(32).nullable().optional(),
+  phone,
   scopeOrgIds: z.array(z.number().int().positive()).min(1, '至少选择一个管辖范围'),
 });
 export const updateAccountBody = z.object({
-  displayName: z.string().trim().min(1, '请输入姓名').max(64).optional(),
+  displayName: displayName.optional(),
   password: password.optional(),
   role: roleSchema.optional(),
   carerKind: carerKindSchema.nullable().optional(),
-  phone: z.string().trim().max(32).nullable().optional(),
+  phone,
   active: z.boolean().optional(),
   unlock: z.boolean().optional(),
   scopeOrgIds: z.array(z.number().int().positive()).min(1, '至少选择一个管辖范围').optional(),
+});
+
+export const accountRevealBody = z.object({
+  reason: z.string().trim().min(2, '请填写查看原因').max(200, '原因不超过 200 字'),
+});
+export const accountRevealResponse = z.object({ phone: z.string().nullable() });
+
+/** POST /me/password: one's own password; the new one under the same strength rule as an admin's reset. */
+export const changeOwnPasswordBody = z.object({
+  currentPassword: z.string().min(1, '请输入当前密码').max(256),
+  newPassword: newPasswordSchema,
 });

@@ -134,6 +134,8 @@ export const templateSchema = z.object({
   cadence: cadenceSchema,
   channel: z.string(),
   watchSilence: z.boolean(),
+  /** whose work: the paired carers ('carer') or the elder's contracted family doctor ('doctor') */
+  assigneeRole: z.enum(['carer', 'doctor']),
   version: z.number(),
   active: z.boolean(),
 });
@@ -252,18 +254,52 @@ export const dutiesQuery = z.object({
 });
 export const dutiesResponse = z.object({ items: z.array(dutySchema) });
 
+/**
+ * Why the worklist ranks an elder where it does: a code and, where the reason has one, its number (the
+ * age, the ability level 1–4, the count of conditions, the days overdue). The browser words it in the
+ * reader's language (worklist.reason.<code>); the server sends no sentences.
+ */
+export const priorityReasonCodes = [
+  'veryOld',
+  'age',
+  'livesAlone',
+  'emptyNest',
+  'ability',
+  'chronic',
+  'hearing',
+  'overdue',
+  'lastConcern',
+  'lastNotReached',
+] as const;
+export const priorityReason = z.object({ code: z.enum(priorityReasonCodes), n: z.number().optional() });
+export type PriorityReason = z.infer<typeof priorityReason>;
+
 export const worklistItem = dutySchema.extend({
   phones: z.array(z.string()),
   address: z.string().nullable(),
   age: z.number(),
   score: z.number(),
-  reasons: z.array(z.string()),
+  reasons: z.array(priorityReason),
   daysOverdue: z.number(),
 });
 export const worklistResponse = z.object({
   overdue: z.array(worklistItem),
   today: z.array(worklistItem),
   upcoming: z.array(worklistItem),
+});
+
+/** 联系关爱圈: the elder's circle in call order with phones in clear, for tel: links (audited as a reveal) */
+export const circleToCallResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.number(),
+      kind: z.string(),
+      name: z.string(),
+      relation: z.string().nullable(),
+      phones: z.array(z.string()),
+      livesNearby: z.boolean(),
+    }),
+  ),
 });
 
 export const pauseBody = z.object({
@@ -294,6 +330,60 @@ const checkValue = z.object({
   status: z.enum(['ok', 'concern']),
   note: z.string().trim().max(500).optional(),
 });
+/**
+ * Vital signs measured on a visit (a family doctor's), written into the health ledger with the contact.
+ * Ranges are what a home measurement can plausibly read; outside them it is a typing error.
+ */
+export const vitalSignsSchema = z
+  .object({
+    systolic: z
+      .number({ error: '收缩压（高压）请输入数字' })
+      .int('收缩压（高压）请输入整数')
+      .min(60, '收缩压（高压）应在 60–260 mmHg 之间')
+      .max(260, '收缩压（高压）应在 60–260 mmHg 之间')
+      .optional(),
+    diastolic: z
+      .number({ error: '舒张压（低压）请输入数字' })
+      .int('舒张压（低压）请输入整数')
+      .min(30, '舒张压（低压）应在 30–160 mmHg 之间')
+      .max(160, '舒张压（低压）应在 30–160 mmHg 之间')
+      .optional(),
+    glucose: z
+      .number({ error: '血糖请输入数字' })
+      .min(1, '血糖应在 1.0–35.0 mmol/L 之间')
+      .max(35, '血糖应在 1.0–35.0 mmol/L 之间')
+      .optional(),
+    weight: z
+      .number({ error: '体重请输入数字' })
+      .min(20, '体重应在 20–200 kg 之间')
+      .max(200, '体重应在 20–200 kg 之间')
+      .optional(),
+  })
+  .superRefine((v, c) => {
+    if ((v.systolic == null) !== (v.diastolic == null)) {
+      const field = v.systolic == null ? 'systolic' : 'diastolic';
+      c.addIssue({ code: 'custom', path: [field], message: '血压请同时填写收缩压和舒张压' });
+    } else if (v.systolic != null && v.diastolic != null && v.systolic <= v.diastolic) {
+      c.addIssue({ code: 'custom', path: ['systolic'], message: '收缩压（高压）应高于舒张压（低压）' });
+    }
+    if (v.systolic == null && v.glucose == null && v.weight == null) {
+      c.addIssue({ code: 'custom', path: [], message: '请至少填写一项体征（血压、血糖或体重）' });
+    }
+  });
+export type VitalSigns = z.infer<typeof vitalSignsSchema>;
+
+/** 有异常: preset concerns a carer picks (or writes their own) */
+export const concernPresets = [
+  '身体不适',
+  '情绪低落',
+  '家中有安全隐患',
+  '生活困难',
+  '联系不上家属',
+  '其他',
+] as const;
+/** 发现的需求: preset needs besides free text */
+export const needPresets = ['配药', '助餐', '维修', '陪诊', '助洁', '助浴', '适老化改造', '其他'] as const;
+
 export const createContactBody = z.object({
   elderId: z.number().int().positive(),
   dutyId: z.number().int().positive().optional(),
@@ -303,6 +393,10 @@ export const createContactBody = z.object({
   checks: z.partialRecord(z.enum(checkAreas), checkValue).optional(),
   eightPoints: z.partialRecord(z.enum(eightPoints), z.string().trim().max(500)).optional(),
   needs: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
+  /** 有异常: what the concern is — required with outcome reached_concern */
+  concern: z.string().trim().max(500, '异常情况最多 500 字').optional(),
+  /** a doctor's visit: blood pressure, glucose, weight into the health ledger (same transaction) */
+  vitals: vitalSignsSchema.optional(),
   durationMin: z
     .number()
     .int()
@@ -324,6 +418,7 @@ export const contactSchema = z.object({
   checks: z.unknown().nullable(),
   eightPoints: z.unknown().nullable(),
   needs: z.array(z.string()),
+  concern: z.string().nullable(),
   durationMin: z.number().nullable(),
   note: z.string().nullable(),
 });
@@ -374,7 +469,14 @@ export const coverageResponse = z.object({
   totals: coverageFigures,
   children: z.array(coverageFigures.extend({ orgId: z.number(), name: z.string(), kind: z.string() })),
   byDuty: z.array(
-    z.object({ templateKey: z.string(), name: z.string(), duties: z.number(), onTime: z.number() }),
+    z.object({
+      templateKey: z.string(),
+      name: z.string(),
+      duties: z.number(),
+      onTime: z.number(),
+      /** duties nobody holds: a doctor's duty for an elder without a running family-doctor contract */
+      unassigned: z.number(),
+    }),
   ),
   /** the lowest on-time rates first, at most `coverageCarersLimit` of `carersTotal` */
   byCarer: z.array(

@@ -96,7 +96,21 @@ export const importQuery = z.object({
   orgId: z.coerce.number().int().positive().optional(),
   /** JSON `{ "E": "idNumber", "手机号": "phones", "备注": null }`: column letter or header → field; may also come as a multipart field */
   mapping: z.string().max(5000).optional(),
+  /** JSON `{ "兴庆社区": 12, "交大二村社区": { "createUnder": 5 }, "老城社区": "default" }`: what to do with each unknown community name (see communityChoice); may also come as a multipart field */
+  communities: z.string().max(20000).optional(),
 });
+
+/**
+ * The answer for one community name the registry does not know: an existing community or grid (its
+ * id), "default" (the request's default org), or a new community created under a street on commit.
+ */
+export const communityChoice = z.union([
+  z.number().int().positive(),
+  z.literal('default'),
+  z.object({ createUnder: z.number().int().positive() }).strict(),
+]);
+export const communityChoices = z.record(z.string().trim().min(1).max(100), communityChoice);
+export type CommunityChoices = z.infer<typeof communityChoices>;
 
 export const importProblem = z.object({
   /** the row number as the spreadsheet shows it */
@@ -128,6 +142,16 @@ export const importReport = z.object({
   mapping: z.array(importColumn),
   /** data rows (blank and footer lines not counted) */
   total: z.number(),
+  /** data rows that will not be imported: total = valid + problemRows */
+  problemRows: z.number(),
+  /** community names the registry does not know, once per name (not in `invalid`) */
+  unknownCommunities: z.array(
+    z.object({ name: z.string(), rows: z.number(), firstRows: z.array(z.number()) }),
+  ),
+  /** communities the import creates (dry run: will create) for names the user chose to create */
+  newCommunities: z.array(
+    z.object({ name: z.string(), streetId: z.number(), streetName: z.string(), rows: z.number() }),
+  ),
   /** rows without problems that are not repeats of an earlier row */
   valid: z.number(),
   /** dry run: valid rows whose ID number is new; commit: elders created */

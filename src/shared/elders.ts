@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phoneSchema } from './phone.ts';
 
 // The elder registry contract (issue 3), shared by the server and the web.
 
@@ -42,10 +43,7 @@ export const KEY_TAG = '重点关注';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const optText = (max: number) => z.string().trim().max(max, `不超过 ${max} 字`).nullable().optional();
-const phone = z
-  .string()
-  .trim()
-  .regex(/^[0-9+\-() ]{5,20}$/, '电话号码格式不正确');
+const phone = phoneSchema;
 export const idParams = z.object({ id: z.coerce.number().int().positive() });
 export const contactParams = z.object({
   id: z.coerce.number().int().positive(),
@@ -243,7 +241,21 @@ export const circleContactSchema = z.object({
   note: z.string().nullable(),
 });
 export type CircleContact = z.infer<typeof circleContactSchema>;
-export const circleResponse = z.object({ items: z.array(circleContactSchema) });
+export const circleResponse = z.object({
+  items: z.array(circleContactSchema),
+  /**
+   * the family doctor(s) under a contract running today — part of who is called (the ladders' 家庭医生
+   * rung), shown beside the circle; changed through the contract, not here. Phone masked.
+   */
+  familyDoctors: z.array(
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      phone: z.string().nullable(),
+      endDate: z.string().nullable(),
+    }),
+  ),
+});
 export const createCircleContactBody = z.object({
   kind: z.enum(editableCircleKinds, '联系人类型不正确'),
   name: z.string().trim().min(1, '姓名不能为空').max(50, '姓名不超过 50 字'),
@@ -395,6 +407,17 @@ export const createAssessmentBody = z.object({
   assessor2: z.string().trim().min(1, '请填写第二评估员').max(50),
 });
 
+/** 体征: measured on a visit (a family doctor's), newest first; blood pressure mmHg, glucose mmol/L, weight kg */
+export const vitalSignsRecordSchema = z.object({
+  id: z.number(),
+  measuredAt: z.string(),
+  systolic: z.number().nullable(),
+  diastolic: z.number().nullable(),
+  glucose: z.number().nullable(),
+  weight: z.number().nullable(),
+  recordedByName: z.string(),
+});
+
 export const healthResponse = z.object({
   conditions: z.array(conditionSchema),
   hospitalStays: z.array(hospitalStaySchema),
@@ -402,6 +425,7 @@ export const healthResponse = z.object({
   medications: z.array(medicationSchema),
   card: healthCardSchema,
   assessments: z.array(assessmentSchema),
+  vitalSigns: z.array(vitalSignsRecordSchema),
 });
 
 // ---------- for the Excel import (src/server/modules/elders/import) ----------

@@ -29,11 +29,23 @@ describe('parseIdNumber (GB 11643-1999)', () => {
     expect(idNumberCheckChar('44052418800101001')).toBe('4');
   });
 
-  it('rejects a wrong check character, naming the expected one', () => {
+  it('rejects a wrong check character without revealing the right one', () => {
     const r = parseIdNumber('110105194912310021', { today });
     expect(r).toMatchObject({ ok: false });
-    expect(!r.ok && r.reason).toContain('校验位');
-    expect(!r.ok && r.reason).toContain('应为X');
+    expect(!r.ok && r.reason).toContain('校验位不符');
+    expect(!r.ok && r.reason).not.toContain('X');
+    // whatever the right character is, neither message names it (nor any digit or X at all)
+    for (const first17 of ['11010519491231002', '44052418800101001', '33020319500101123']) {
+      const right = idNumberCheckChar(first17);
+      const wrong = right === '1' ? '2' : '1';
+      const bad = parseIdNumber(first17 + wrong, { today });
+      expect(bad.ok).toBe(false);
+      if (!bad.ok) {
+        expect(bad.reason).not.toContain(right);
+        expect(bad.reasonEn).not.toMatch(/[0-9X]/);
+        expect(bad.reason).not.toMatch(/[0-9X]/);
+      }
+    }
   });
 
   it('rejects wrong lengths and characters', () => {

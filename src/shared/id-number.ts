@@ -92,9 +92,10 @@ export function parseIdNumber(raw: string, opts: { today?: string } = {}): IdNum
   if (seq === 0) return fail('身份证号顺序码不能为000', 'The sequence code cannot be 000');
   const expected = idNumberCheckChar(id.slice(0, 17));
   if (!upgradedFrom15 && id[17] !== expected) {
+    // never say which character would be right: that turns a typo check into a number generator
     return fail(
-      `身份证号校验位错误（应为${expected}，实际为${id[17]}）`,
-      `Wrong check character (expected ${expected}, got ${id[17]})`,
+      '身份证号无效（校验位不符），请核对后重新输入',
+      'Invalid ID number (the check character does not match)',
     );
   }
   const gender = seq % 2 === 1 ? 'M' : 'F';

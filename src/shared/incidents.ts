@@ -147,6 +147,9 @@ export const incidentSchema = z.object({
   /** 已知晓: who only said "收到 — 我已知道" (the ladder goes on) */
   knownBy: z.array(z.string()),
   resolvedAt: z.string().nullable(),
+  /** 回访跟进: when the follow-up is due, and when it was recorded done */
+  followUpDueAt: z.string().nullable(),
+  followedUpAt: z.string().nullable(),
   triggers: z.number(),
   summary: z.string().nullable(),
 });
@@ -159,6 +162,39 @@ export const incidentListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 export const incidentListResponse = z.object({ items: z.array(incidentSchema), total: z.number() });
+
+// History (issue 11.3): every incident, resolved ones included, newest first, in the caller's scope.
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+export const incidentHistoryQuery = z
+  .object({
+    state: incidentStateSchema.optional(),
+    kind: incidentKindSchema.optional(),
+    /** first and last day (Asia/Shanghai) of the trigger time, both included */
+    from: day.optional(),
+    to: day.optional(),
+    /** an org in scope: its whole subtree */
+    orgId: z.coerce.number().int().positive().optional(),
+    elderId: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    path: ['to'],
+    message: '结束日期不能早于开始日期',
+  });
+export const followUpQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+/** The follow-up queue: due first (overdue on top), with how many are overdue now. */
+export const followUpResponse = incidentListResponse.extend({ overdue: z.number() });
+export const followUpDoneBody = z.object({
+  note: z
+    .string({ error: '请填写回访情况' })
+    .trim()
+    .min(1, '请填写回访情况')
+    .max(2000, '回访情况最多 2000 字'),
+});
 
 const ackRepliesList = ['received', 'going'] as const;
 export const notificationSchema = z.object({
@@ -201,6 +237,8 @@ export const transitionBody = z.object({
   to: incidentStateSchema,
   outcome: outcomeSchema.optional(),
   note: z.string().trim().max(2000).optional(),
+  /** only with `to: follow_up`: when the follow-up is due (default: 24 hours from now) */
+  followUpDueAt: z.iso.datetime({ offset: true, error: '回访时间格式不正确' }).optional(),
 });
 export const noteBody = z.object({ text: z.string().trim().min(1, '请填写内容').max(2000) });
 export const dispatchBody = z.object({
@@ -209,6 +247,12 @@ export const dispatchBody = z.object({
   note: z.string().trim().max(500).optional(),
 });
 export const incidentResponse = z.object({ incident: incidentSchema });
+/** One incident's story for the history and the elder's page: events, messages, who knew / took it on. */
+export const incidentTimelineResponse = incidentDetailResponse.pick({
+  incident: true,
+  timeline: true,
+  notifications: true,
+});
 
 // Acknowledgement by link, for relatives without accounts. Any token shape is looked up, so a
 // malformed, unknown or expired link all answer the same 404.
@@ -273,19 +317,66 @@ export const deviceEventResponse = z.object({
   incidentId: z.number().nullable(),
 });
 
+/** What a ladder would really do for one elder now (the circle panel's 呼叫顺序). */
+export const ladderPreviewQuery = z.object({
+  elderId: z.coerce.number().int().positive(),
+  kind: incidentKindSchema.default('sos_device'),
+});
+export const ladderPreviewResponse = z.object({
+  kind: incidentKindSchema,
+  /** rung by rung; a rung with no recipients today is skipped when it fires */
+  steps: z.array(
+    z.object({
+      whom: whomSchema,
+      /** names as they would be told (staff rungs: the people on duty or covering the elder) */
+      recipients: z.array(z.string()),
+      waitSeconds: z.number(),
+      emergencyNumber: z.string().nullable(),
+    }),
+  ),
+});
+
 // 长辈版 elder page
 export const elderPageParams = z.object({ token: z.string().min(16).max(128) });
 export const elderPageResponse = z.object({
   name: z.string(),
-  /** who will be called, in order */
-  callList: z.array(z.object({ name: z.string(), relation: z.string() })),
+  /**
+   * who an SOS will reach, in order, as the elder's SOS ladder really runs today (empty rungs left
+   * out); staff rungs carry no name, only their role
+   */
+  callList: z.array(z.object({ name: z.string(), relation: z.string(), role: whomSchema })),
+  /** the last rung: the dispatcher is told to call this number (120), or null */
+  emergencyNumber: z.string().nullable(),
   checkedInToday: z.boolean(),
   openIncident: z.boolean(),
+  /** the elder has said 我按错了 about the open incident (the dispatcher still calls back) */
+  falseAlarmReported: z.boolean(),
 });
 export const elderPageOkResponse = z.object({ ok: z.literal(true), date: z.string() });
-export const elderPageSosBody = z.object({ confirm: z.literal(true) });
-export const elderPageSosResponse = z.object({ ok: z.literal(true), incidentId: z.number() });
-export const elderLinkResponse = z.object({ token: z.string(), path: z.string() });
+export const elderPageSosBody = z.object({
+  confirm: z.literal(true),
+  /**
+   * the page's own id for this press, kept while it retries: the same requestId twice is one SOS
+   * (optional, so an older page still works)
+   */
+  requestId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
+});
+export const elderPageSosResponse = z.object({
+  ok: z.literal(true),
+  incidentId: z.number(),
+  /** true when this requestId was answered before: nothing new was raised */
+  duplicate: z.boolean(),
+});
+export const elderPageFalseAlarmResponse = z.object({ ok: z.literal(true), incidentId: z.number() });
+export const elderLinkResponse = z.object({
+  token: z.string(),
+  path: z.string(),
+  /** when this link was made (it stays the same when shown again) */
+  createdAt: z.string(),
+});
 
 // Push events (server-sent events): ids and small payloads; the browser refetches.
 export const pushEventSchema = z.discriminatedUnion('type', [

@@ -44,4 +44,9 @@ export const updateOrgBody = z.object({
   code: z.string().trim().max(32).nullable().optional(),
   sortOrder: z.number().int().optional(),
 });
+/** How a node is named to people: a grid with its community (`湖滨社区 / 第1网格`), others by name. */
+export function orgDisplayName(org: { kind: string; name: string }, parentName?: string | null): string {
+  return org.kind === 'grid' && parentName ? `${parentName} / ${org.name}` : org.name;
+}
+
 export const idParams = z.object({ id: z.coerce.number().int().positive() });

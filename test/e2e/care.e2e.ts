@@ -2,6 +2,7 @@ import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { coverageResponse, worklistResponse } from '../../src/shared/care.ts';
+import worklistEn from '../../src/web/features/worklist/locales/en-US.json' with { type: 'json' };
 import worklistZh from '../../src/web/features/worklist/locales/zh-CN.json' with { type: 'json' };
 import {
   apiAs,
@@ -85,7 +86,18 @@ describe.skipIf(!chromiumPath)('care network screens', () => {
     }
     const first = await worklistItem(carer, await firstCard(page));
     const card = page.getByTestId(`worklist-card-${first.id}`);
-    expect(await card.getByTestId('card-reasons').textContent()).toContain(first.reasons[0]);
+    // the reasons travel as codes and are worded in the reader's language
+    expect(await card.getByTestId('card-reasons').textContent()).toContain(
+      reasonWords(worklistZh, first.reasons[0]!),
+    );
+    await page.getByTestId('lang-switch').click();
+    await expect
+      .poll(() => card.getByTestId('card-reasons').textContent())
+      .toContain(reasonWords(worklistEn, first.reasons[0]!));
+    await page.getByTestId('lang-switch').click();
+    await expect
+      .poll(() => card.getByTestId('card-reasons').textContent())
+      .toContain(reasonWords(worklistZh, first.reasons[0]!));
     expect(await page.getByTestId(`call-${first.id}`).getAttribute('href')).toBe(`tel:${first.phones[0]}`);
 
     // tap 1: the card; tap 2: 已联系·平安 — saved
@@ -108,6 +120,9 @@ describe.skipIf(!chromiumPath)('care network screens', () => {
     await page.getByTestId('outcome-not-reached').tap();
     await screenshot(page, 'worklist-phone-reasons.png');
     await page.getByTestId('reason-not_reached_no_answer').tap();
+    // the elder did not answer: the sheet offers the circle to call next (issue 11.7)
+    await page.getByTestId('circle-call').waitFor();
+    await page.getByTestId('circle-done').tap();
     await expect
       .poll(async () => (await contactsOf(coordinator, second.elderId)).map((c) => c.outcome))
       .toContain('not_reached_no_answer');
@@ -181,6 +196,8 @@ describe.skipIf(!chromiumPath)('care network screens', () => {
     const checked = form.locator('.ant-radio-button-wrapper-checked');
     await checked.filter({ hasText: worklistZh.outcomes.reached_concern }).waitFor();
     await form.getByText(worklistZh.channels.home_visit, { exact: true }).tap();
+    // 有异常 says what the concern is (issue 11.7): a preset, or her own words
+    await form.getByTestId('concern-preset-身体不适').tap();
     await form.getByTestId('check-health').getByText(worklistZh.form.concernShort, { exact: true }).tap();
     await form.locator('#needs').fill('助浴服务');
     await form.locator('#needs').press('Enter');
@@ -193,6 +210,7 @@ describe.skipIf(!chromiumPath)('care network screens', () => {
     const [last] = await contactsOf(coordinator, item.elderId);
     expect(last).toMatchObject({
       outcome: 'reached_concern',
+      concern: '身体不适',
       channel: 'home_visit',
       needs: ['助浴服务'],
       durationMin: 25,
@@ -364,3 +382,10 @@ describe.skipIf(!chromiumPath)('care network screens', () => {
 });
 
 if (!chromiumPath) it.skip(noChromiumMessage, () => {});
+
+/** A ranking reason as the worklist words it in one language. */
+function reasonWords(locale: typeof worklistZh, r: { code: string; n?: number }): string {
+  const words = locale.reason as Record<string, string>;
+  const text = r.code === 'ability' ? words[`ability_${r.n}`] : words[r.code];
+  return text!.replace('{{n}}', String(r.n));
+}

@@ -56,6 +56,22 @@ describe.skipIf(!chromiumPath)('长辈版与设备 on the elder page', { timeout
     await elderView.getByTestId('elder-hello').getByText(elder.name, { exact: false }).waitFor();
     await elderView.close();
 
+    // shown again later, without regenerating: the same link, and the QR on the wall keeps working
+    await page.reload();
+    await page.getByRole('tab', { name: zhElders.page.devices }).click();
+    await page.getByTestId('elder-link-show').click();
+    await page.getByTestId('elder-link-qr').locator('canvas').waitFor();
+    await expect.poll(() => page.getByTestId('elder-link-url').inputValue()).toBe(second);
+    const status = await page.getByTestId('elder-link-status').textContent();
+    expect(status).toContain('仍然有效');
+    expect(status).toMatch(/\d+月\d+日 \d\d:\d\d/);
+    await page.getByTestId('elder-link-print').waitFor();
+    await screenshot(page, 'elder-devices-link-shown.png');
+    const still = await context.newPage();
+    await still.goto(second);
+    await still.getByTestId('elder-hello').waitFor();
+    await still.close();
+
     // 一键通设备: register; the secret is shown once
     await page.getByTestId('device-add').click();
     await page.getByTestId('device-form').locator('#label').fill('卧室一键通');

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, chromiumPath, desktop, newPage, phone, screenshot } from './harness.ts';
+import { browserSuite, chromiumPath, desktop, newPage, phone, screenshot, signIn } from './harness.ts';
 import { asAdmin, pickElder, query } from './incidents-helpers.ts';
 
 interface Finding {
@@ -124,6 +124,9 @@ describe.skipIf(!chromiumPath)('长辈版 elder page', () => {
     await page.goto(link.path);
     await page.getByTestId('elder-hello').getByText(elder.name).waitFor();
     await page.getByTestId('elder-call-list').getByText(circle[0].name).waitFor();
+    // the list is the SOS ladder as it really runs: the duty officer first, then 120 as the last word
+    expect(await page.getByTestId('elder-call-list').locator('li').first().textContent()).toBe('社区值班员');
+    expect(await page.getByTestId('elder-then-emergency').textContent()).toContain('120');
     checkRules(await measure(page));
     await screenshot(page, 'elder-page-phone.png');
 
@@ -147,12 +150,94 @@ describe.skipIf(!chromiumPath)('长辈版 elder page', () => {
     checkRules(await measure(page), { texts: 5, controls: 0 });
     await screenshot(page, 'elder-page-sos-sent.png');
 
+    // 我按错了: said on the timeline for the dispatcher, who calls back; the incident stays open
+    await page.getByTestId('elder-oops').click();
+    await page.getByTestId('elder-oops-done').waitFor();
+    const said = await query<{ type: string }>(
+      h.server,
+      sql`SELECT e.type FROM incident_events e WHERE e.incident_id = ${open[0].id} AND e.type = 'elder_false_alarm'`,
+    );
+    expect(said).toHaveLength(1);
+    expect(await activeIncidents(h, elder.id)).toHaveLength(1);
+    checkRules(await measure(page), { texts: 5, controls: 0 });
+    await screenshot(page, 'elder-page-oops-phone.png');
+
     // opened again later: the check-in and the call for help are remembered
     await page.reload();
     await page.getByTestId('elder-ok-done').waitFor();
     await page.getByTestId('elder-sos-done').waitFor();
     expect(await page.getByTestId('elder-ok').count()).toBe(0);
     await context.close();
+  });
+
+  it('an SOS pressed while the network is down is kept on the phone and sent once, after a reload too', async () => {
+    const elder = await pickElder(h.server);
+    const admin = await asAdmin(h.browser, h.server);
+    const link = await admin.post<{ token: string; path: string }>(`/api/elders/${elder.id}/page-link`, {});
+    await admin.close();
+    const { context, page } = await newPage(h.browser, h.server, phone);
+    await page.goto(link.path);
+    await page.getByTestId('elder-hello').waitFor();
+
+    const sent: string[] = [];
+    const offline = (route: import('playwright-core').Route) => {
+      sent.push(route.request().postDataJSON().requestId);
+      return route.abort('internetdisconnected');
+    };
+    await page.route('**/api/elder-page/*/sos', offline);
+    await hold(page, 'elder-sos', 2400);
+    await page.getByTestId('elder-sos-queued').getByText('正在自动重发').waitFor();
+    expect(await activeIncidents(h, elder.id)).toEqual([]);
+    checkRules(await measure(page), { texts: 3, controls: 1 });
+    await screenshot(page, 'elder-page-sos-queued-phone.png');
+
+    // the phone is put away and the page opened again, still offline: the press is still there
+    await page.reload();
+    await page.getByTestId('elder-sos-queued').waitFor();
+    expect(await page.getByTestId('elder-sos').count()).toBe(0);
+    await page.unroute('**/api/elder-page/*/sos', offline);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.getByTestId('elder-sos-done').getByText('求助已发出').waitFor({ timeout: 30_000 });
+
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(sent).size).toBe(1);
+    const open = await query<{ triggers: number; request_id: string }>(
+      h.server,
+      sql`SELECT triggers, source->>'requestId' AS request_id FROM incidents WHERE elder_id = ${elder.id}
+          AND state IN ('open', 'acknowledged', 'responder_en_route', 'on_scene')`,
+    );
+    expect(open).toEqual([{ triggers: 1, request_id: sent[0] }]);
+    await context.close();
+  });
+
+  it('我按错了 reaches the console as a timeline line; the incident stays open for the dispatcher', async () => {
+    const elder = await pickElder(h.server);
+    const admin = await asAdmin(h.browser, h.server);
+    const link = await admin.post<{ token: string; path: string }>(`/api/elders/${elder.id}/page-link`, {});
+    await admin.close();
+    const elderView = await newPage(h.browser, h.server, phone);
+    await elderView.page.goto(link.path);
+    await elderView.page.getByTestId('elder-hello').waitFor();
+    await hold(elderView.page, 'elder-sos', 2400);
+    await elderView.page.getByTestId('elder-sos-done').waitFor();
+    await elderView.page.getByTestId('elder-oops').click();
+    await elderView.page.getByTestId('elder-oops-done').waitFor();
+    const [incident] = await activeIncidents(h, elder.id);
+
+    const { context, page } = await newPage(h.browser, h.server, {
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+    });
+    await signIn(page, 'dispatcher');
+    await page.goto(`/incidents/${incident.id}`);
+    const card = page.getByTestId('incident-card');
+    const line = card.locator('[data-testid="timeline-entry"][data-type="elder_false_alarm"]');
+    await line.getByText('老人自述：按错了').waitFor();
+    expect(await line.textContent()).toContain(elder.name);
+    await card.locator('[data-testid="state-tag"][data-state="open"]').first().waitFor();
+    await screenshot(page, 'elder-page-oops-console-1440.png');
+    await context.close();
+    await elderView.context.close();
   });
 
   it('keeps the rules on a tablet-sized screen, and a dead link says what to do', async () => {

@@ -18,7 +18,11 @@ import {
 } from './harness.ts';
 
 // the sample roster lives beside the repository (../shared/data), on CI too
-const sampleRoster = path.resolve('../shared/data/sample-roster.xlsx');
+const sampleRoster =
+  [
+    path.resolve('../shared/data/sample-roster.xlsx'),
+    path.resolve('../../shared/data/sample-roster.xlsx'),
+  ].find((p) => fs.existsSync(p)) ?? path.resolve('../shared/data/sample-roster.xlsx');
 
 // a shared two-core CI box can be slow to render a page of 50 rows: wait longer than the default
 const SLOW = 30_000;
@@ -118,7 +122,8 @@ describe.skipIf(!chromiumPath)('elder registry screens', { timeout: 120_000 }, (
     expect(await page.getByTestId('count-valid').locator('.ant-statistic-content-value').textContent()).toBe(
       '0',
     );
-    await page.getByTestId('import-problems').getByText('“兴庆社区”不存在').first().waitFor();
+    // …as one grouped problem per unknown name, not one per row
+    await page.getByTestId('import-communities').getByText('兴庆社区', { exact: true }).waitFor();
 
     // fix: do not import the 社区 column; put everyone in 湖滨社区
     const communityColumn = page.getByTestId('import-mapping').locator('tr').filter({ hasText: '社区' });
@@ -211,9 +216,12 @@ describe.skipIf(!chromiumPath)('elder registry screens', { timeout: 120_000 }, (
   });
 
   it('edits the circle in call order and records an assessment with the level derived live', async () => {
-    const [elder] = await rows<{ id: number }>(
+    // an elder with a running family-doctor contract: the panel names the doctor (issue 11.4)
+    const [elder] = await rows<{ id: number; doctor_id: number; doctor: string }>(
       h.server.database.db,
-      sql`SELECT e.id FROM elders e
+      sql`SELECT e.id, u.id AS doctor_id, u.display_name AS doctor FROM elders e
+          JOIN doctor_contracts dc ON dc.elder_id = e.id AND dc.end_date IS NULL
+          JOIN users u ON u.id = dc.doctor_id AND u.active
           WHERE e.org_path LIKE (SELECT path FROM orgs WHERE name = '春晖社区') || '%'
           ORDER BY e.id LIMIT 1`,
     );
@@ -221,7 +229,12 @@ describe.skipIf(!chromiumPath)('elder registry screens', { timeout: 120_000 }, (
     await signIn(page, 'coordinator');
     await page.goto(`/elders/${elder!.id}`);
     await page.getByRole('tab', { name: zhElders.page.circle }).click();
-    const before = await page.getByTestId('circle-panel').locator('.ant-list-item').count();
+    // the doctor comes in the same answer as the circle: once it shows, the circle is there to count
+    await page
+      .getByTestId(`circle-doctor-${elder!.doctor_id}`)
+      .getByText(elder!.doctor, { exact: true })
+      .waitFor();
+    const before = await page.getByTestId('circle-panel').locator('[data-testid^="circle-item-"]').count();
 
     for (const [name, relation, phoneNo] of [
       ['测试甲', '女儿', '13900001111'],
@@ -237,7 +250,10 @@ describe.skipIf(!chromiumPath)('elder registry screens', { timeout: 120_000 }, (
       await page.getByTestId('circle-panel').getByText(name!, { exact: true }).waitFor();
     }
     const names = () =>
-      page.getByTestId('circle-panel').locator('.ant-list-item .ant-typography strong').allTextContents();
+      page
+        .getByTestId('circle-panel')
+        .locator('[data-testid^="circle-item-"] .ant-typography strong')
+        .allTextContents();
     await expect.poll(names).toHaveLength(before + 2);
     expect((await names()).slice(-2)).toEqual(['测试甲', '测试乙']);
     // the last moves up one place: the server keeps the new call order
@@ -247,6 +263,16 @@ describe.skipIf(!chromiumPath)('elder registry screens', { timeout: 120_000 }, (
       .click();
     await expect.poll(async () => (await names()).slice(-2)).toEqual(['测试乙', '测试甲']);
     expect(await page.getByTestId(`circle-item-${before}`).textContent()).toContain('139****2222');
+    // beside the circle: the contracted family doctor, and what a one-key SOS would set off, in order
+    await page
+      .getByTestId(`circle-doctor-${elder!.doctor_id}`)
+      .getByText(elder!.doctor, { exact: true })
+      .waitFor();
+    const order = page.getByTestId('circle-sos-order');
+    await order.getByTestId('sos-step-1').waitFor();
+    const firstOfCircle = (await names())[0]!;
+    expect(await order.getByTestId('sos-step-1').textContent()).toContain(firstOfCircle);
+    expect(await order.textContent()).toContain('120');
     await screenshot(page, 'elders-circle.png');
 
     // 26 items, all at their maximum: 90 points, 能力完好; a diagnosed dementia raises it one level

@@ -15,7 +15,14 @@ async function raise(carer: APIRequestContext, coordinator: APIRequestContext, n
   const duty = [...w.overdue, ...w.today, ...w.upcoming][0];
   expect(duty, 'the demo carer has a worklist').toBeDefined();
   const res = await carer.post('/api/contacts', {
-    data: { elderId: duty.elderId, channel: 'home_visit', outcome: 'reached_concern', needs: [need], note },
+    data: {
+      elderId: duty.elderId,
+      channel: 'home_visit',
+      outcome: 'reached_concern',
+      concern: '生活困难',
+      needs: [need],
+      note,
+    },
     headers: { 'Idempotency-Key': `e2e-referral-${Date.now()}-${++seq}` },
   });
   expect(res.status(), await res.text()).toBe(200);

@@ -30,3 +30,17 @@ export const forbidden = () => new AppError('FORBIDDEN');
 export function fieldError(field: string, zh: string, en: string): AppError {
   return new AppError('VALIDATION_FAILED', undefined, [{ field, message: zh, messageEn: en }]);
 }
+
+/**
+ * 404 naming the field of a write that references a record the caller may not use — another street's
+ * account, an org outside their scope —, worded exactly as for an unknown id.
+ */
+export function notFoundField(field: string, what: { zh: string; en: string }): AppError {
+  return new AppError('NOT_FOUND', { zh: `找不到该${what.zh}`, en: `No such ${what.en}` }, [
+    {
+      field,
+      message: `找不到该${what.zh}，或其不在您的管辖范围内`,
+      messageEn: `No such ${what.en} within your scope`,
+    },
+  ]);
+}

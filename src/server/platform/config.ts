@@ -33,6 +33,8 @@ export interface Config {
   notify: NotifyConfig;
   /** CONTACT_BACKDATE_DAYS: a contact older than this needs a coordinator's note (care/contacts.service.ts) */
   contactBackdateDays: number;
+  /** HMAC key of 长辈版 links (decision 0010); unset: a key kept in the database */
+  elderLinkKey?: string;
 }
 
 export interface GatewayConfig {
@@ -89,6 +91,13 @@ function parseBackdateDays(v: string | undefined): number {
   return n;
 }
 
+function parseElderLinkKey(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  if (v.length < 32)
+    throw new Error('ELDER_LINK_KEY must be at least 32 characters (e.g. openssl rand -hex 32)');
+  return v;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const roles = (env.ROLES ?? 'api,jobs').split(',').map((r) => r.trim()) as ('api' | 'jobs')[];
   return {
@@ -114,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       consoleFallback: (env.NODE_ENV ?? 'development') !== 'production',
     },
     contactBackdateDays: parseBackdateDays(env.CONTACT_BACKDATE_DAYS),
+    elderLinkKey: parseElderLinkKey(env.ELDER_LINK_KEY),
   };
 }

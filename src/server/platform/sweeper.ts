@@ -26,7 +26,7 @@ export interface SweepJob {
 
 const jobs = new Map<string, SweepJob>();
 
-/** Modules register their jobs when their plugin is registered (idempotent by name). */
+/** Jobs are registered in src/server/wiring.ts, every one listed there (idempotent by name). */
 export function registerSweepJob(job: SweepJob): void {
   jobs.set(job.name, job);
 }

@@ -98,9 +98,12 @@ export function registerServiceWorker(): void {
       });
     }
   });
-  window.addEventListener('load', () => {
+  const register = () =>
     sw.register('/sw.js', { scope: '/' }).catch(() => {
       // no service worker (plain http, storage disabled): the app still works while the page is open
     });
-  });
+  // after the page has loaded, so its precaching does not compete with the first load; the staff app
+  // is itself loaded by a dynamic import (main.tsx), which may run after the load event has fired
+  if (document.readyState === 'complete') void register();
+  else window.addEventListener('load', () => void register());
 }

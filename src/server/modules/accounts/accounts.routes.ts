@@ -2,14 +2,23 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   accountListQuery,
   accountListResponse,
+  accountRevealBody,
+  accountRevealResponse,
   accountSchema,
+  changeOwnPasswordBody,
   createAccountBody,
   updateAccountBody,
 } from '../../../shared/accounts.ts';
 import { loginBody, meResponse, okResponse } from '../../../shared/auth.ts';
 import { idParams } from '../../../shared/orgs.ts';
 import { CSRF_COOKIE, ctxOf, SESSION_COOKIE } from '../../platform/auth.ts';
-import { createAccount, listAccounts, updateAccount } from './accounts.service.ts';
+import {
+  changeOwnPassword,
+  createAccount,
+  listAccounts,
+  revealAccountPhone,
+  updateAccount,
+} from './accounts.service.ts';
 import { login, logout, SESSION_HOURS } from './auth.service.ts';
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -55,6 +64,23 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.post(
+    '/me/password',
+    {
+      schema: {
+        tags,
+        summary: '修改自己的密码（之后需重新登录）',
+        body: changeOwnPasswordBody,
+        response: { 200: okResponse },
+      },
+    },
+    async (req, reply) => {
+      const out = await changeOwnPassword(deps, ctxOf(req), req.body);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+      return out;
+    },
+  );
+
   app.get(
     '/me',
     { schema: { tags, summary: '当前用户、角色与管辖范围', response: { 200: meResponse } } },
@@ -95,7 +121,14 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/accounts',
-    { schema: { tags, summary: '新建账号', body: createAccountBody, response: { 201: accountSchema } } },
+    {
+      schema: {
+        tags,
+        summary: '新建账号（协调员：仅志愿者）',
+        body: createAccountBody,
+        response: { 201: accountSchema },
+      },
+    },
     async (req, reply) => reply.code(201).send(await createAccount(deps, ctxOf(req), req.body)),
   );
 
@@ -111,5 +144,19 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => updateAccount(deps, ctxOf(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/accounts/:id/reveal',
+    {
+      schema: {
+        tags,
+        summary: '查看工作人员手机号（记审计，需填写原因）',
+        params: idParams,
+        body: accountRevealBody,
+        response: { 200: accountRevealResponse },
+      },
+    },
+    async (req) => revealAccountPhone(deps, ctxOf(req), req.params.id, req.body),
   );
 };

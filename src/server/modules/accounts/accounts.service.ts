@@ -1,17 +1,25 @@
+import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { accountListQuery, createAccountBody, updateAccountBody } from '../../../shared/accounts.ts';
+import type {
+  accountListQuery,
+  accountRevealBody,
+  changeOwnPasswordBody,
+  createAccountBody,
+  updateAccountBody,
+} from '../../../shared/accounts.ts';
+import { maskPhone } from '../../../shared/id-number.ts';
 import { ctxRequire } from '../../platform/access.ts';
 import { AppError } from '../../platform/app-error.ts';
 import { type Ctx, sessionCache } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { type Db, withTx } from '../../platform/db.ts';
+import { type Db, rows, withTx } from '../../platform/db.ts';
 import { inScope, pathInScope } from '../../platform/scope.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { changesOf, recordAudit } from '../audit/audit.service.ts';
 import { orgs } from '../orgs/orgs.schema.ts';
 import { getOrgsByIds } from '../orgs/orgs.service.ts';
 import * as repo from './accounts.repo.ts';
 import { LOCK_MINUTES, SOURCE_MAX_FAILURES } from './auth.service.ts';
-import { hashPassword } from './passwords.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 
 interface Deps {
   db: Db;
@@ -49,7 +57,8 @@ async function present(deps: Deps, items: repo.UserRow[]) {
     displayName: u.displayName,
     role: u.role as never,
     carerKind: u.carerKind,
-    phone: u.phone,
+    // masked like an elder's (138****5678); the number in clear only through the audited reveal
+    phone: u.phone ? maskPhone(u.phone) : null,
     active: u.active,
     locked: (!!u.lockedUntil && u.lockedUntil > now) || paused.has(u.username),
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
@@ -61,14 +70,30 @@ async function checkScopeIds(db: Db, ctx: Ctx, ids: number[]) {
   const found = await getOrgsByIds(db, ids);
   const bad = ids.filter((id) => !found.some((o) => o.id === id && pathInScope(ctx.auth, o.path)));
   if (bad.length) {
-    throw new AppError('VALIDATION_FAILED', undefined, [
-      { field: 'scopeOrgIds', message: `管辖范围中有不存在或超出您权限的节点：${bad.join(', ')}` },
+    // a node outside the caller's scope answers as an unknown one (404), naming the field (issue 16.4)
+    throw new AppError('NOT_FOUND', { zh: '找不到该组织节点', en: 'No such org node' }, [
+      {
+        field: 'scopeOrgIds',
+        message: `管辖范围中有不存在或不在您管辖范围内的节点：${bad.join('、')}`,
+        messageEn: `Scope nodes not found within your scope: ${bad.join(', ')}`,
+      },
     ]);
   }
 }
 
+/** Coordinators add volunteers (role carer, kind volunteer) within their own scope, nothing else. */
+function requireMayCreate(ctx: Ctx, body: z.infer<typeof createAccountBody>) {
+  ctxRequire(ctx, ['admin', 'coordinator']);
+  if (ctx.auth.role === 'coordinator' && !(body.role === 'carer' && body.carerKind === 'volunteer')) {
+    throw new AppError('FORBIDDEN', {
+      zh: '协调员只能新增志愿者账号',
+      en: 'A coordinator may only add volunteer accounts',
+    });
+  }
+}
+
 export async function createAccount(deps: Deps, ctx: Ctx, body: z.infer<typeof createAccountBody>) {
-  ctxRequire(ctx, ['admin']);
+  requireMayCreate(ctx, body);
   await checkScopeIds(deps.db, ctx, body.scopeOrgIds);
   const passwordHash = await hashPassword(body.password);
   return withTx(deps.db, async (tx) => {
@@ -105,6 +130,7 @@ export async function updateAccount(
 ) {
   ctxRequire(ctx, ['admin']);
   const target = await visibleAccount(deps, ctx, id);
+  await assertWholeAccountInScope(deps, ctx, id);
   if (body.scopeOrgIds) await checkScopeIds(deps.db, ctx, body.scopeOrgIds);
   if (id === ctx.auth.userId && (body.active === false || (body.role && body.role !== 'admin'))) {
     throw new AppError('UNPROCESSABLE', {
@@ -134,7 +160,12 @@ export async function updateAccount(
       action: body.unlock ? 'account.unlock' : 'account.update',
       entity: 'user',
       entityId: id,
-      details: { username: target.username, ...logged, passwordChanged: !!passwordHash },
+      details: {
+        username: target.username,
+        ...logged,
+        passwordChanged: !!passwordHash,
+        changes: changesOf(target, user ?? target, ['displayName', 'role', 'carerKind', 'phone', 'active']),
+      },
     });
     const [view] = await present({ ...deps, db: tx as unknown as Db }, [user]);
     return view;
@@ -142,6 +173,69 @@ export async function updateAccount(
   // after the commit: the next request of this account in this process reads the new state
   sessionCache.evictUser(id);
   return out;
+}
+
+/**
+ * An account that also holds nodes outside the caller's scope (a carer of two streets) is changed by an
+ * administrator above all of them: a street admin would otherwise reset the password of, re-scope or
+ * deactivate someone another street relies on (decision 0013). 403 with a Chinese reason.
+ */
+async function assertWholeAccountInScope(deps: Deps, ctx: Ctx, id: number) {
+  const scopes = await repo.scopesOfUsers(deps.db, [id]);
+  if (scopes.some((s) => !pathInScope(ctx.auth, s.path))) {
+    throw new AppError('FORBIDDEN', {
+      zh: '该账号还在您管辖范围以外的节点任职，请由管辖其全部节点的上级管理员修改',
+      en: 'This account also holds nodes outside your scope; an administrator above all of them changes it',
+    });
+  }
+}
+
+/** A staff member's phone in clear, for a caller who may list the account; audited with the reason. */
+export async function revealAccountPhone(
+  deps: Deps,
+  ctx: Ctx,
+  id: number,
+  body: z.infer<typeof accountRevealBody>,
+) {
+  ctxRequire(ctx, ['admin', 'manager', 'coordinator']);
+  const target = await visibleAccount(deps, ctx, id);
+  return withTx(deps.db, async (tx) => {
+    await recordAudit(tx, ctx, {
+      action: 'account.reveal',
+      entity: 'user',
+      entityId: id,
+      reason: body.reason,
+      details: { field: 'phone', username: target.username },
+    });
+    return { phone: target.phone };
+  });
+}
+
+/**
+ * Any signed-in person changes their own password: the current one is checked, the new one meets the
+ * strength rule (schema), and every session of the account ends (sign in again with the new one).
+ */
+export async function changeOwnPassword(deps: Deps, ctx: Ctx, body: z.infer<typeof changeOwnPasswordBody>) {
+  const user = await repo.getUser(deps.db, ctx.auth.userId);
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  if (!(await verifyPassword(user.passwordHash, body.currentPassword))) {
+    throw new AppError('VALIDATION_FAILED', undefined, [
+      { field: 'currentPassword', message: '当前密码不正确', messageEn: 'The current password is wrong' },
+    ]);
+  }
+  const passwordHash = await hashPassword(body.newPassword);
+  await withTx(deps.db, async (tx) => {
+    await repo.updateUser(tx, user.id, { passwordHash });
+    await repo.deleteUserSessions(tx, user.id);
+    await recordAudit(tx, ctx, {
+      action: 'account.password',
+      entity: 'user',
+      entityId: user.id,
+      details: { username: user.username, passwordChanged: true },
+    });
+  });
+  sessionCache.evictUser(user.id);
+  return { ok: true as const };
 }
 
 async function visibleAccount(deps: Deps, ctx: Ctx, id: number) {
@@ -259,4 +353,14 @@ export async function resetPasswordAsSystem(db: Db, username: string, password: 
   });
   sessionCache.evictUser(user.id);
   return true;
+}
+
+/** Display names of accounts by id, for a reader that shows who a record is about (the audit log). */
+export async function accountNamesOf(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<{ id: number; display_name: string }>(
+    db,
+    sql`SELECT id, display_name FROM users WHERE id = ANY(${sql.param(ids)}::bigint[])`,
+  );
+  return new Map(found.map((r) => [Number(r.id), r.display_name]));
 }

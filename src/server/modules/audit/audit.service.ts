@@ -1,12 +1,9 @@
 import type { SQL } from 'drizzle-orm';
-import type { z } from 'zod';
-import type { auditListQuery } from '../../../shared/audit.ts';
-import { ctxRequire } from '../../platform/access.ts';
+import type { AuditChange } from '../../../shared/audit.ts';
+import { maskIdNumber, maskPhone } from '../../../shared/id-number.ts';
 import type { Ctx } from '../../platform/auth.ts';
-import type { Db, Executor } from '../../platform/db.ts';
-import { inScope } from '../../platform/scope.ts';
-import { type AuditInsert, auditInsertManySql, insertAudit, listAudit } from './audit.repo.ts';
-import { auditLog } from './audit.schema.ts';
+import type { Executor } from '../../platform/db.ts';
+import { type AuditInsert, auditInsertManySql, insertAudit } from './audit.repo.ts';
 
 export interface AuditEvent {
   action: string;
@@ -49,22 +46,32 @@ export function auditManyStatement(
   return auditInsertManySql(entries.map((e) => auditRow(e.ctx, e.event)));
 }
 
-/** Admins read the whole log; managers the entries about records in their subtree. */
-export async function searchAudit(db: Db, ctx: Ctx, q: z.infer<typeof auditListQuery>) {
-  ctxRequire(ctx, ['admin', 'manager']);
-  const rows = await listAudit(db, {
-    scope: ctx.auth.role === 'admin' ? undefined : inScope(ctx.auth, auditLog.orgPath),
-    actor: q.actor,
-    action: q.action,
-    entity: q.entity,
-    entityId: q.entityId,
-    from: q.from ? new Date(q.from) : undefined,
-    to: q.to ? new Date(q.to) : undefined,
-    before: q.before,
-    limit: q.limit,
-  });
-  return {
-    items: rows.map((r) => ({ ...r, at: r.at.toISOString() })),
-    nextCursor: rows.length === q.limit ? rows[rows.length - 1].id : null,
-  };
+const maskedFields: Record<string, (v: string) => string> = {
+  idNumber: maskIdNumber,
+  phone: maskPhone,
+  phones: maskPhone,
+};
+
+/**
+ * The fields that differ between two versions of a record, as `details.changes` of an audit entry
+ * ({ field, from, to }), so the log can say "字段: 旧值 → 新值". Values are stored as codes (the reader
+ * translates them); ID numbers and phones are masked before they are stored, passwords never listed.
+ */
+export function changesOf(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  fields: readonly string[],
+): AuditChange[] {
+  const out: AuditChange[] = [];
+  for (const field of fields) {
+    if (/password/i.test(field)) continue;
+    const from = before[field] ?? null;
+    const to = after[field] ?? null;
+    if (JSON.stringify(from) === JSON.stringify(to)) continue;
+    const m = maskedFields[field];
+    const hide = (v: unknown) =>
+      m == null ? v : Array.isArray(v) ? v.map((x) => m(String(x))) : v == null ? v : m(String(v));
+    out.push({ field, from: hide(from), to: hide(to) });
+  }
+  return out;
 }

@@ -1,6 +1,13 @@
-// The hand-off to the emergency module (issue 5): care alerts are published after their transaction
-// commits, to every registered handler; the incidents module registers one at start-up and turns the
-// alert into an escalating incident. A handler failure is logged, never undoes the alert.
+import type { SQL } from 'drizzle-orm';
+import { type Executor, together } from '../../platform/db.ts';
+import { eventsInsert } from '../../platform/events.ts';
+
+// The hand-off to the emergency module (issue 5, made durable by decision 0016): the alerts a
+// transaction raises are written as `care.silence_alert` events in that same transaction; the incidents
+// module's handler (subscribed in wiring.ts) turns them into escalating incidents from the sweeper,
+// retried until it succeeds. A handler failure never undoes or loses an alert.
+
+export const SILENCE_ALERT_TOPIC = 'care.silence_alert';
 
 export interface SilenceAlert {
   id: number;
@@ -16,27 +23,19 @@ export interface SilenceAlert {
   details: Record<string, unknown>;
 }
 
-type Handler = (alerts: SilenceAlert[]) => void | Promise<void>;
-const handlers = new Set<Handler>();
+/** An alert as its event carries it (JSON: the instant as ISO text). */
+export type SilenceAlertEvent = Omit<SilenceAlert, 'raisedAt'> & { raisedAt: string };
 
 /**
- * Registers a handler for new silence alerts; returns a function that unregisters it. The handler
- * gets each transaction's alerts together (the 20:00 sweep raises thousands at once: hand them over
- * in one call, so the receiver can work set-based).
+ * The statement recording a transaction's alerts as events (one multi-row INSERT, for `together`);
+ * null when there are none. Each transaction's alerts are handed over together (the 20:00 sweep
+ * raises thousands at once), so the receiver can work set-based.
  */
-export function onSilenceAlerts(handler: Handler): () => void {
-  handlers.add(handler);
-  return () => handlers.delete(handler);
+export function silenceAlertsInsert(alerts: SilenceAlert[], now: Date): SQL | null {
+  return eventsInsert(SILENCE_ALERT_TOPIC, alerts, now);
 }
 
-/** Called after commit with the alerts a transaction raised (at most once per duty, kind and day). */
-export async function publishAlerts(alerts: SilenceAlert[], log?: (err: unknown) => void): Promise<void> {
-  if (alerts.length === 0) return;
-  for (const h of handlers) {
-    try {
-      await h(alerts);
-    } catch (err) {
-      log?.(err);
-    }
-  }
+/** Records alerts as events in the caller's transaction (at most once per duty, kind and day). */
+export async function emitSilenceAlerts(tx: Executor, alerts: SilenceAlert[], now: Date): Promise<void> {
+  await together(tx, [silenceAlertsInsert(alerts, now)]);
 }

@@ -11,8 +11,9 @@ import {
 } from '../../../../test/helpers.ts';
 import { worklistItem, worklistResponse } from '../../../shared/care.ts';
 import { makeIdNumber } from '../../../shared/id-number.ts';
+import { rows, sql } from '../../platform/db.ts';
 import { sweepOnce } from '../../platform/sweeper.ts';
-import { onSilenceAlerts, type SilenceAlert } from './care.service.ts';
+import { SILENCE_ALERT_TOPIC, type SilenceAlertEvent } from './care.service.ts';
 
 let t: TestApp;
 let tree: TestTree;
@@ -24,7 +25,15 @@ let carer1: Client;
 let carer1Id: number;
 let carer2Id: number;
 const ids: Record<string, number> = {};
-const published: SilenceAlert[] = [];
+/** The alerts care has handed over (durable events, decision 0016), in order; each one handed over already. */
+async function published(): Promise<SilenceAlertEvent[]> {
+  const r = await rows<{ payload: SilenceAlertEvent; done: boolean }>(
+    t.database.db,
+    sql`SELECT payload, done_at IS NOT NULL AS done FROM module_events WHERE topic = ${SILENCE_ALERT_TOPIC} ORDER BY id`,
+  );
+  expect(r.filter((e) => !e.done)).toEqual([]);
+  return r.map((e) => e.payload);
+}
 
 /** a Shanghai wall-clock instant */
 const sh = (s: string) => new Date(`${s.replace(' ', 'T')}:00+08:00`);
@@ -70,9 +79,6 @@ beforeAll(async () => {
   carer1 = c1.client;
   carer1Id = c1.id;
   carer2Id = (await sign('carer', [tree.streetA.id])).id;
-  onSilenceAlerts((alerts) => {
-    published.push(...alerts);
-  });
 
   const mk = async (c: Client, name: string, body: Record<string, unknown>) => {
     const res = await c.post('/api/elders', { name, phones: ['13812345678'], ...body });
@@ -143,7 +149,7 @@ describe('pairing', () => {
     const wl = (await carer1.get('/api/worklist')).json();
     const today = wl.today.find((i: { templateKey: string }) => i.templateKey === 'daily_checkin');
     expect(today.elderName).toBe('独居甲');
-    expect(today.reasons).toEqual(expect.arrayContaining(['86岁', '独居']));
+    expect(today.reasons).toEqual(expect.arrayContaining([{ code: 'age', n: 86 }, { code: 'livesAlone' }]));
     expect(today.phones).toEqual(['13812345678']);
     expect(wl.overdue).toEqual([]);
     // the database renders the worklist's JSON: it must keep to the documented schema, field for field,
@@ -232,7 +238,7 @@ describe('contacts', () => {
     await setClock('2026-11-22 11:00');
     const b = await contact(carer1, body);
     expect(b.json().alerts).toHaveLength(1);
-    expect(published.at(-1)).toMatchObject({ kind: 'unreachable', elderId: ids.独居甲 });
+    expect((await published()).at(-1)).toMatchObject({ kind: 'unreachable', elderId: ids.独居甲 });
     const alerts = (await coordA.get('/api/care/alerts')).json().items;
     expect(alerts.map((x: { kind: string }) => x.kind)).toContain('unreachable');
     // coordinator B sees none of street A's alerts (only street B's own silence ones)
@@ -323,7 +329,7 @@ describe('re-planning after a policy change', () => {
 
 describe('pause and resume', () => {
   it('paused duties leave the worklist and come back by themselves after the date', async () => {
-    const before = published.length;
+    const before = (await published()).length;
     const res = await carer1.post('/api/duties/pause', {
       elderId: ids.独居甲,
       until: '2026-11-25',
@@ -345,7 +351,7 @@ describe('pause and resume', () => {
     await sweep();
     expect((await duty(coordA, ids.独居甲, 'daily_checkin')).pausedUntil).not.toBeNull();
     expect(
-      published.slice(before).filter((a) => a.kind === 'daily_silence' && a.elderId === ids.独居甲),
+      (await published()).slice(before).filter((a) => a.kind === 'daily_silence' && a.elderId === ids.独居甲),
     ).toEqual([]);
     await setClock('2026-11-25 09:00');
     await sweep();
@@ -361,14 +367,14 @@ describe('silence at the daily deadline', () => {
   it('no contact by 20:00 raises one alert for the coordinator, once, and the hand-off hears it', async () => {
     await setClock('2026-11-25 19:59');
     await sweep();
-    const before = published.length;
+    const before = (await published()).length;
     await setClock('2026-11-25 20:01');
     await sweep();
-    const mine = published.slice(before).filter((a) => a.kind === 'daily_silence');
+    const mine = (await published()).slice(before).filter((a) => a.kind === 'daily_silence');
     expect(mine.map((a) => a.elderId).sort()).toEqual([ids.独居甲, ids.独居丙].sort());
     expect(mine[0].day).toBe('2026-11-25');
     await sweep();
-    expect(published.length).toBe(before + 2);
+    expect((await published()).length).toBe(before + 2);
     const a = (await coordA.get('/api/care/alerts'))
       .json()
       .items.filter(
@@ -392,20 +398,20 @@ describe('silence at the daily deadline', () => {
     ]);
     await setClock('2026-11-26 10:00');
     await contact(carer1, { elderId: ids.独居甲, channel: 'phone', outcome: 'reached_ok' });
-    const before = published.length;
+    const before = (await published()).length;
     await setClock('2026-11-26 12:01');
     await sweep();
-    expect(published.slice(before)).toEqual([]);
+    expect((await published()).slice(before)).toEqual([]);
     await setClock('2026-11-26 20:01');
     await sweep();
-    expect(published.slice(before).map((a) => a.elderId)).toEqual([ids.独居丙]);
+    expect((await published()).slice(before).map((a) => a.elderId)).toEqual([ids.独居丙]);
   });
 
   it("the elder's own 我很好 on the 长辈版 page counts as that day's check-in", async () => {
     await setClock('2026-11-27 09:00');
     const link = await coordB.post(`/api/elders/${ids.独居丙}/page-link`, {});
     expect(link.statusCode, link.body).toBe(201);
-    const before = published.length;
+    const before = (await published()).length;
     const ok = await t.app.inject({ method: 'POST', url: `/api/elder-page/${link.json().token}/ok` });
     expect(ok.statusCode, ok.body).toBe(200);
     const d = await duty(coordB, ids.独居丙, 'daily_checkin');
@@ -416,18 +422,18 @@ describe('silence at the daily deadline', () => {
     await setClock('2026-11-27 20:01');
     await sweep();
     // 甲 (deadline 12:00, nobody called) is raised; 丙, who said 我很好, is not
-    expect(published.slice(before).map((a) => a.elderId)).toEqual([ids.独居甲]);
+    expect((await published()).slice(before).map((a) => a.elderId)).toEqual([ids.独居甲]);
   });
 
   it("a sweep that runs late (the jobs process was down) still checks the last day's deadlines, once", async () => {
-    const before = published.length;
+    const before = (await published()).length;
     await setClock('2026-11-29 08:00'); // nothing ran since 11-27 20:01
     await sweep();
-    const late = published.slice(before).map((a) => `${a.elderId}@${a.day}`);
+    const late = (await published()).slice(before).map((a) => `${a.elderId}@${a.day}`);
     // 11-28's 12:00 (甲) and 20:00 (丙) groups are within the last day; 11-27's were checked already
     expect(late.sort()).toEqual([`${ids.独居甲}@2026-11-28`, `${ids.独居丙}@2026-11-28`].sort());
     await sweep();
-    expect(published.length).toBe(before + 2);
+    expect((await published()).length).toBe(before + 2);
   });
 });
 

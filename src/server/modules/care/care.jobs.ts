@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { Condition } from '../../../shared/care.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
 import { withTx } from '../../platform/db.ts';
-import type { SweepJob } from '../../platform/sweeper.ts';
-import { publishAlerts, type SilenceAlert } from './alerts.ts';
+import { kickEvents } from '../../platform/events.ts';
+import type { SweepDeps, SweepJob } from '../../platform/sweeper.ts';
+import { emitSilenceAlerts, type SilenceAlert } from './alerts.ts';
 import * as repo from './care.repo.ts';
 import { type Deps, replan } from './care.service.ts';
 import { refreshCoverageRollup } from './coverage.service.ts';
@@ -31,7 +32,8 @@ const toAlert = (a: duties.SilenceAlertRow, now: Date): SilenceAlert => ({
 /**
  * "No news by 20:00": each deadline group (Shanghai day × deadline time) whose instant has passed is
  * checked once — a `daily_silence` alert for every elder of the group not reached that day — in its own
- * transaction, and its alerts are handed over (to the emergency module) after commit. Cost grows with
+ * transaction, its alerts written as events in that transaction and handed over (to the emergency module)
+ * after commit. Cost grows with
  * the group's duties (a read and an index probe each), never with the registry; no duty is rewritten.
  * Returns the alerts raised, and how many groups this call checked.
  */
@@ -39,13 +41,19 @@ async function checkDueGroups(deps: Deps, now: Date, maxGroups: number) {
   const raised: SilenceAlert[] = [];
   let checked = 0;
   for (const g of (await duties.silenceGroupsDue(deps.db, now)).slice(0, maxGroups)) {
-    const alerts = await withTx(deps.db, (tx) => duties.checkSilenceGroup(tx, g, now));
-    if (!alerts) continue; // another process checked it
+    const mine = await withTx(deps.db, async (tx) => {
+      const alerts = await duties.checkSilenceGroup(tx, g, now);
+      if (!alerts) return null; // another process checked it
+      const these = alerts.map((a) => toAlert(a, now));
+      await emitSilenceAlerts(tx, these, now);
+      return these;
+    });
+    if (!mine) continue;
     checked++;
-    const mine = alerts.map((a) => toAlert(a, now));
-    await publishAlerts(mine);
     raised.push(...mine);
   }
+  // handed over at once, not at the next sweep; what this does not finish, the events job does
+  if (raised.length && 'database' in deps) await kickEvents(deps as unknown as SweepDeps, now);
   return { raised, checked };
 }
 
@@ -112,7 +120,7 @@ let lastReplanDay = '';
 let lastReplanAt: Date | undefined;
 const DAY = 86400_000;
 
-/** The care sweeps for the platform sweeper (registered by the care routes plugin). */
+/** The care sweeps for the platform sweeper (registered in wiring.ts). */
 export const careSweepJobs: SweepJob[] = [
   {
     // once per Shanghai day and process; several processes re-planning the same day is harmless

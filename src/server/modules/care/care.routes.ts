@@ -5,6 +5,7 @@ import {
   alertsResponse,
   calendarQuery,
   calendarResponse,
+  circleToCallResponse,
   contactsQuery,
   contactsResponse,
   countResponse,
@@ -35,8 +36,7 @@ import {
 } from '../../../shared/care.ts';
 import { ctxOf } from '../../platform/auth.ts';
 import { sendRenderedJson } from '../../platform/rendered-json.ts';
-import { registerSweepJob } from '../../platform/sweeper.ts';
-import { careSweepJobs } from './care.jobs.ts';
+import { circleToCall } from './call-circle.service.ts';
 import * as care from './care.service.ts';
 import { recordContact } from './contacts.service.ts';
 import { coverage } from './coverage.service.ts';
@@ -48,7 +48,6 @@ const tags = ['care 关爱'];
 
 export const careRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = app.deps;
-  for (const job of careSweepJobs) registerSweepJob(job);
 
   app.get(
     '/worklist',
@@ -60,6 +59,18 @@ export const careRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => sendRenderedJson(reply, await views.worklist(deps, ctxOf(req))),
+  );
+  app.get(
+    '/worklist/:id/circle',
+    {
+      schema: {
+        tags,
+        summary: '联系关爱圈：未接通或有异常时，按呼叫顺序列出老人的关爱圈及电话（记入审计）',
+        params: idParam,
+        response: { 200: circleToCallResponse },
+      },
+    },
+    async (req) => circleToCall(deps, ctxOf(req), req.params.id),
   );
   app.get(
     '/duties',

@@ -67,6 +67,8 @@ export const dutyTemplates = pgTable('duty_templates', {
   channel: text('channel').notNull(),
   /** silence (no contact by the daily deadline, not reached twice) raises a care alert */
   watchSilence: boolean('watch_silence').notNull().default(false),
+  /** whose work it is: 'carer' (paired carer, else coordinator) or 'doctor' (the contracted family doctor) */
+  assigneeRole: text('assignee_role').notNull().default('carer'),
   /** bumped on every cadence change: re-planning recomputes the windows of duties of older versions */
   version: integer('version').notNull().default(1),
   active: boolean('active').notNull().default(true),
@@ -178,6 +180,8 @@ export const contacts = pgTable(
     /** the seeds' 八清楚 */
     eightPoints: jsonb('eight_points'),
     needs: text('needs').array().notNull().default(sql`'{}'::text[]`),
+    /** 有异常: what the concern is (required with outcome reached_concern) */
+    concern: text('concern'),
     durationMin: integer('duration_min'),
     note: text('note'),
     recordedAt: ts('recorded_at').notNull().defaultNow(),
@@ -301,6 +305,8 @@ export const coverageRollupDuties = pgTable(
     templateId: bigint('template_id', { mode: 'number' }).notNull(),
     duties: integer('duties').notNull(),
     onTime: integer('on_time').notNull(),
+    /** open duties nobody holds (a doctor's duty without a running contract), come due or not */
+    unassigned: integer('unassigned').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.templateId] })],
 );

@@ -13,6 +13,7 @@ import {
   type updateRuleBody,
   type updateTemplateBody,
 } from '../../../shared/care.ts';
+import { requireCityAdmin } from '../../platform/access.ts';
 import { AppError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { type Clock, shanghaiDate } from '../../platform/clock.ts';
@@ -27,7 +28,7 @@ import * as duties from './duties.repo.ts';
 import { factColumns, idArray, planTemplate } from './plan.repo.ts';
 import { compileCondition, defaultRules, defaultTemplates } from './policy-rules.ts';
 
-export { onSilenceAlerts, type SilenceAlert } from './alerts.ts';
+export { SILENCE_ALERT_TOPIC, type SilenceAlert, type SilenceAlertEvent } from './alerts.ts';
 
 export interface Deps {
   db: Db;
@@ -99,6 +100,7 @@ export async function replan(
       p1,
       p2,
       elderIds: opts.elderIds,
+      assigneeRole: t.assigneeRole === 'doctor' ? 'doctor' : 'carer',
     });
     total.upserted += r.upserted;
     total.closed += r.closed;
@@ -131,7 +133,11 @@ export async function getPolicy(deps: Deps, ctx: Ctx) {
     })),
   );
   return {
-    templates: templates.map((t) => ({ ...t, cadence: cadenceSchema.parse(t.cadence) })),
+    templates: templates.map((t) => ({
+      ...t,
+      cadence: cadenceSchema.parse(t.cadence),
+      assigneeRole: t.assigneeRole === 'doctor' ? ('doctor' as const) : ('carer' as const),
+    })),
     rules: rules.map((r) => ({ ...r, condition: r.condition as Condition })),
     holidays,
   };
@@ -143,7 +149,7 @@ export async function updateTemplate(
   id: number,
   body: z.infer<typeof updateTemplateBody>,
 ) {
-  requireRoles(ctx, ['admin']);
+  requireCityAdmin(ctx);
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const t = await repo.getTemplate(tx, id);
@@ -166,7 +172,7 @@ export async function updateTemplate(
 }
 
 export async function createRule(deps: Deps, ctx: Ctx, body: z.infer<typeof createRuleBody>) {
-  requireRoles(ctx, ['admin']);
+  requireCityAdmin(ctx);
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     await ensurePolicy(tx);
@@ -188,7 +194,7 @@ export async function createRule(deps: Deps, ctx: Ctx, body: z.infer<typeof crea
 }
 
 export async function updateRule(deps: Deps, ctx: Ctx, id: number, body: z.infer<typeof updateRuleBody>) {
-  requireRoles(ctx, ['admin']);
+  requireCityAdmin(ctx);
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const rule = await repo.getRule(tx, id);
@@ -206,7 +212,7 @@ export async function updateRule(deps: Deps, ctx: Ctx, id: number, body: z.infer
 }
 
 export async function overrideHoliday(deps: Deps, ctx: Ctx, body: z.infer<typeof holidayOverrideBody>) {
-  requireRoles(ctx, ['admin']);
+  requireCityAdmin(ctx);
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     await ensurePolicy(tx);
@@ -297,7 +303,7 @@ export { idArray };
 
 /** An administrator re-plans everyone against the current policy (also run daily by care.jobs). */
 export async function replanAll(deps: Deps, ctx: Ctx) {
-  requireRoles(ctx, ['admin']);
+  requireCityAdmin(ctx);
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const r = await replan(tx, now);

@@ -104,7 +104,7 @@ describe('recording a contact', () => {
 
   it('answers a retried key with the first record even once the elder is out of scope; a new key is 404', async () => {
     const k = key();
-    const body = { elderId, channel: 'phone', outcome: 'reached_concern' };
+    const body = { elderId, channel: 'phone', outcome: 'reached_concern', concern: '身体不适' };
     const first = await contact(carer, body, k);
     expect(first.statusCode).toBe(200);
     const un = await coord.post('/api/pairings/remove', { carerId, elderIds: [elderId] });

@@ -10,7 +10,7 @@ const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 const contactColumns = sql`id, idempotency_key AS "idempotencyKey", elder_id AS "elderId", org_path AS "orgPath",
   duty_id AS "dutyId", carer_id AS "carerId", contacted_at AS "contactedAt", channel, outcome, checks,
-  eight_points AS "eightPoints", needs, duration_min AS "durationMin", note, recorded_at AS "recordedAt"`;
+  eight_points AS "eightPoints", needs, concern, duration_min AS "durationMin", note, recorded_at AS "recordedAt"`;
 
 const fixContact = (row: ContactRow) => {
   row.contactedAt = asDate(row.contactedAt) as Date;
@@ -46,19 +46,20 @@ export async function insertVisibleContacts(
   const [r] = await rows<{ contacts: ContactRow[] | string; duties: DutyProgressRow[] | string }>(
     ex,
     sql`WITH ins AS (INSERT INTO contacts (idempotency_key, elder_id, org_path, duty_id, carer_id, contacted_at,
-        channel, outcome, checks, eight_points, needs, duration_min, note, recorded_at)
+        channel, outcome, checks, eight_points, needs, concern, duration_min, note, recorded_at)
       SELECT v.key, elders.id, elders.org_path, v.duty_id, v.carer_id, v.contacted_at, v.channel, v.outcome,
-        v.checks, v.eight_points, ARRAY(SELECT jsonb_array_elements_text(v.needs)), v.duration_min, v.note,
-        v.recorded_at
+        v.checks, v.eight_points, ARRAY(SELECT jsonb_array_elements_text(v.needs)), v.concern, v.duration_min,
+        v.note, v.recorded_at
       FROM unnest(${col((c) => c.pos)}::int[], ${col((c) => c.idempotencyKey)}::text[],
           ${col((c) => c.elderId)}::bigint[], ${col((c) => c.dutyId ?? null)}::bigint[],
           ${col((c) => c.carerId)}::bigint[], ${col((c) => t(c.contactedAt))}::timestamptz[],
           ${col((c) => c.channel)}::text[], ${col((c) => c.outcome)}::text[],
           ${col((c) => json(c.checks))}::jsonb[], ${col((c) => json(c.eightPoints))}::jsonb[],
-          ${col((c) => JSON.stringify(c.needs ?? []))}::jsonb[], ${col((c) => c.durationMin ?? null)}::int[],
+          ${col((c) => JSON.stringify(c.needs ?? []))}::jsonb[], ${col((c) => c.concern ?? null)}::text[],
+          ${col((c) => c.durationMin ?? null)}::int[],
           ${col((c) => c.note ?? null)}::text[], ${col((c) => t(c.recordedAt ?? new Date()))}::timestamptz[])
         AS v(pos, key, elder_id, duty_id, carer_id, contacted_at, channel, outcome, checks, eight_points,
-          needs, duration_min, note, recorded_at)
+          needs, concern, duration_min, note, recorded_at)
       JOIN elders ON elders.id = v.elder_id
       WHERE (${sql.join(allowed, sql` OR `)})
         -- the duty a contact names must be that elder's (one probe of the duties key): never another street's
@@ -129,6 +130,7 @@ export interface LedgerRow {
   checks: unknown;
   eight_points: unknown;
   needs: string[];
+  concern: string | null;
   duration_min: number | null;
   note: string | null;
 }
@@ -154,7 +156,7 @@ export async function listLedger(ex: Executor, f: LedgerFilter): Promise<LedgerR
   const r = await rows<LedgerRow>(
     ex,
     sql`SELECT c.id, c.elder_id, e.name AS elder_name, c.duty_id, c.carer_id, u.display_name AS carer_name,
-        c.contacted_at, c.channel, c.outcome, c.checks, c.eight_points, c.needs, c.duration_min, c.note
+        c.contacted_at, c.channel, c.outcome, c.checks, c.eight_points, c.needs, c.concern, c.duration_min, c.note
       FROM contacts c JOIN elders e ON e.id = c.elder_id JOIN users u ON u.id = c.carer_id
       WHERE ${sql.join(conds, sql` AND `)}
       ORDER BY c.contacted_at DESC, c.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`,

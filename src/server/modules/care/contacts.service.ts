@@ -12,11 +12,14 @@ import { AppError, fieldError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
 import { type Db, type Executor, rows, together, withTx } from '../../platform/db.ts';
+import { kickEvents } from '../../platform/events.ts';
 import { GroupCommit, type Settled } from '../../platform/group-commit.ts';
 import { inScope } from '../../platform/scope.ts';
+import type { SweepDeps } from '../../platform/sweeper.ts';
 import { auditManyStatement } from '../audit/audit.service.ts';
 import { visibleElderCondition } from '../elders/elders.service.ts';
-import { publishAlerts, type SilenceAlert } from './alerts.ts';
+import { recordVitalSigns, vitalSignsWriterRoles } from '../elders/health.service.ts';
+import { type SilenceAlert, silenceAlertsInsert } from './alerts.ts';
 import { advanceAfterContact, fulfilsWindow, nextDue } from './cadence.ts';
 import { type Deps, requireRoles, staffRoles } from './care.service.ts';
 import * as repo from './contacts.repo.ts';
@@ -42,6 +45,7 @@ export function contactView(c: repo.ContactRow | repo.LedgerRow) {
     checks: c.checks ?? null,
     eightPoints: ((r.eightPoints ?? r.eight_points) as unknown) ?? null,
     needs: c.needs,
+    concern: c.concern ?? null,
     durationMin: ((r.durationMin ?? r.duration_min) as number | null) ?? null,
     note: c.note,
   };
@@ -49,6 +53,12 @@ export function contactView(c: repo.ContactRow | repo.LedgerRow) {
 
 /** A home-visit duty is fulfilled by a home visit; a call duty by any channel. */
 const channelFits = (duty: string, used: string) => duty !== 'home_visit' || used === 'home_visit';
+/**
+ * A family doctor's duty is done by a doctor's contact, or one that names it (staff recording the
+ * doctor's visit): a volunteer's Tuesday visit is not the quarter's medical home visit.
+ */
+const authorFits = (d: duties.DutyProgressRow, it: PendingContact) =>
+  d.assignee_role !== 'doctor' || it.ctx.auth.role === 'doctor' || it.body.dutyId === d.id;
 
 /** A checked request to record a contact, waiting for its batch. */
 interface PendingContact {
@@ -103,12 +113,39 @@ export async function recordContact(
       'Missing or malformed Idempotency-Key header',
     );
   }
+  checkContactContent(ctx, body);
   const now = deps.clock.now();
   const at = body.contactedAt ? new Date(body.contactedAt) : now;
   checkContactTime(ctx, at, now, deps.config?.contactBackdateDays ?? 7, body.note);
   const visible = visibleElderCondition(ctx, shanghaiDate(now));
   const r = await writerOf(deps).submit({ ctx, key, body, now, at, visible });
   return { ...contactView(r.contact), replayed: r.replayed, alerts: r.alerts.map((a) => a.id) };
+}
+
+/**
+ * 有异常 says what the concern is (a coordinator cannot act on "something is wrong"); vital signs are
+ * health data, written only by those who may write the health ledger (the elder's doctor, staff).
+ */
+function checkContactContent(ctx: Ctx, body: z.infer<typeof createContactBody>) {
+  if (body.outcome === 'reached_concern' && !body.concern?.trim()) {
+    throw fieldError(
+      'concern',
+      '请说明发现了什么异常（可选常见情况，或自己填写）',
+      'Say what the concern is (pick a common one or write it)',
+    );
+  }
+  if (body.vitals && !vitalSignsWriterRoles.includes(ctx.auth.role)) {
+    throw new AppError('FORBIDDEN', { zh: '您无权记录体征', en: 'You may not record vital signs' }, [
+      {
+        field: 'vitals',
+        message: '体征（血压、血糖、体重）由家庭医生或工作人员记录',
+        messageEn: 'Vital signs are recorded by the family doctor or staff',
+      },
+    ]);
+  }
+  if (body.vitals && !isReached(body.outcome)) {
+    throw fieldError('vitals', '未见到老人，不能记录体征', 'Vital signs need the elder to have been reached');
+  }
 }
 
 /** A phone's clock may run this far ahead of the server's. */
@@ -142,8 +179,8 @@ function checkContactTime(ctx: Ctx, at: Date, now: Date, days: number, note: str
 }
 
 /**
- * Writes a batch of contacts in one transaction and publishes the alerts they raised once it
- * committed. Should a statement fail for the whole batch (one request's bad data), each is written
+ * Writes a batch of contacts in one transaction, with the alerts they raised as events (decision 0016),
+ * and hands those over once it committed. Should a statement fail for the whole batch (one request's bad data), each is written
  * again alone, so only that one fails.
  */
 async function writeContacts(deps: Deps, items: PendingContact[]): Promise<Settled<WrittenContact>[]> {
@@ -156,7 +193,10 @@ async function writeContacts(deps: Deps, items: PendingContact[]): Promise<Settl
     for (const item of items) results.push(...(await writeContacts(deps, [item])));
     return results;
   }
-  await publishAlerts(results.flatMap((r) => (r.ok ? r.value.alerts : [])));
+  // the alerts were written as events in the batch's transaction; hand them over now, not at the next sweep
+  if (results.some((r) => r.ok && r.value.alerts.length) && 'database' in deps) {
+    await kickEvents(deps as unknown as SweepDeps, items[0].now, { rounds: 1 });
+  }
   return results;
 }
 
@@ -191,6 +231,7 @@ async function writeBatch(tx: Executor, items: PendingContact[]): Promise<Settle
       checks: it.body.checks ?? null,
       eightPoints: it.body.eightPoints ?? null,
       needs: it.body.needs,
+      concern: it.body.concern?.trim() || null,
       durationMin: it.body.durationMin ?? null,
       note: it.body.note ?? null,
       recordedAt: it.now,
@@ -217,6 +258,7 @@ async function writeBatch(tx: Executor, items: PendingContact[]): Promise<Settle
 
   const results: Settled<WrittenContact>[] = [];
   const referrals: Parameters<typeof repo.referralsInsert>[0] = [];
+  const vitals: Parameters<typeof recordVitalSigns>[1] = [];
   const audits: Parameters<typeof auditManyStatement>[0] = [];
   for (const it of items) {
     const k = keyOf(it.ctx.auth.userId, it.key);
@@ -233,6 +275,16 @@ async function writeBatch(tx: Executor, items: PendingContact[]): Promise<Settle
     fresh.delete(k); // the same key twice in one batch: the second is a replay of the first
     firsts.set(k, contact);
     const alerts = await advanceDuties(tx, it, contact, dutiesOf);
+    if (it.body.vitals) {
+      vitals.push({
+        elderId: contact.elderId,
+        orgPath: contact.orgPath,
+        measuredAt: it.at,
+        contactId: contact.id,
+        recordedBy: it.ctx.auth.userId,
+        ...it.body.vitals,
+      });
+    }
     for (const need of it.body.needs) {
       referrals.push({
         contactId: contact.id,
@@ -253,6 +305,7 @@ async function writeBatch(tx: Executor, items: PendingContact[]): Promise<Settle
           contactId: contact.id,
           outcome: it.body.outcome,
           channel: it.body.channel,
+          ...(it.body.vitals ? { vitals: true } : {}),
           // written more than a day after it happened: the audit log says so
           ...(it.now.getTime() - it.at.getTime() > 86400_000 ? { backdated: true } : {}),
         },
@@ -268,8 +321,14 @@ async function writeBatch(tx: Executor, items: PendingContact[]): Promise<Settle
   await together(tx, [
     duties.progressUpdate(changed, items[0].now),
     repo.referralsInsert(referrals),
+    silenceAlertsInsert(
+      results.flatMap((r) => (r.ok ? r.value.alerts : [])),
+      items[0].now,
+    ),
     auditManyStatement(audits),
   ]);
+  // into the health ledger in the same transaction: a contact never stands without its measurements
+  await recordVitalSigns(tx, vitals);
   return results;
 }
 
@@ -319,7 +378,12 @@ async function advanceDuties(
       d.first_not_reached_at = null;
       // targeted or not, a contact fulfils only the window it falls in or an overdue one: one made
       // before the window opens (a 23:53 call, a visit on Wednesday for Friday's) leaves the duty due
-      if (targeted && fulfilsWindow(current, at) && channelFits(d.channel, body.channel)) {
+      if (
+        targeted &&
+        fulfilsWindow(current, at) &&
+        channelFits(d.channel, body.channel) &&
+        authorFits(d, it)
+      ) {
         const cadence = cadenceSchema.parse(d.cadence) as Cadence;
         const next = advanceAfterContact(cadence, current, at, { birthDate: d.birth_date });
         d.window_start = next?.windowStart ?? null;

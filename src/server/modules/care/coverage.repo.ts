@@ -28,7 +28,14 @@ export interface FigureRow {
   duties: number;
   on_time: number;
 }
-export type DutyFigureRow = { key: string; name: string; duties: number; on_time: number };
+/** `unassigned`: of the duties, those nobody holds (a doctor's duty without a running contract) */
+export type DutyFigureRow = {
+  key: string;
+  name: string;
+  duties: number;
+  on_time: number;
+  unassigned: number;
+};
 export type CarerFigureRow = { id: number; name: string; duties: number; on_time: number; total: number };
 
 /** The node's children (any tree), in display order. */
@@ -81,7 +88,8 @@ export function liveByChild(ex: Executor, path: string, now: Date, period: numbe
 export function liveByDuty(ex: Executor, path: string, now: Date) {
   return rows<DutyFigureRow>(
     ex,
-    sql`SELECT t.key, t.name, count(*)::int AS duties, count(*) FILTER (WHERE ${isOnTime(now)})::int AS on_time
+    sql`SELECT t.key, t.name, count(*)::int AS duties, count(*) FILTER (WHERE ${isOnTime(now)})::int AS on_time,
+        count(*) FILTER (WHERE d.assignee_id IS NULL)::int AS unassigned
       FROM duties d JOIN duty_templates t ON t.id = d.template_id
       WHERE d.active AND d.org_path LIKE ${`${path}%`} AND ${hasComeDue(now)}
       GROUP BY t.key, t.name ORDER BY t.key`,
@@ -132,7 +140,7 @@ export function rollupOf(ex: Executor, orgIds: number[], period: number) {
 export function rollupByDuty(ex: Executor, orgId: number) {
   return rows<DutyFigureRow>(
     ex,
-    sql`SELECT t.key, t.name, r.duties, r.on_time
+    sql`SELECT t.key, t.name, r.duties, r.on_time, r.unassigned
       FROM coverage_rollup_duties r JOIN duty_templates t ON t.id = r.template_id
       WHERE r.org_id = ${orgId} ORDER BY t.key`,
   );
@@ -202,16 +210,18 @@ export function leafFiguresSql(now: Date): SQL {
     ),
     du AS (
       SELECT d.org_path, GROUPING(d.template_id, d.assignee_id) AS g, d.template_id, d.assignee_id,
-        count(*) AS duties, count(*) FILTER (WHERE ${isOnTime(now)}) AS on_time
+        count(*) AS duties, count(*) FILTER (WHERE ${isOnTime(now)}) AS on_time,
+        count(*) FILTER (WHERE d.assignee_id IS NULL) AS unassigned
       FROM duties d WHERE d.active AND ${hasComeDue(now)}
       GROUP BY d.org_path, GROUPING SETS ((), (d.template_id), (d.assignee_id))
     )
     SELECT org_path, 'org' AS kind, NULL::bigint AS key, special_total::int, ${sql.join(cols, sql`, `)},
-      0 AS duties, 0 AS on_time
+      0 AS duties, 0 AS on_time, 0 AS unassigned
     FROM sp
     UNION ALL
     SELECT org_path, CASE g WHEN 3 THEN 'org' WHEN 1 THEN 'template' ELSE 'carer' END,
-      coalesce(template_id, assignee_id), 0, ${sql.join(zeros, sql`, `)}, duties::int, on_time::int
+      coalesce(template_id, assignee_id), 0, ${sql.join(zeros, sql`, `)}, duties::int, on_time::int,
+      unassigned::int
     FROM du WHERE g <> 2 OR assignee_id IS NOT NULL`;
 }
 
@@ -275,9 +285,9 @@ export function syncKeyedSql(kind: 'template' | 'carer'): SQL {
   return syncSql(
     kind === 'template' ? 'coverage_rollup_duties' : 'coverage_rollup_carers',
     ['org_id', key],
-    ['duties', 'on_time'],
+    kind === 'template' ? ['duties', 'on_time', 'unassigned'] : ['duties', 'on_time'],
     sql`SELECT a.id::bigint AS org_id, l.key AS ${sql.raw(key)}, sum(l.duties)::int AS duties,
-        sum(l.on_time)::int AS on_time
+        sum(l.on_time)::int AS on_time${kind === 'template' ? sql`, sum(l.unassigned)::int AS unassigned` : sql``}
       FROM ${ancestors} WHERE l.kind = ${kind} GROUP BY a.id, l.key`,
   );
 }

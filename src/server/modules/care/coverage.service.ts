@@ -73,7 +73,13 @@ export async function coverage(deps: Deps, ctx: Ctx, q: z.infer<typeof coverageQ
       .map((c) => ({ orgId: c.id, name: c.name, kind: c.kind, ...figures(f.byChild.get(c.id)) }))
       .sort((a, b) => worse(a.share, b.share) || worse(a.onTimeRate, b.onTimeRate)),
     byDuty: f.byDuty
-      .map((d) => ({ templateKey: d.key, name: d.name, duties: d.duties, onTime: d.on_time }))
+      .map((d) => ({
+        templateKey: d.key,
+        name: d.name,
+        duties: d.duties,
+        onTime: d.on_time,
+        unassigned: d.unassigned,
+      }))
       .sort((a, b) => worse(a.onTime / a.duties, b.onTime / b.duties) || b.duties - a.duties),
     byCarer: f.byCarer.map((c) => ({ carerId: c.id, name: c.name, duties: c.duties, onTime: c.on_time })),
     carersTotal: f.carersTotal,

@@ -114,6 +114,8 @@ export async function worklist(
   now: Date,
   horizon: Date,
   limit: number,
+  /** also every duty whose window is open, however far its end (a doctor's round over the quarter) */
+  openWindows = false,
 ): Promise<WorklistRow[]> {
   return preparedRows<WorklistRow>(
     ex,
@@ -128,7 +130,8 @@ export async function worklist(
         (SELECT count(*) FROM elder_conditions ec WHERE ec.elder_id = e.id)::int AS conditions,
         e.hearing_impaired
       FROM (SELECT d.* FROM duties d
-        WHERE d.assignee_id = ${assigneeId} AND d.active AND d.next_due_at < ${ts(horizon)}
+        WHERE d.assignee_id = ${assigneeId} AND d.active
+          AND (d.next_due_at < ${ts(horizon)}${openWindows ? sql` OR d.window_start <= ${ts(now)}` : sql``})
           AND (d.paused_until IS NULL OR d.paused_until <= ${ts(now)})
         ORDER BY d.next_due_at LIMIT ${limit}) w
       JOIN duty_templates t ON t.id = w.template_id JOIN elders e ON e.id = w.elder_id
@@ -170,6 +173,8 @@ export interface DutyProgressRow {
   elder_id: number;
   cadence: unknown;
   channel: string;
+  /** 'doctor': the family doctor's duty, done only by a doctor's contact (or one naming it) */
+  assignee_role: string;
   watch_silence: boolean;
   /** a daily check-in duty: the silence sweep checks it at the elder's daily deadline */
   has_deadline: boolean;
@@ -194,7 +199,7 @@ export function lockEldersDutiesSql(elders: number[] | SQL): SQL {
   const which = Array.isArray(elders)
     ? sql`d.elder_id = ANY(${sql.param(elders)}::bigint[])`
     : sql`d.elder_id IN (${elders})`;
-  return sql`SELECT d.id, d.elder_id, t.cadence, t.channel, t.watch_silence, d.silence_check_at IS NOT NULL AS has_deadline, d.org_path, d.assignee_id, d.window_start,
+  return sql`SELECT d.id, d.elder_id, t.cadence, t.channel, t.assignee_role, t.watch_silence, d.silence_check_at IS NOT NULL AS has_deadline, d.org_path, d.assignee_id, d.window_start,
         d.next_due_at, d.last_done_at, d.last_outcome, d.last_contact_id, d.not_reached_count,
         d.first_not_reached_at, e.birth_date
       FROM duties d JOIN duty_templates t ON t.id = d.template_id JOIN elders e ON e.id = d.elder_id

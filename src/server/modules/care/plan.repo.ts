@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Cadence } from '../../../shared/care.ts';
 import { type Executor, rows } from '../../platform/db.ts';
+import { contractedDoctorsOf } from '../elders/elders.service.ts';
 import type { DueWindow } from './cadence.ts';
 import type { FactColumns } from './policy-rules.ts';
 
@@ -35,7 +36,12 @@ export function idArray(ids: number[]): SQL {
 }
 
 // Who does an elder's duties: the first paired carer (their substitute while on leave), else the
-// coordinator whose scope is closest to the elder's community.
+// coordinator whose scope is closest to the elder's community. A doctor's duty (template
+// assignee_role 'doctor') goes to the elder's contracted family doctor, or to nobody: a volunteer cannot
+// make a doctor's visit, and an unassigned duty shows on the coverage screen.
+
+/** Whose work a template is: its carers' (paired carer, else coordinator) or the family doctor's. */
+export type AssigneeRole = 'carer' | 'doctor';
 
 /** The first paired carer of each elder (their substitute while on leave), set-based (hash joins). */
 export function pairedAssignees(elderIds: SQL, today: string): SQL {
@@ -69,6 +75,7 @@ export interface PlanSpec {
   p1: DueWindow | null;
   p2: DueWindow | null;
   elderIds?: number[];
+  assigneeRole: AssigneeRole;
 }
 
 /** The window of one planned row `m` (with m.birth_date, m.admitted_on, m.last_done_at). */
@@ -129,8 +136,8 @@ export async function planTemplate(ex: Executor, s: PlanSpec): Promise<{ upserte
       WHERE e.status NOT IN ('deceased', 'moved_away') AND ${s.predicate} ${onlyE}
     ), w AS (
       SELECT m.elder_id, m.org_path, win.ws, win.we FROM m LEFT JOIN LATERAL (${windowSql(s)}) win ON true
-    ), pa AS (${pairedAssignees(sql`SELECT elder_id FROM m`, s.today)}
-    ), co AS (${closestCoordinators(sql`SELECT DISTINCT org_path FROM m`)}
+    ), pa AS (${s.assigneeRole === 'doctor' ? contractedDoctorsOf(sql`SELECT elder_id FROM m`, s.today) : pairedAssignees(sql`SELECT elder_id FROM m`, s.today)}
+    ), co AS (${s.assigneeRole === 'doctor' ? sql`SELECT NULL::text AS org_path, NULL::bigint AS uid WHERE false` : closestCoordinators(sql`SELECT DISTINCT org_path FROM m`)}
     ), up AS (
       INSERT INTO duties AS d (elder_id, template_id, template_version, org_path, assignee_id, window_start,
         next_due_at, silence_check_at, active, updated_at)
@@ -176,11 +183,15 @@ export async function refreshAssignees(
 ): Promise<number> {
   const r = await rows<{ id: number }>(
     ex,
-    sql`WITH d2 AS (SELECT d2.id, d2.elder_id, d2.org_path FROM duties d2 WHERE d2.active AND ${elderFilter}),
-        pa AS (${pairedAssignees(sql`SELECT elder_id FROM d2`, today)}),
-        co AS (${closestCoordinators(sql`SELECT DISTINCT org_path FROM d2`)}),
-        a AS (SELECT d2.id, coalesce(pa.uid, co.uid) AS assignee_id FROM d2
-          LEFT JOIN pa ON pa.elder_id = d2.elder_id LEFT JOIN co ON co.org_path = d2.org_path)
+    sql`WITH d2 AS (SELECT d2.id, d2.elder_id, d2.org_path, t.assignee_role FROM duties d2
+          JOIN duty_templates t ON t.id = d2.template_id WHERE d2.active AND ${elderFilter}),
+        pa AS (${pairedAssignees(sql`SELECT elder_id FROM d2 WHERE assignee_role <> 'doctor'`, today)}),
+        co AS (${closestCoordinators(sql`SELECT DISTINCT org_path FROM d2 WHERE assignee_role <> 'doctor'`)}),
+        dr AS (${contractedDoctorsOf(sql`SELECT elder_id FROM d2 WHERE assignee_role = 'doctor'`, today)}),
+        a AS (SELECT d2.id, CASE WHEN d2.assignee_role = 'doctor' THEN dr.uid ELSE coalesce(pa.uid, co.uid) END
+            AS assignee_id FROM d2
+          LEFT JOIN pa ON pa.elder_id = d2.elder_id LEFT JOIN co ON co.org_path = d2.org_path
+          LEFT JOIN dr ON dr.elder_id = d2.elder_id)
       UPDATE duties d SET assignee_id = a.assignee_id, updated_at = ${ts(now)}
       FROM a WHERE d.id = a.id AND d.assignee_id IS DISTINCT FROM a.assignee_id
       RETURNING d.id`,

@@ -121,6 +121,8 @@ export interface TemplateSeed {
   channel: 'phone' | 'home_visit';
   /** silence raises an alert (daily check-ins, at-risk elders) */
   watchSilence: boolean;
+  /** a doctor's duty goes to the elder's contracted family doctor (plan.repo.ts); default the carers' */
+  assigneeRole?: 'carer' | 'doctor';
 }
 
 export interface RuleSeed {
@@ -194,6 +196,15 @@ export const defaultTemplates: TemplateSeed[] = [
     cadence: { kind: 'quarterly' },
     channel: 'home_visit',
     watchSilence: false,
+    assigneeRole: 'doctor',
+  },
+  {
+    key: 'doctor_monthly_call',
+    name: '家庭医生每月电话随访',
+    cadence: { kind: 'monthly' },
+    channel: 'phone',
+    watchSilence: false,
+    assigneeRole: 'doctor',
   },
   {
     key: 'birthday_visit',
@@ -305,6 +316,18 @@ export const defaultRules: RuleSeed[] = [
     name: '签约家庭医生：每季度上门',
     templateKey: 'doctor_quarterly',
     condition: { field: 'familyDoctor', op: 'is', value: true },
+    active: true,
+  },
+  {
+    key: 'family_doctor_disabled_monthly',
+    name: '签约家庭医生且重度以上失能：每月电话随访',
+    templateKey: 'doctor_monthly_call',
+    condition: {
+      all: [
+        { field: 'familyDoctor', op: 'is', value: true },
+        { field: 'abilityLevel', op: 'gte', value: 3 },
+      ],
+    },
     active: true,
   },
   {

@@ -17,7 +17,7 @@ describe('priorityOf', () => {
     expect(priorityOf(base)).toEqual({ score: 0, reasons: [] });
   });
 
-  it('sums named points and shows every reason in Chinese, biggest first', () => {
+  it('sums named points and names every reason by code, biggest first', () => {
     const p = priorityOf({
       ...base,
       age: 92,
@@ -30,13 +30,13 @@ describe('priorityOf', () => {
     });
     expect(p.score).toBe(30 + 20 + 25 + 10 + 10 + 20 + 25);
     expect(p.reasons).toEqual([
-      '92岁高龄',
-      '重度失能',
-      '上次联系发现异常',
-      '独居',
-      '已逾期2天',
-      '慢性病2种',
-      '听力障碍（宜上门或视频）',
+      { code: 'veryOld', n: 92 },
+      { code: 'ability', n: 3 },
+      { code: 'lastConcern' },
+      { code: 'livesAlone' },
+      { code: 'overdue', n: 2 },
+      { code: 'chronic', n: 2 },
+      { code: 'hearing' },
     ]);
   });
 
@@ -49,7 +49,9 @@ describe('priorityOf', () => {
     expect(priorityOf({ ...base, livesAlone: true }).score).toBeGreaterThan(
       priorityOf({ ...base, emptyNest: true }).score,
     );
-    expect(priorityOf({ ...base, lastOutcome: 'not_reached_no_answer' }).reasons).toEqual(['上次未联系上']);
+    expect(priorityOf({ ...base, lastOutcome: 'not_reached_no_answer' }).reasons).toEqual([
+      { code: 'lastNotReached' },
+    ]);
   });
 
   it('missing age or ability adds nothing', () => {

@@ -1,4 +1,4 @@
-import { isNotReached } from '../../../shared/care.ts';
+import { isNotReached, type PriorityReason } from '../../../shared/care.ts';
 
 /** What the worklist knows about an elder-duty when it ranks it. */
 export interface PriorityInput {
@@ -16,35 +16,35 @@ export interface PriorityInput {
 
 export interface Priority {
   score: number;
-  reasons: string[];
+  reasons: PriorityReason[];
 }
 
 const abilityPoints = [0, 5, 15, 25, 30];
-const abilityNames = ['能力完好', '轻度失能', '中度失能', '重度失能', '完全失能'];
 
 /**
- * A transparent score: a sum of named points, each shown to the carer as a reason, so nobody has to
+ * A transparent score: a sum of named points, each shown to the carer as a reason (a code the browser words), so nobody has to
  * trust a black box about whom to call first. Weights follow the tiered-visiting risk factors
  * (DESIGN.md §4): age, living alone, ability, conditions, then how late and how the last contact went.
  */
 export function priorityOf(p: PriorityInput): Priority {
-  const parts: [number, string][] = [];
-  if (p.age != null && p.age >= 90) parts.push([30, `${p.age}岁高龄`]);
-  else if (p.age != null && p.age >= 80) parts.push([20, `${p.age}岁`]);
-  else if (p.age != null && p.age >= 70) parts.push([10, `${p.age}岁`]);
-  if (p.livesAlone) parts.push([20, '独居']);
-  else if (p.emptyNest) parts.push([10, '空巢']);
+  const parts: [number, PriorityReason][] = [];
+  if (p.age != null && p.age >= 90) parts.push([30, { code: 'veryOld', n: p.age }]);
+  else if (p.age != null && p.age >= 80) parts.push([20, { code: 'age', n: p.age }]);
+  else if (p.age != null && p.age >= 70) parts.push([10, { code: 'age', n: p.age }]);
+  if (p.livesAlone) parts.push([20, { code: 'livesAlone' }]);
+  else if (p.emptyNest) parts.push([10, { code: 'emptyNest' }]);
   if (p.abilityLevel != null && p.abilityLevel > 0) {
     const lvl = Math.min(4, p.abilityLevel);
-    parts.push([abilityPoints[lvl], abilityNames[lvl]]);
+    parts.push([abilityPoints[lvl]!, { code: 'ability', n: lvl }]);
   }
   if (p.chronicConditions > 0) {
-    parts.push([Math.min(15, 5 * p.chronicConditions), `慢性病${p.chronicConditions}种`]);
+    parts.push([Math.min(15, 5 * p.chronicConditions), { code: 'chronic', n: p.chronicConditions }]);
   }
-  if (p.hearingImpaired) parts.push([10, '听力障碍（宜上门或视频）']);
-  if (p.daysOverdue > 0) parts.push([Math.min(40, 10 * p.daysOverdue), `已逾期${p.daysOverdue}天`]);
-  if (p.lastOutcome === 'reached_concern') parts.push([25, '上次联系发现异常']);
-  else if (p.lastOutcome && isNotReached(p.lastOutcome)) parts.push([20, '上次未联系上']);
+  if (p.hearingImpaired) parts.push([10, { code: 'hearing' }]);
+  if (p.daysOverdue > 0)
+    parts.push([Math.min(40, 10 * p.daysOverdue), { code: 'overdue', n: p.daysOverdue }]);
+  if (p.lastOutcome === 'reached_concern') parts.push([25, { code: 'lastConcern' }]);
+  else if (p.lastOutcome && isNotReached(p.lastOutcome)) parts.push([20, { code: 'lastNotReached' }]);
   parts.sort((a, b) => b[0] - a[0]);
   return { score: parts.reduce((s, [n]) => s + n, 0), reasons: parts.map(([, r]) => r) };
 }

@@ -32,7 +32,14 @@ async function visit(elder: number, needs: string[], note = '家里电线老化'
   const res = await carer.request({
     method: 'POST',
     url: '/api/contacts',
-    payload: { elderId: elder, channel: 'home_visit', outcome: 'reached_concern', needs, note },
+    payload: {
+      elderId: elder,
+      channel: 'home_visit',
+      outcome: 'reached_concern',
+      concern: '生活困难',
+      needs,
+      note,
+    },
     headers: { 'idempotency-key': key() },
   });
   expect(res.statusCode, res.body).toBe(200);

@@ -6,6 +6,7 @@ import { fieldError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
 import { withTx } from '../../platform/db.ts';
+import { formulaSafe } from '../../platform/formula-safe.ts';
 import { inScope } from '../../platform/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { loadVisibleElder } from '../elders/elders.service.ts';
@@ -29,7 +30,7 @@ import { priorityOf, rankByPriority } from './priority.ts';
 const DAY = 86400_000;
 
 /**
- * The caller's worklist: overdue, due today, upcoming (7 days), each ranked by a transparent priority,
+ * The caller's worklist: overdue, due today, upcoming (7 days; a doctor's: every open window), each ranked by a transparent priority,
  * as JSON text (`worklistResponse`) built here from the query's plain columns — no response
  * serializer runs on this hot path (see `sendRenderedJson`).
  */
@@ -44,6 +45,8 @@ export async function worklist(deps: Deps, ctx: Ctx): Promise<string> {
     now,
     new Date(endOfToday.getTime() + 7 * DAY),
     500,
+    // a family doctor plans the quarter's home visits across it: every open window is on their list
+    ctx.auth.role === 'doctor',
   );
   const ranked = found.map((r) => {
     const dueAt = new Date(r.due_ms);
@@ -230,18 +233,20 @@ export async function exportContacts(deps: Deps, ctx: Ctx, q: z.infer<typeof con
   ws.getRow(2).font = { bold: true };
   items.forEach((c, i) => {
     const local = new Date(c.contacted_at.getTime() + 8 * 3600_000).toISOString();
-    ws.addRow([
-      i + 1,
-      local.slice(0, 10),
-      local.slice(11, 16),
-      c.elder_name,
-      c.carer_name,
-      channelZh[c.channel] ?? c.channel,
-      outcomeZh[c.outcome] ?? c.outcome,
-      c.duration_min ?? '',
-      c.needs.join('；'),
-      c.note ?? '',
-    ]);
+    ws.addRow(
+      [
+        i + 1,
+        local.slice(0, 10),
+        local.slice(11, 16),
+        c.elder_name,
+        c.carer_name,
+        channelZh[c.channel] ?? c.channel,
+        outcomeZh[c.outcome] ?? c.outcome,
+        c.duration_min ?? '',
+        c.needs.join('；'),
+        c.note ?? '',
+      ].map(formulaSafe),
+    );
   });
   ws.addRow([]);
   ws.addRow([`填表人：${ctx.auth.displayName}`, '', '', '', `日期：${shanghaiDate(deps.clock.now())}`]);

@@ -51,6 +51,31 @@ describe('demo care network', () => {
     expect(cov.totals.share).toBeGreaterThan(0.5);
   });
 
+  it("the demo doctor has real work: their contracted elders' home visits, none with a volunteer", async () => {
+    const [misplaced] = await t.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM duties d JOIN duty_templates t ON t.id = d.template_id
+        JOIN users u ON u.id = d.assignee_id
+        WHERE d.active AND t.assignee_role = 'doctor' AND u.role <> 'doctor'`,
+    );
+    expect(misplaced.n).toBe(0);
+    const doctor = await signIn(t.app, 'doctor', DEMO_PASSWORD);
+    const wl = (await doctor.get('/api/worklist')).json();
+    const all = [...wl.overdue, ...wl.today, ...wl.upcoming];
+    expect(all.length).toBeGreaterThan(3);
+    expect(new Set(all.map((d: { templateKey: string }) => d.templateKey))).toContain('doctor_quarterly');
+    // and a visit history with vital signs in the health ledger
+    const [v] = await t.database.query<{ n: number; bad: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE systolic <= diastolic OR glucose > 35)::int AS bad
+        FROM elder_vital_signs`,
+    );
+    expect(v.n).toBeGreaterThan(10);
+    expect(v.bad).toBe(0);
+    const [concern] = await t.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM contacts WHERE outcome = 'reached_concern' AND concern IS NULL`,
+    );
+    expect(concern.n).toBe(0);
+  });
+
   it('turns every need in the history into a referral, worked like a real ledger', async () => {
     const [r] = await t.database.query<{ needs: number; referrals: number; incoherent: number }>(
       `SELECT (SELECT coalesce(sum(cardinality(needs)), 0) FROM contacts)::int AS needs,

@@ -56,7 +56,7 @@ async function insertHistory(ex: Executor, now: Date, carerIds: number[]): Promi
         WHERE (p.daily OR (day + p.elder_id) % 7 = 0) AND (p.elder_id * 31 + day * 17) % 100 >= 6),
       ins AS (
         INSERT INTO contacts (idempotency_key, elder_id, org_path, carer_id, contacted_at, channel, outcome,
-          needs, duration_min, recorded_at)
+          needs, concern, duration_min, recorded_at)
         SELECT 'demo-' || g.elder_id || '-' || g.day, g.elder_id, g.org_path, g.carer_id,
           date_trunc('day', ${now.toISOString()}::timestamptz + interval '8 hours') - interval '8 hours'
             - make_interval(days => g.day) + make_interval(mins => 8 * 60 + (g.elder_id * 37 % 600)::int),
@@ -66,10 +66,46 @@ async function insertHistory(ex: Executor, now: Date, carerIds: number[]): Promi
             ELSE 'not_reached_away' END,
           CASE WHEN g.h BETWEEN 88 AND 89 THEN ARRAY['助餐']::text[] WHEN g.h = 90 THEN ARRAY['适老化改造']::text[]
             ELSE '{}'::text[] END,
+          -- 有异常 says what the concern was, as the contact form requires
+          CASE WHEN g.h BETWEEN 88 AND 92 THEN (ARRAY['身体不适', '情绪低落', '家中有安全隐患', '生活困难', '身体不适'])[g.h - 87] END,
           CASE WHEN g.daily THEN 2 + g.h % 5 ELSE 10 + g.h % 40 END,
           ${now.toISOString()}::timestamptz
         FROM g ON CONFLICT (carer_id, idempotency_key) DO NOTHING RETURNING 1)
       SELECT count(*)::int AS n FROM ins`,
+  );
+  return r[0].n;
+}
+
+/**
+ * The family doctors' visits (issue 11.6): about half of each doctor's contracted elders were visited
+ * in the last 80 days, with blood pressure, glucose and weight in the health ledger — so a doctor's
+ * worklist holds this quarter's visits still to make, and the elders' health pages a history.
+ */
+async function insertDoctorVisits(ex: Executor, now: Date): Promise<number> {
+  const r = await rows<{ n: number }>(
+    ex,
+    sql`WITH v AS (
+        SELECT DISTINCT ON (dc.elder_id) dc.elder_id, dc.doctor_id, e.org_path,
+          date_trunc('day', ${now.toISOString()}::timestamptz + interval '8 hours') - interval '8 hours'
+            - make_interval(days => 3 + (dc.elder_id * 13 % 78)::int) + make_interval(mins => 9 * 60 + (dc.elder_id * 7 % 420)::int) AS at
+        FROM doctor_contracts dc JOIN elders e ON e.id = dc.elder_id
+        WHERE dc.end_date IS NULL AND e.status NOT IN ('deceased', 'moved_away') AND dc.elder_id % 2 = 0
+        ORDER BY dc.elder_id, dc.start_date DESC),
+      ins AS (
+        INSERT INTO contacts (idempotency_key, elder_id, org_path, carer_id, contacted_at, channel, outcome,
+          duration_min, note, recorded_at)
+        SELECT 'demo-doctor-' || v.elder_id, v.elder_id, v.org_path, v.doctor_id, v.at, 'home_visit', 'reached_ok',
+          20 + (v.elder_id % 20)::int, '家庭医生上门：测血压、血糖、体重，核对用药', ${now.toISOString()}::timestamptz
+        FROM v ON CONFLICT (carer_id, idempotency_key) DO NOTHING
+        RETURNING id, elder_id, org_path, carer_id, contacted_at),
+      vit AS (
+        INSERT INTO elder_vital_signs (elder_id, org_path, measured_at, systolic, diastolic, glucose, weight,
+          contact_id, recorded_by)
+        SELECT ins.elder_id, ins.org_path, ins.contacted_at, 118 + (ins.elder_id * 7 % 45)::int,
+          70 + (ins.elder_id * 3 % 22)::int, round((4.8 + (ins.elder_id % 45) / 10.0)::numeric, 1),
+          round((45 + (ins.elder_id * 11 % 300) / 10.0)::numeric, 1), ins.id, ins.carer_id
+        FROM ins RETURNING 1)
+      SELECT count(*)::int AS n FROM vit`,
   );
   return r[0].n;
 }
@@ -85,9 +121,19 @@ async function settleDuties(ex: Executor, now: Date): Promise<void> {
         ORDER BY c.elder_id, c.channel = 'home_visit', c.contacted_at DESC) x
     WHERE t.id = d.template_id AND d.elder_id = x.elder_id AND d.active
       AND x.visit = (t.channel = 'home_visit')
+      -- a volunteer's visit is not the family doctor's (contacts.service: authorFits)
+      AND t.assignee_role <> 'doctor'
       -- only the window the contact fell in, as recording a contact does (decision 0011): a call last
       -- week is not this year's 春节 visit nor the 逢十祝寿 of 2029
       AND d.window_start IS NOT NULL AND x.at >= d.window_start`);
+  // the doctors' duties learn from the doctors' own visits
+  await ex.execute(sql`UPDATE duties d SET last_done_at = c.contacted_at, last_outcome = c.outcome,
+      last_contact_id = c.id, template_version = 0
+    FROM duty_templates t, contacts c
+    WHERE t.id = d.template_id AND t.assignee_role = 'doctor' AND d.active
+      AND c.elder_id = d.elder_id AND c.carer_id = d.assignee_id AND c.idempotency_key LIKE 'demo-doctor-%'
+      AND (t.channel <> 'home_visit' OR c.channel = 'home_visit')
+      AND d.window_start IS NOT NULL AND c.contacted_at >= d.window_start`);
   await replan(ex, now);
 }
 
@@ -112,6 +158,7 @@ export async function seedCare(db: Db, now = new Date()): Promise<{ pairings: nu
   for (let i = 0; i < carerIds.length; i += 500) {
     contacts += await withTx(db, (tx) => insertHistory(tx, now, carerIds.slice(i, i + 500)));
   }
+  await withTx(db, (tx) => insertDoctorVisits(tx, now));
   bar.tick(3);
   await withTx(db, (tx) => settleDuties(tx, now));
   bar.tick(4);

@@ -10,14 +10,7 @@ import {
   registerDeviceResponse,
 } from '../../../shared/incidents.ts';
 import { ctxOf } from '../../platform/auth.ts';
-import { registerSweepJob } from '../../platform/sweeper.ts';
-import {
-  deactivateDevice,
-  listDevices,
-  receiveDeviceEvent,
-  registerDevice,
-  sweepSilentDevices,
-} from './devices.service.ts';
+import { deactivateDevice, listDevices, receiveDeviceEvent, registerDevice } from './devices.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,7 +21,6 @@ declare module 'fastify' {
 export const devicesRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = app.deps;
   const tags = ['devices 设备'];
-  registerSweepJob({ name: 'devices.silence', run: sweepSilentDevices });
 
   app.post(
     '/devices',
@@ -88,14 +80,22 @@ export const devicesRoutes: FastifyPluginAsyncZod = async (app) => {
           response: { 200: deviceEventResponse },
         },
       },
-      async (req) =>
-        receiveDeviceEvent(deps, {
-          deviceId: req.params.deviceId,
-          timestamp: req.headers['x-device-timestamp'] as string | undefined,
-          signature: req.headers['x-device-signature'] as string | undefined,
-          rawBody: req.rawBody ?? '',
-          body: req.body,
-        }),
+      async (req, reply) => {
+        try {
+          return await receiveDeviceEvent(deps, {
+            deviceId: req.params.deviceId,
+            timestamp: req.headers['x-device-timestamp'] as string | undefined,
+            signature: req.headers['x-device-signature'] as string | undefined,
+            rawBody: req.rawBody ?? '',
+            body: req.body,
+            source: req.ip,
+          });
+        } catch (err) {
+          const after = (err as { details?: { retryAfterSeconds?: number } }).details?.retryAfterSeconds;
+          if (after) reply.header('retry-after', String(after));
+          throw err;
+        }
+      },
     );
   };
   await app.register(signedRoutes);

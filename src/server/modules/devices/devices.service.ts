@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { deviceEventBody, registerDeviceBody } from '../../../shared/incidents.ts';
 import { ctxRequire } from '../../platform/access.ts';
-import { AppError } from '../../platform/app-error.ts';
+import { AppError, fieldError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { withTx } from '../../platform/db.ts';
 import { assertPathInScope, inScope } from '../../platform/scope.ts';
@@ -86,12 +86,55 @@ export async function deactivateDevice(deps: Deps, ctx: Ctx, id: string) {
   });
 }
 
-const refused = (code: 'UNAUTHENTICATED' | 'FORBIDDEN', zh: string, en: string) =>
-  new AppError(code, { zh, en });
+/**
+ * Refused device requests per source address: after `REFUSAL_LIMIT` in `REFUSAL_WINDOW_MS` the
+ * address gets 429 until its window ends, so device ids and secrets cannot be probed at speed. Only
+ * refusals count — a district of good devices behind one carrier address is never throttled. Kept per
+ * process (each API process counts its own), bounded in size.
+ */
+export const REFUSAL_LIMIT = 20;
+export const REFUSAL_WINDOW_MS = 10 * 60_000;
+const refusals = new Map<string, { count: number; since: number }>();
+
+function throttleCheck(source: string, now: number): void {
+  const r = refusals.get(source);
+  if (r && now - r.since < REFUSAL_WINDOW_MS && r.count >= REFUSAL_LIMIT) {
+    throw new AppError(
+      'RATE_LIMITED',
+      { zh: '设备请求被拒绝次数过多，请稍后再试', en: 'Too many refused device requests; try again later' },
+      { retryAfterSeconds: Math.ceil((r.since + REFUSAL_WINDOW_MS - now) / 1000) },
+    );
+  }
+}
+function countRefusal(source: string, now: number): void {
+  if (refusals.size > 10_000) {
+    for (const [k, v] of refusals) if (now - v.since >= REFUSAL_WINDOW_MS) refusals.delete(k);
+    if (refusals.size > 10_000) refusals.clear();
+  }
+  const r = refusals.get(source);
+  if (!r || now - r.since >= REFUSAL_WINDOW_MS) refusals.set(source, { count: 1, since: now });
+  else r.count++;
+}
+
+/** One answer for an unknown or inactive device and a wrong signature: a probe learns nothing. */
+const notAuthenticated = () =>
+  new AppError('UNAUTHENTICATED', {
+    zh: '设备认证失败：设备未登记、已停用或签名不正确',
+    en: 'Device authentication failed: unknown or inactive device, or bad signature',
+  });
+/** never matches: an unknown device is checked against it, so its answer takes as long as a known one's */
+const UNKNOWN_DEVICE_SECRET = randomBytes(32).toString('hex');
+
+/** How far from the server's clock a device event's own time may be. */
+export const EVENT_MAX_FUTURE_MS = 10 * 60_000;
+export const EVENT_MAX_PAST_MS = 24 * 3600_000;
 
 /**
- * A signed device event. Unknown or inactive devices: 401; missing, stale or wrong signatures: 401/403
- * with the reason; the same eventId twice answers the original result without a second incident.
+ * A signed device event. Missing or malformed signature headers, an unknown or inactive device and a
+ * wrong signature all answer the same 401; a stale timestamp (±5 min, said only to a correct signature)
+ * 401 with the reason; an event time more than 10 minutes ahead or 24 hours back 400 on `at`. Too many
+ * refusals from one address: 429. The same eventId twice answers the original result without a second
+ * incident.
  */
 export async function receiveDeviceEvent(
   deps: Deps,
@@ -101,30 +144,42 @@ export async function receiveDeviceEvent(
     signature?: string;
     rawBody: string;
     body: z.infer<typeof deviceEventBody>;
+    /** the client address (after TRUST_PROXY), for the refusal throttle */
+    source?: string;
   },
 ) {
   const now = deps.clock.now();
-  const device = await repo.getDevice(deps.db, input.deviceId);
-  if (!device?.active) throw refused('UNAUTHENTICATED', '未登记或已停用的设备', 'Unknown or inactive device');
+  const source = input.source ?? 'unknown';
+  throttleCheck(source, Date.now());
+  const refuse = (err: AppError) => {
+    countRefusal(source, Date.now());
+    return err;
+  };
+  const found = await repo.getDevice(deps.db, input.deviceId);
+  const device = found?.active ? found : undefined;
   const check = verifyDeviceSignature({
-    secret: device.secret,
+    secret: device?.secret ?? UNKNOWN_DEVICE_SECRET,
     timestamp: input.timestamp,
     signature: input.signature,
     rawBody: input.rawBody,
     now,
   });
+  if (!device || (!check.ok && check.reason !== 'stale')) throw refuse(notAuthenticated());
   if (!check.ok) {
-    if (check.reason === 'stale') {
-      throw refused(
-        'UNAUTHENTICATED',
-        '设备时间戳超出允许范围（±5 分钟）',
-        'Stale device timestamp (±5 min)',
-      );
-    }
-    if (check.reason === 'missing' || check.reason === 'bad_timestamp') {
-      throw refused('UNAUTHENTICATED', '缺少或错误的设备签名头', 'Missing or malformed signature headers');
-    }
-    throw refused('FORBIDDEN', '设备签名不正确', 'Bad device signature');
+    throw refuse(
+      new AppError('UNAUTHENTICATED', {
+        zh: '设备时间戳超出允许范围（±5 分钟），请校准设备时钟',
+        en: 'Stale device timestamp (±5 min); correct the device clock',
+      }),
+    );
+  }
+  const at = new Date(input.body.at).getTime();
+  if (at > now.getTime() + EVENT_MAX_FUTURE_MS || at < now.getTime() - EVENT_MAX_PAST_MS) {
+    throw fieldError(
+      'at',
+      '事件时间与服务器时间相差过大（不得晚于当前 10 分钟以上，或早于 24 小时以上）',
+      'The event time is too far from now (more than 10 minutes ahead or 24 hours back)',
+    );
   }
   const { body } = input;
   if (body.kind === 'heartbeat') {

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db.ts';
 import { circleContacts } from './elders.schema.ts';
 
@@ -90,4 +90,17 @@ export async function firstRelatives(ex: Executor, elderIds: number[]): Promise<
     )
     .orderBy(asc(circleContacts.elderId), asc(circleContacts.priority), asc(circleContacts.id));
   return new Map(r.map((c) => [c.elderId, c]));
+}
+
+/**
+ * Whether an account a circle entry names is the caller's to use: active, with at least one scope node
+ * inside the caller's scope (`visible`, over `o.path`) — the rule by which the accounts page shows it.
+ */
+export async function accountUsable(ex: Executor, userId: number, visible: SQL): Promise<boolean> {
+  const r = await rows<{ one: number }>(
+    ex,
+    sql`SELECT 1 AS one FROM users u WHERE u.id = ${userId} AND u.active AND EXISTS (SELECT 1 FROM user_scopes us
+      JOIN orgs o ON o.id = us.org_id WHERE us.user_id = u.id AND ${visible})`,
+  );
+  return r.length > 0;
 }

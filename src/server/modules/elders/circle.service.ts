@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   CircleContact,
@@ -6,13 +7,15 @@ import type {
   updateCircleContactBody,
 } from '../../../shared/elders.ts';
 import { maskPhone } from '../../../shared/id-number.ts';
-import { AppError, fieldError, notFound } from '../../platform/app-error.ts';
+import { AppError, fieldError, notFound, notFoundField } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
 import { type Executor, withTx } from '../../platform/db.ts';
+import { inScope } from '../../platform/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import * as repo from './circle.repo.ts';
 import { editorRoles, requireRole } from './elders.access.ts';
+import { contractedDoctors } from './elders.repo.ts';
 import { type Deps, loadVisibleElder } from './elders.service.ts';
 import { normalisePhones } from './elders.view.ts';
 
@@ -32,9 +35,26 @@ function view(c: repo.CircleRow): CircleContact {
   };
 }
 
+/** The circle in call order, and the family doctors under a running contract (masked phones). */
+async function circleOf(ex: Executor, elderId: number, day: string) {
+  const [items, doctors] = await Promise.all([
+    repo.listCircle(ex, elderId),
+    contractedDoctors(ex, [elderId], day),
+  ]);
+  return {
+    items: items.map(view),
+    familyDoctors: (doctors.get(elderId) ?? []).map((d) => ({
+      id: d.id,
+      name: d.name,
+      phone: d.phone ? maskPhone(d.phone) : null,
+      endDate: d.endDate,
+    })),
+  };
+}
+
 export async function getCircle(deps: Deps, ctx: Ctx, elderId: number) {
   await loadVisibleElder(deps.db, ctx, elderId, today(deps));
-  return { items: (await repo.listCircle(deps.db, elderId)).map(view) };
+  return circleOf(deps.db, elderId, today(deps));
 }
 
 export async function addCircleContact(
@@ -46,6 +66,7 @@ export async function addCircleContact(
   requireRole(ctx, editorRoles);
   return withTx(deps.db, async (tx) => {
     const e = await loadVisibleElder(tx, ctx, elderId, today(deps), true);
+    if (body.userId != null) await checkAccount(tx, ctx, body.userId);
     const c = await repo.insertContact(tx, {
       ...body,
       elderId,
@@ -62,6 +83,16 @@ export async function addCircleContact(
     });
     return view(c);
   });
+}
+
+/**
+ * An account a circle entry links to is the caller's to use (issue 16.4): the ladder messages it and its
+ * holder may then read the elder, so another street's or district's account is 404 naming the field.
+ */
+async function checkAccount(tx: Executor, ctx: Ctx, userId: number) {
+  if (!(await repo.accountUsable(tx, userId, inScope(ctx.auth, sql.raw('o.path'))))) {
+    throw notFoundField('body.userId', { zh: '账号', en: 'account' });
+  }
 }
 
 async function editableContact(tx: Executor, elderId: number, contactId: number) {
@@ -86,7 +117,8 @@ export async function updateCircleContact(
   requireRole(ctx, editorRoles);
   return withTx(deps.db, async (tx) => {
     const e = await loadVisibleElder(tx, ctx, elderId, today(deps), true);
-    await editableContact(tx, elderId, contactId);
+    const old = await editableContact(tx, elderId, contactId);
+    if (body.userId != null && body.userId !== old.userId) await checkAccount(tx, ctx, body.userId);
     const c = await repo.updateContact(tx, contactId, {
       ...body,
       ...(body.phones ? { phones: normalisePhones(body.phones) } : {}),
@@ -149,7 +181,7 @@ export async function reorderCircle(
       orgPath: e.orgPath,
       details: { contactIds: body.contactIds },
     });
-    return { items: (await repo.listCircle(tx, elderId)).map(view) };
+    return circleOf(tx, elderId, today(deps));
   });
 }
 

@@ -72,7 +72,7 @@ export async function upsertEldersByIdNumber(
       o.tree !== 'geo' ||
       !['community', 'grid'].includes(o.kind) ||
       !pathInScope(ctx.auth, o.path) ||
-      (r.affiliationId != null && a?.tree !== 'affiliation')
+      (r.affiliationId != null && (a?.tree !== 'affiliation' || !pathInScope(ctx.auth, a.path)))
     );
   });
   if (bad) {

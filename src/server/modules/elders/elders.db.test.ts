@@ -68,7 +68,7 @@ describe('registering an elder', () => {
       idNumber: `330102********011${e.idNumber.slice(-1)}`,
       phones: ['138****5678'],
       status: 'active',
-      org: { id: tree.gridA1.id, name: '第1网格' },
+      org: { id: tree.gridA1.id, name: '甲一社区 / 第1网格' },
       healthVisible: true,
     });
     expect(e.warnings).toBeUndefined();
@@ -107,7 +107,7 @@ describe('registering an elder', () => {
   it('refuses a community of another street, or an org that is not a community or grid', async () => {
     const idNumber = makeIdNumber('330102', '1941-01-02', 31);
     const other = await coordA.post('/api/elders', elder({ idNumber, orgId: tree.communityB1.id }));
-    expect(other.statusCode).toBe(400);
+    expect(other.statusCode).toBe(404); // as an unknown community (registry-scope.db.test.ts)
     expect(other.json().error.details[0].field).toBe('body.orgId');
     const street = await coordA.post('/api/elders', elder({ idNumber, orgId: tree.streetA.id }));
     expect(street.statusCode).toBe(400);
@@ -286,7 +286,10 @@ describe('finding elders', () => {
 
 describe('affiliation scope', () => {
   it('shows an elder to the staff of their affiliation (原单位) wherever they live', async () => {
-    const res = await coordA.post(
+    // the unit must be in the registering coordinator's scope too (registry-scope.db.test.ts)
+    const both = await makeUser(t.database, 'coordinator', [tree.streetA.id, tree.unit.id]);
+    const coordAU = await signIn(t.app, both.username, both.password);
+    const res = await coordAU.post(
       '/api/elders',
       elder({
         name: '冯德明',

@@ -19,6 +19,19 @@ export function activeContractOf(elderId: SQL | typeof elders.id, today: string,
     ${doctorId == null ? sql`` : sql`AND dc.doctor_id = ${doctorId}`})`;
 }
 
+/**
+ * For set-based planning in the care network: the contracted family doctor of each elder in `elderIds`
+ * (a subquery of elder ids) on `today` — the newest running contract with an active doctor account —
+ * as rows (elder_id, uid). An elder without one has no row.
+ */
+export function contractedDoctorsOf(elderIds: SQL, today: string): SQL {
+  return sql`SELECT DISTINCT ON (dc.elder_id) dc.elder_id, dc.doctor_id AS uid
+    FROM ${doctorContracts} dc JOIN ${users} u ON u.id = dc.doctor_id AND u.active AND u.role = 'doctor'
+    WHERE dc.elder_id IN (${elderIds})
+      AND dc.start_date <= ${today}::date AND (dc.end_date IS NULL OR dc.end_date >= ${today}::date)
+    ORDER BY dc.elder_id, dc.start_date DESC, dc.id DESC`;
+}
+
 /** A carer sees the elders whose circle holds them as kind `carer` (written by the care-network pairing). */
 export function pairedWith(userId: number): SQL {
   return sql`EXISTS (SELECT 1 FROM ${circleContacts} cc WHERE cc.elder_id = ${elders.id}
@@ -131,6 +144,40 @@ export async function currentDoctors(
         ORDER BY dc.elder_id, dc.start_date DESC, dc.id DESC`,
   );
   return new Map(r.map((x) => [x.elder_id, { id: x.id, name: x.name, endDate: x.end_date }]));
+}
+
+/**
+ * Every family doctor under a contract running on `today` with an active doctor account — the same rule
+ * the ladders' 家庭医生 rung follows (incidents' familyDoctorsMany) — with the phone, for the circle panel.
+ */
+export async function contractedDoctors(
+  ex: Executor,
+  elderIds: number[],
+  today: string,
+): Promise<Map<number, { id: number; name: string; phone: string | null; endDate: string | null }[]>> {
+  const out = new Map<number, { id: number; name: string; phone: string | null; endDate: string | null }[]>();
+  if (elderIds.length === 0) return out;
+  const r = await rows<{
+    elder_id: number;
+    id: number;
+    name: string;
+    phone: string | null;
+    end_date: string | null;
+  }>(
+    ex,
+    sql`SELECT DISTINCT ON (dc.elder_id, u.id) dc.elder_id, u.id, u.display_name AS name, u.phone, dc.end_date
+        FROM ${doctorContracts} dc JOIN ${users} u ON u.id = dc.doctor_id AND u.active
+        WHERE dc.elder_id = ANY(${sql.param(elderIds)}::bigint[])
+          AND dc.start_date <= ${today}::date AND (dc.end_date IS NULL OR dc.end_date >= ${today}::date)
+        ORDER BY dc.elder_id, u.id, dc.end_date DESC NULLS FIRST`,
+  );
+  for (const x of r) {
+    const d = { id: x.id, name: x.name, phone: x.phone, endDate: x.end_date };
+    const list = out.get(x.elder_id);
+    if (list) list.push(d);
+    else out.set(x.elder_id, [d]);
+  }
+  return out;
 }
 
 /** Per child org of `parentPath` (or per scope node): elders and the three completeness counts. */

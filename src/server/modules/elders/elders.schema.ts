@@ -6,6 +6,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   text,
   timestamp,
@@ -242,4 +243,33 @@ export const abilityAssessments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('ability_assessments_elder_idx').on(t.elderId, t.assessedOn, t.id)],
+);
+
+/**
+ * 健康档案 · 体征: vital signs measured on a visit (a family doctor's), written with the contact in the
+ * same transaction through `recordVitalSigns` (health.service.ts). Append-only history.
+ */
+export const elderVitalSigns = pgTable(
+  'elder_vital_signs',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    elderId: bigint('elder_id', { mode: 'number' })
+      .notNull()
+      .references(() => elders.id, { onDelete: 'cascade' }),
+    orgPath: text('org_path').notNull(),
+    measuredAt: timestamp('measured_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** mmHg */
+    systolic: integer('systolic'),
+    diastolic: integer('diastolic'),
+    /** mmol/L */
+    glucose: numeric('glucose', { precision: 4, scale: 1, mode: 'number' }),
+    /** kg */
+    weight: numeric('weight', { precision: 5, scale: 1, mode: 'number' }),
+    contactId: bigint('contact_id', { mode: 'number' }),
+    recordedBy: bigint('recorded_by', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('elder_vital_signs_elder_idx').on(t.elderId, t.measuredAt)],
 );

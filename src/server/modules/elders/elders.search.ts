@@ -6,7 +6,7 @@ import type { Ctx } from '../../platform/auth.ts';
 import { type Clock, shanghaiDate, systemClock } from '../../platform/clock.ts';
 import { type Db, withTx } from '../../platform/db.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { getOrgInScope, getOrgsByIds, listOrgsInScope } from '../orgs/orgs.service.ts';
+import { getOrgInScope, getOrgsByIds, listOrgsInScope, orgDisplayNames } from '../orgs/orgs.service.ts';
 import * as circleRepo from './circle.repo.ts';
 import { canReveal, canSeeHealth, registryRoles, requireRole, visibleElders } from './elders.access.ts';
 import * as repo from './elders.repo.ts';
@@ -184,7 +184,7 @@ async function orgNames(db: Db, items: repo.ElderRow[]) {
     ids.add(e.orgId);
     if (e.affiliationId) ids.add(e.affiliationId);
   }
-  return new Map((await getOrgsByIds(db, [...ids])).map((o) => [o.id, o.name]));
+  return orgDisplayNames(db, [...ids]);
 }
 
 /**

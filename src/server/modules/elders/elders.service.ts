@@ -3,14 +3,14 @@ import type { z } from 'zod';
 import type { CreateElderBody, revealBody, UpdateElderBody } from '../../../shared/elders.ts';
 import { maskIdNumber, parseIdNumber } from '../../../shared/id-number.ts';
 import { pinyinKeys } from '../../../shared/pinyin.ts';
-import { AppError, fieldError, notFound } from '../../platform/app-error.ts';
+import { AppError, fieldError, notFound, notFoundField } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
-import { type Db, type Executor, withTx } from '../../platform/db.ts';
+import { type Db, type Executor, rows, withTx } from '../../platform/db.ts';
 import { pathInScope } from '../../platform/scope.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { getOrgsByIds } from '../orgs/orgs.service.ts';
+import { changesOf, recordAudit } from '../audit/audit.service.ts';
+import { getOrgsByIds, orgDisplayNames } from '../orgs/orgs.service.ts';
 import * as circleRepo from './circle.repo.ts';
 import {
   canReveal,
@@ -25,6 +25,8 @@ import { normalisePhones, type OrgNames, searchTails, toDetail } from './elders.
 
 export { findExistingIdNumbers, findIdNumbersOutsideScope, upsertEldersByIdNumber } from './elders.bulk.ts';
 export { addCarerToCircles, removeCarerFromCircles } from './elders.carers.ts';
+/** for the care network's planning: who holds each elder's family-doctor contract today */
+export { contractedDoctorsOf } from './elders.repo.ts';
 export { completenessStats, listElders, listEldersForExport } from './elders.search.ts';
 
 export interface Deps {
@@ -56,7 +58,8 @@ export function visibleElderCondition(ctx: Ctx, day: string): SQL {
 
 export async function orgNamesOf(ex: Db, ids: (number | null)[]): Promise<OrgNames> {
   const unique = [...new Set(ids.filter((i): i is number => i != null))];
-  return new Map((await getOrgsByIds(ex, unique)).map((o) => [o.id, o.name]));
+  // a grid reads with its community: 湖滨社区 / 第1网格
+  return orgDisplayNames(ex, unique);
 }
 
 async function detail(deps: Deps, ctx: Ctx, row: repo.ElderRow, warnings?: string[]) {
@@ -98,21 +101,38 @@ function checkIdentity(
   return id;
 }
 
-/** A community or grid of the geo tree in the caller's scope; an affiliation node of the other tree. */
-async function placement(db: Db, ctx: Ctx, orgId: number, affiliationId: number | null | undefined) {
+/**
+ * Where an elder is placed: a community or grid of the geo tree, and optionally an affiliation (原单位)
+ * node. Both decide who sees the elder (elders.access.ts), so each one a write names must lie in the
+ * caller's scope: one outside it answers 404 naming the field, exactly as an unknown id (issue 16.4).
+ * A value the write keeps unchanged (`keep`) is not a new reference and is not checked again.
+ */
+async function placement(
+  db: Db,
+  ctx: Ctx,
+  orgId: number,
+  affiliationId: number | null | undefined,
+  keep: { orgId?: number; affiliationId?: number | null } = {},
+) {
   const [org] = await getOrgsByIds(db, [orgId]);
-  if (org?.tree !== 'geo' || !['community', 'grid'].includes(org.kind) || !pathInScope(ctx.auth, org.path)) {
+  if (!org || (orgId !== keep.orgId && !pathInScope(ctx.auth, org.path))) {
+    throw notFoundField('body.orgId', { zh: '社区/网格', en: 'community/grid' });
+  }
+  if (org.tree !== 'geo' || !['community', 'grid'].includes(org.kind)) {
     throw fieldError(
       'body.orgId',
-      '所属社区/网格不存在、不是社区或网格，或不在您的管辖范围内',
-      'The community/grid does not exist, is not a community or grid, or is outside your scope',
+      '所属社区/网格须是社区或网格',
+      'The community/grid must be a community or a grid',
     );
   }
   let affiliation: { id: number; path: string } | null = null;
   if (affiliationId != null) {
     const [a] = await getOrgsByIds(db, [affiliationId]);
-    if (a?.tree !== 'affiliation') {
-      throw fieldError('body.affiliationId', '原单位不存在', 'The affiliation does not exist');
+    if (
+      a?.tree !== 'affiliation' ||
+      (affiliationId !== keep.affiliationId && !pathInScope(ctx.auth, a.path))
+    ) {
+      throw notFoundField('body.affiliationId', { zh: '原单位', en: 'affiliation' });
     }
     affiliation = { id: a.id, path: a.path };
   }
@@ -178,7 +198,15 @@ export async function createElder(deps: Deps, ctx: Ctx, body: CreateElderBody) {
 }
 
 export async function getElderDetail(deps: Deps, ctx: Ctx, id: number) {
-  return detail(deps, ctx, await loadVisibleElder(deps.db, ctx, id, today(deps)));
+  const row = await loadVisibleElder(deps.db, ctx, id, today(deps));
+  // who read an elder's record is logged (PIPL art. 51); the log folds a person's repeated views
+  await recordAudit(deps.db, ctx, {
+    action: 'elder.view',
+    entity: 'elder',
+    entityId: id,
+    orgPath: row.orgPath,
+  });
+  return detail(deps, ctx, row);
 }
 
 export async function updateElder(deps: Deps, ctx: Ctx, id: number, body: UpdateElderBody) {
@@ -200,10 +228,11 @@ export async function updateElder(deps: Deps, ctx: Ctx, id: number, body: Update
     Object.assign(patch, { idNumber: ident.idNumber, birthDate: ident.birthDate, gender: ident.gender });
     if (body.orgId != null || body.affiliationId !== undefined) {
       const { org, affiliation } = await placement(
-        deps.db,
+        tx as unknown as Db, // inside the transaction: on PGlite another connection would wait for it
         ctx,
         body.orgId ?? before.orgId,
         body.affiliationId === undefined ? before.affiliationId : body.affiliationId,
+        { orgId: before.orgId, affiliationId: before.affiliationId },
       );
       Object.assign(patch, {
         orgId: org.id,
@@ -228,13 +257,15 @@ export async function updateElder(deps: Deps, ctx: Ctx, id: number, body: Update
     const after = await repo.updateElder(tx, id, patch);
     if (after.orgPath !== before.orgPath) await repo.moveChildRows(tx, id, after.orgPath);
     const changed = Object.keys(body).filter((k) => k !== 'idNumber' && k !== 'phones');
+    const fields = [...changed, ...(body.idNumber ? ['idNumber'] : []), ...(body.phones ? ['phones'] : [])];
     await recordAudit(tx, ctx, {
       action: 'elder.update',
       entity: 'elder',
       entityId: id,
       orgPath: after.orgPath,
       details: {
-        changed: [...changed, ...(body.idNumber ? ['idNumber'] : []), ...(body.phones ? ['phones'] : [])],
+        changed: fields,
+        changes: await elderChanges(tx, before, after, fields),
         ...(body.status && body.status !== before.status ? { status: [before.status, body.status] } : {}),
         ...(after.orgPath !== before.orgPath ? { movedFrom: before.orgPath } : {}),
       },
@@ -242,6 +273,25 @@ export async function updateElder(deps: Deps, ctx: Ctx, id: number, body: Update
     return after;
   });
   return detail(deps, ctx, row, warnings);
+}
+
+/** What an edit changed, old → new, for the audit log: places by name, ID number and phones masked. */
+async function elderChanges(tx: Executor, before: repo.ElderRow, after: repo.ElderRow, fields: string[]) {
+  const placed = fields.includes('orgId') || fields.includes('affiliationId');
+  const names = placed
+    ? await orgNamesOf(tx as unknown as Db, [
+        before.orgId,
+        after.orgId,
+        before.affiliationId,
+        after.affiliationId,
+      ])
+    : new Map<number, string>();
+  const named = (e: repo.ElderRow) => ({
+    ...e,
+    orgId: names.get(e.orgId) ?? e.orgId,
+    affiliationId: e.affiliationId == null ? null : (names.get(e.affiliationId) ?? e.affiliationId),
+  });
+  return changesOf(named(before), named(after), fields);
 }
 
 /** Shows one masked field in clear, for a logged reason (PIPL art. 51; GB/T 35273 §7.2). */
@@ -289,4 +339,17 @@ export async function setElderStatusAsSystem(
     orgPath: after.orgPath,
     details: { status: [before.status, status], reason },
   });
+}
+
+/**
+ * Names of elders by id, for a reader that shows who a record is about (the audit log). The caller
+ * has already checked that it may see those records; ids that no longer exist are simply absent.
+ */
+export async function elderNamesOf(ex: Executor, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const found = await rows<{ id: number; name: string }>(
+    ex,
+    sql`SELECT id, name FROM elders WHERE id = ANY(${sql.param(ids)}::bigint[])`,
+  );
+  return new Map(found.map((r) => [Number(r.id), r.name]));
 }

@@ -7,6 +7,7 @@ import {
   elderConditions,
   elderHealth,
   elderMedications,
+  elderVitalSigns,
   hospitalStays,
 } from './elders.schema.ts';
 
@@ -89,10 +90,22 @@ export function listContracts(ex: Executor, elderId: number) {
     .orderBy(desc(doctorContracts.startDate), desc(doctorContracts.id));
 }
 
-/** A doctor account (role doctor, active), for a contract. */
-export async function getDoctor(ex: Executor, id: number) {
+/**
+ * A doctor account (role doctor, active) for a contract with an elder, and whether one of its scope
+ * nodes covers the elder's community/grid or affiliation (`covers`): a contract grants the doctor the
+ * elder's health record, so only a doctor serving where the elder lives (or their unit) may hold one.
+ */
+export async function getDoctor(ex: Executor, id: number, elderPaths: (string | null)[]) {
+  const under = elderPaths
+    .filter((p): p is string => p != null)
+    .map((p) => sql`left(${p}::text, length(o.path)) = o.path`);
   const [row] = await ex
-    .select({ id: users.id, name: users.displayName })
+    .select({
+      id: users.id,
+      name: users.displayName,
+      covers: sql<boolean>`EXISTS (SELECT 1 FROM user_scopes us JOIN orgs o ON o.id = us.org_id
+        WHERE us.user_id = "users"."id" AND (${sql.join(under, sql` OR `)}))`,
+    })
     .from(users)
     .where(and(eq(users.id, id), eq(users.role, 'doctor'), eq(users.active, true)));
   return row;
@@ -159,4 +172,30 @@ export function listAssessments(ex: Executor, elderId: number) {
 export async function insertAssessment(ex: Executor, a: typeof abilityAssessments.$inferInsert) {
   const [row] = await ex.insert(abilityAssessments).values(a).returning();
   return row;
+}
+
+export type VitalSignsInsert = typeof elderVitalSigns.$inferInsert;
+
+/** Several measurements in one statement (a batch of contacts). */
+export async function insertVitalSigns(ex: Executor, v: VitalSignsInsert[]) {
+  if (v.length) await ex.insert(elderVitalSigns).values(v);
+}
+
+/** The newest measurements of an elder, with who took them. */
+export function listVitalSigns(ex: Executor, elderId: number, limit = 50) {
+  return ex
+    .select({
+      id: elderVitalSigns.id,
+      measuredAt: elderVitalSigns.measuredAt,
+      systolic: elderVitalSigns.systolic,
+      diastolic: elderVitalSigns.diastolic,
+      glucose: elderVitalSigns.glucose,
+      weight: elderVitalSigns.weight,
+      recordedByName: users.displayName,
+    })
+    .from(elderVitalSigns)
+    .innerJoin(users, eq(users.id, elderVitalSigns.recordedBy))
+    .where(eq(elderVitalSigns.elderId, elderId))
+    .orderBy(desc(elderVitalSigns.measuredAt), desc(elderVitalSigns.id))
+    .limit(limit);
 }

@@ -10,11 +10,12 @@ import type {
   dischargeBody,
   putHealthCardBody,
 } from '../../../shared/elders.ts';
-import { AppError, fieldError, notFound } from '../../platform/app-error.ts';
+import { AppError, fieldError, notFound, notFoundField } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
 import { type Executor, type Tx, withTx } from '../../platform/db.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { replanElders } from '../care/care.service.ts';
 import { canSeeHealth, editorRoles, healthEditorRoles, requireRole } from './elders.access.ts';
 import * as elderRepo from './elders.repo.ts';
 import { type Deps, loadVisibleElder } from './elders.service.ts';
@@ -59,13 +60,14 @@ function assessmentView(a: repo.AssessmentRow) {
 export async function getHealth(deps: Deps, ctx: Ctx, elderId: number) {
   const db = deps.db;
   await healthElder(db, deps, ctx, elderId, false);
-  const [conditions, stays, contracts, medications, card, assessments] = await Promise.all([
+  const [conditions, stays, contracts, medications, card, assessments, vitals] = await Promise.all([
     repo.listConditions(db, elderId),
     repo.listStays(db, elderId),
     repo.listContracts(db, elderId),
     repo.listMedications(db, elderId),
     repo.getCard(db, elderId),
     repo.listAssessments(db, elderId),
+    repo.listVitalSigns(db, elderId),
   ]);
   return {
     conditions: conditions.map((c) => ({ id: c.id, name: c.name, diagnosedOn: c.diagnosedOn, note: c.note })),
@@ -80,7 +82,29 @@ export async function getHealth(deps: Deps, ctx: Ctx, elderId: number) {
     })),
     card: cardView(card),
     assessments: assessments.map(assessmentView),
+    vitalSigns: vitals.map((v) => ({
+      id: v.id,
+      measuredAt: v.measuredAt.toISOString(),
+      systolic: v.systolic,
+      diastolic: v.diastolic,
+      glucose: v.glucose == null ? null : Number(v.glucose),
+      weight: v.weight == null ? null : Number(v.weight),
+      recordedByName: v.recordedByName,
+    })),
   };
+}
+
+/** Who may record vital signs with a contact: those who write the health ledger. */
+export const vitalSignsWriterRoles: readonly string[] = healthEditorRoles;
+
+/**
+ * For the care network: vital signs measured on visits, written in the caller's transaction (the one
+ * recording the contacts). The caller has checked the author may see each elder (the contact's
+ * insert is scoped) and may write health data (`vitalSignsWriterRoles`); values are validated by the
+ * shared `vitalSignsSchema`.
+ */
+export async function recordVitalSigns(tx: Executor, v: repo.VitalSignsInsert[]): Promise<void> {
+  await repo.insertVitalSigns(tx, v);
 }
 
 function stayView(s: repo.StayRow) {
@@ -243,9 +267,10 @@ export function addDoctorContract(
 ) {
   requireRole(ctx, editorRoles);
   return healthWrite(deps, ctx, elderId, 'elder.doctor.contract', async (tx, e) => {
-    const doctor = await repo.getDoctor(tx, body.doctorId);
-    if (!doctor)
-      throw fieldError('body.doctorId', '所选账号不是在用的医生账号', 'Not an active doctor account');
+    // the contract grants the doctor this elder's record: a doctor serving elsewhere (another
+    // district's) is 404 naming the field, as an unknown account (issue 16.4)
+    const doctor = await repo.getDoctor(tx, body.doctorId, [e.orgPath, e.affiliationPath]);
+    if (!doctor?.covers) throw notFoundField('body.doctorId', { zh: '医生', en: 'doctor' });
     if (body.endDate && body.endDate < body.startDate) {
       throw fieldError('body.endDate', '结束日期不能早于开始日期', 'The end cannot precede the start');
     }
@@ -255,6 +280,8 @@ export function addDoctorContract(
       elderId,
       orgPath: e.orgPath,
     });
+    // the doctor's duties (家庭医生季度上门 …) follow the contract at once (same transaction)
+    await replanElders(tx, [elderId], deps.clock.now());
     return {
       result: contractView({ ...c, doctorName: doctor.name }),
       details: { contractId: c.id, doctorId: doctor.id },
@@ -267,6 +294,7 @@ export function endDoctorContract(deps: Deps, ctx: Ctx, elderId: number, id: num
   return healthWrite(deps, ctx, elderId, 'elder.doctor.end', async (tx) => {
     const c = await repo.endContract(tx, elderId, id, endDate);
     if (!c) throw notFound();
+    await replanElders(tx, [elderId], deps.clock.now());
     const [full] = (await repo.listContracts(tx, elderId)).filter((x) => x.id === id);
     return { result: contractView(full), details: { contractId: id, endDate } };
   });

@@ -11,9 +11,8 @@ import {
 } from '../../../../test/helpers.ts';
 import { rows } from '../../platform/db.ts';
 import { sweepOnce } from '../../platform/sweeper.ts';
-import { publishAlerts } from '../care/alerts.ts';
 import { setConsoleSink } from '../notifications/channels.ts';
-import { makeElder, signedEvent } from './incidents.fixtures.ts';
+import { handOverAlerts, makeElder, signedEvent } from './incidents.fixtures.ts';
 
 // "收到 — 我已知道，请继续联系" is not "I am handling it" (docs/decisions/0008-knowing-is-not-handling.md):
 // only "我去看看" or a staff action takes responsibility and stops the ladder.
@@ -149,7 +148,7 @@ describe('a relative\'s "收到" is knowing, "我去看看" is taking responsibi
     const e2 = await makeElder(t.database, tree.communityA1, {
       circle: [{ kind: 'relative', name: '黄二', relation: '女儿', phone: '13900001012' }],
     });
-    await publishAlerts([
+    await handOverAlerts(t.app.deps, [
       {
         id: 9901,
         elderId: e2.id,

@@ -92,3 +92,30 @@ describe("the incident card carries the elder's recent contacts", () => {
     expect(quietDetail.json().archive.recentContacts).toEqual([]);
   });
 });
+
+describe('the archive card names the family doctor and the community workers (issue 11.4)', () => {
+  it('the contracted doctor and the coordinators covering the elder, nearest first, with phones to call', async () => {
+    const elder = await makeElder(t.database, tree.communityA1);
+    const doctor = await makeUser(t.database, 'doctor', [tree.district.id]);
+    const near = await makeUser(t.database, 'coordinator', [tree.communityA1.id]);
+    const street = await makeUser(t.database, 'coordinator', [tree.streetA.id]);
+    const other = await makeUser(t.database, 'coordinator', [tree.streetB.id]);
+    await t.database.db.execute(sql`UPDATE users SET phone = '13700000011' WHERE id = ${doctor.id}`);
+    await t.database.db.execute(sql`UPDATE users SET phone = '13700000012' WHERE id = ${near.id}`);
+    await t.database.db.execute(
+      sql`INSERT INTO doctor_contracts (elder_id, org_path, doctor_id, start_date)
+          VALUES (${elder.id}, ${tree.communityA1.path}, ${doctor.id}, '2020-01-01')`,
+    );
+    const d = await makeUser(t.database, 'dispatcher', [tree.district.id]);
+    const dispatcher = await signIn(t.app, d.username);
+    const raised = await dispatcher.post('/api/incidents', { elderId: elder.id, kind: 'sos_hotline' });
+    const id = raised.json().incident.id as number;
+    const archive = (await dispatcher.get(`/api/incidents/${id}`)).json().archive;
+    expect(archive.familyDoctors).toEqual([{ name: doctor.displayName, phone: '13700000011' }]);
+    const names = archive.communityWorkers.map((w: { name: string }) => w.name);
+    expect(names.slice(0, 2)).toEqual([near.displayName, street.displayName]);
+    expect(names).not.toContain(other.displayName);
+    expect(archive.communityWorkers[0].phone).toBe('13700000012');
+    expect(archive.orgPath).toBeUndefined();
+  });
+});

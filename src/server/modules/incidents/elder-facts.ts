@@ -144,6 +144,24 @@ export async function familyDoctorsMany(
   return out;
 }
 
+/**
+ * The community workers of an elder (issue 11.4): active coordinators whose scope covers the elder's
+ * org, the nearest first (a community's own worker before the street's), at most three. The path is
+ * the chain of org ids, so the nearest scope node is the one furthest along it.
+ */
+export async function communityWorkers(ex: Executor, orgPath: string): Promise<StaffMember[]> {
+  return rows<StaffMember>(
+    ex,
+    sql`WITH p AS (SELECT string_to_array(btrim(${orgPath}::text, '/'), '/')::bigint[] AS ids)
+        SELECT u.id, u.display_name AS "displayName", u.phone
+        FROM p JOIN user_scopes us ON us.org_id = ANY(p.ids)
+        JOIN users u ON u.id = us.user_id AND u.role = 'coordinator' AND u.active
+        GROUP BY u.id, u.display_name, u.phone
+        ORDER BY max(array_position(p.ids, us.org_id)) DESC, u.id
+        LIMIT 3`,
+  );
+}
+
 /** The archive at a glance for the dispatcher console: everything needed to act in one read. */
 export async function emergencyArchive(ex: Executor, elderId: number, today: string) {
   const [e] = await rows<Record<string, unknown>>(
@@ -152,7 +170,7 @@ export async function emergencyArchive(ex: Executor, elderId: number, today: str
           e.unit, e.room, e.living_situation AS "livingSituation", e.status,
           e.hearing_impaired AS "hearingImpaired", e.vision_impaired AS "visionImpaired",
           e.mobility_impaired AS "mobilityImpaired", e.cognition_impaired AS "cognitionImpaired",
-          e.ability_level AS "abilityLevel", e.tags, e.note,
+          e.ability_level AS "abilityLevel", e.tags, e.note, e.org_path AS "orgPath",
           h.green_card_no AS "greenCardNo", h.green_card_hospital AS "greenCardHospital",
           h.medication_notes AS "medicationNotes"
         FROM elders e LEFT JOIN elder_health h ON h.elder_id = e.id WHERE e.id = ${elderId}`,
@@ -168,6 +186,7 @@ export async function emergencyArchive(ex: Executor, elderId: number, today: str
   );
   const circle = await circleInCallOrder(ex, elderId);
   const doctors = await familyDoctors(ex, elderId, today);
+  const workers = await communityWorkers(ex, String(e.orgPath));
   const stay = await rows<{ hospital: string; admittedOn: string }>(
     ex,
     sql`SELECT hospital, admitted_on AS "admittedOn" FROM hospital_stays
@@ -185,6 +204,8 @@ export async function emergencyArchive(ex: Executor, elderId: number, today: str
       priority: c.priority,
     })),
     familyDoctors: doctors.map((d) => ({ name: d.displayName, phone: d.phone })),
+    communityWorkers: workers.map((w) => ({ name: w.displayName, phone: w.phone })),
+    orgPath: undefined, // read for the lookup above; the card has no use for the raw path
     hospitalStay: stay[0] ?? null,
   };
 }

@@ -359,3 +359,34 @@ export async function sweepLadders(
   await hubOf(deps.database).publish(push);
   return n;
 }
+
+/** One rung of a ladder as it would run for an elder today: who it would reach (empty rungs are skipped). */
+export interface LadderPreviewStep {
+  whom: LadderStep['whom'];
+  recipients: string[];
+  waitSeconds: number;
+  emergencyNumber: string | null;
+}
+
+/**
+ * What the ladder of `kind` would really do for this elder now, rung by rung, with the same facts and
+ * recipient rules as a firing step — so a page that promises "these people will be told" tells the truth.
+ */
+export async function previewLadder(
+  ex: Executor,
+  elder: { id: number; orgPath: string },
+  kind: IncidentKind,
+  now: Date,
+): Promise<LadderPreviewStep[]> {
+  const ladder = await ladderOf(ex, kind);
+  const facts = new Facts(ex, shanghaiDate(now));
+  const incident = { elderId: elder.id, orgPath: elder.orgPath } as repo.IncidentRow;
+  await facts.load(ladder.steps.map((step) => ({ incident, step })));
+  return ladder.steps.map((step) => ({
+    whom: step.whom,
+    recipients:
+      step.whom === 'emergency_services' ? [] : facts.recipients(step, incident).map((r) => r.label),
+    waitSeconds: step.waitSeconds,
+    emergencyNumber: step.whom === 'emergency_services' ? (step.emergencyNumber ?? '120') : null,
+  }));
+}

@@ -11,9 +11,8 @@ import {
 } from '../../../../test/helpers.ts';
 import { rows } from '../../platform/db.ts';
 import { sweepOnce } from '../../platform/sweeper.ts';
-import { publishAlerts } from '../care/alerts.ts';
 import { setConsoleSink } from '../notifications/channels.ts';
-import { makeElder, signedEvent } from './incidents.fixtures.ts';
+import { handOverAlerts, makeElder, signedEvent } from './incidents.fixtures.ts';
 
 let t: TestApp;
 let tree: TestTree;
@@ -268,10 +267,11 @@ describe('device events are authenticated', () => {
   });
   const body = () => ({ eventId: `b-${Math.random()}`, kind: 'sos', at: t.clock.now().toISOString() });
 
-  it('refuses a bad signature (403), a stale timestamp and an unknown device (401), with the error shape', async () => {
+  it('refuses a bad signature, a stale timestamp and an unknown device (401), with the error shape', async () => {
     const bad = await t.app.inject(signedEvent(dev.id, secret, body(), secs(), { secret: 'wrong' }));
-    expect(bad.statusCode).toBe(403);
-    expect(bad.json().error).toMatchObject({ code: 'FORBIDDEN', message: '设备签名不正确' });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json().error).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(bad.json().error.message).toContain('设备认证失败');
     const stale = await t.app.inject(
       signedEvent(dev.id, secret, body(), secs(), { timestamp: secs() - 301 }),
     );
@@ -510,13 +510,13 @@ describe('silence becomes incidents', () => {
       assigneeId: null,
       details: {},
     };
-    await publishAlerts([alert]);
+    await handOverAlerts(t.app.deps, [alert]);
     const [i] = (await dispatcher.get(`/api/incidents?elderId=${e.id}`)).json().items;
     expect(i).toMatchObject({ kind: 'no_contact_deadline', severity: 'medium', state: 'open' });
     // its ladder starts with the circle by SMS, not the dispatcher
     const first = await notes(i.id);
     expect(first.map((n) => `${n.channel}:${n.address}`)).toContain('sms:13900000041');
-    await publishAlerts([{ ...alert, id: 9002, kind: 'unreachable' }]);
+    await handOverAlerts(t.app.deps, [{ ...alert, id: 9002, kind: 'unreachable' }]);
     const again = (await dispatcher.get(`/api/incidents?elderId=${e.id}`)).json().items;
     expect(again).toHaveLength(1);
     expect(again[0]).toMatchObject({ id: i.id, triggers: 2, severity: 'high' });
@@ -549,7 +549,7 @@ describe('silence becomes incidents', () => {
       assigneeId: null,
       details: {},
     });
-    await publishAlerts([
+    await handOverAlerts(t.app.deps, [
       alert(9101, quiet[0].id),
       alert(9102, quiet[1].id),
       alert(9103, busy.id),
@@ -673,9 +673,14 @@ describe('scope, ladders and the elder page', () => {
     const page = await t.app.inject({ method: 'GET', url: `/api/elder-page/${token}` });
     expect(page.json()).toEqual({
       name: e.name,
-      callList: [{ name: '孙丽', relation: '女儿' }],
+      callList: [
+        { name: '', relation: '', role: 'dispatcher_on_duty' },
+        { name: '孙丽（女儿）', relation: '', role: 'circle' },
+      ],
+      emergencyNumber: '120',
       checkedInToday: false,
       openIncident: false,
+      falseAlarmReported: false,
     });
     expect((await t.app.inject({ method: 'POST', url: `/api/elder-page/${token}/ok` })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'POST', url: `/api/elder-page/${token}/ok` })).statusCode).toBe(200);

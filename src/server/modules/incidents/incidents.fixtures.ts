@@ -1,6 +1,16 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../platform/db.ts';
+import { type Database, withTx } from '../../platform/db.ts';
+import { kickEvents } from '../../platform/events.ts';
+import type { SweepDeps } from '../../platform/sweeper.ts';
+import { emitSilenceAlerts, type SilenceAlert } from '../care/alerts.ts';
 import { signDeviceEvent } from '../devices/device-signature.ts';
+
+/** Care's side of the hand-off, as its sweeps do it: the alerts as events in a transaction, handed over after commit. */
+export async function handOverAlerts(deps: SweepDeps, alerts: SilenceAlert[]): Promise<void> {
+  const now = deps.clock.now();
+  await withTx(deps.db, (tx) => emitSilenceAlerts(tx, alerts, now));
+  await kickEvents(deps, now);
+}
 
 /** Test fixtures of this module: an elder with a circle, written straight into the registry tables. */
 let seq = 0;

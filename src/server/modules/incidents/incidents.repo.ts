@@ -2,7 +2,15 @@ import { and, asc, count, desc, eq, getTableColumns, inArray, type SQL, sql } fr
 import { activeStates } from '../../../shared/incidents.ts';
 import { type Executor, rows } from '../../platform/db.ts';
 import { elders } from '../elders/elders.schema.ts';
-import { elderCheckins, elderLinks, incidentEvents, incidents, ladders } from './incidents.schema.ts';
+import {
+  elderCheckins,
+  elderLinkKeys,
+  elderLinks,
+  elderPageRequests,
+  incidentEvents,
+  incidents,
+  ladders,
+} from './incidents.schema.ts';
 
 export type IncidentRow = typeof incidents.$inferSelect;
 export type IncidentInsert = typeof incidents.$inferInsert;
@@ -154,6 +162,14 @@ export async function recentOfElder(ex: Executor, elderId: number, exceptId: num
     .limit(limit);
 }
 
+export async function hasEventOfType(ex: Executor, incidentId: number, type: string): Promise<boolean> {
+  const r = await rows(
+    ex,
+    sql`SELECT 1 FROM ${incidentEvents} WHERE incident_id = ${incidentId} AND type = ${type} LIMIT 1`,
+  );
+  return r.length > 0;
+}
+
 export async function insertEvent(ex: Executor, e: typeof incidentEvents.$inferInsert): Promise<void> {
   await ex.insert(incidentEvents).values(e);
 }
@@ -252,7 +268,7 @@ export async function upsertLadder(
 
 export async function insertElderLink(
   ex: Executor,
-  l: { tokenHash: string; elderId: number; orgPath: string },
+  l: { tokenHash: string; elderId: number; orgPath: string; nonce: string },
 ) {
   await ex
     .update(elderLinks)
@@ -267,6 +283,54 @@ export async function findElderLink(ex: Executor, tokenHash: string) {
     .from(elderLinks)
     .where(and(eq(elderLinks.tokenHash, tokenHash), sql`${elderLinks.revokedAt} IS NULL`));
   return row;
+}
+
+export async function activeElderLink(ex: Executor, elderId: number) {
+  const [row] = await ex
+    .select()
+    .from(elderLinks)
+    .where(and(eq(elderLinks.elderId, elderId), sql`${elderLinks.revokedAt} IS NULL`));
+  return row;
+}
+
+/** The stored link key, made once (two processes racing keep the first). */
+export async function storedElderLinkKey(ex: Executor, fresh: string): Promise<string> {
+  await ex.insert(elderLinkKeys).values({ id: 1, key: fresh }).onConflictDoNothing();
+  const [row] = await ex.select().from(elderLinkKeys).where(eq(elderLinkKeys.id, 1));
+  return row.key;
+}
+
+/** Claims an elder-page requestId; false when it was claimed before (a retry). */
+export async function claimElderPageRequest(
+  ex: Executor,
+  r: { elderId: number; requestId: string; kind: string; createdAt: Date },
+): Promise<boolean> {
+  const got = await ex
+    .insert(elderPageRequests)
+    .values(r)
+    .onConflictDoNothing()
+    .returning({ id: elderPageRequests.elderId });
+  return got.length > 0;
+}
+
+export async function findElderPageRequest(ex: Executor, elderId: number, requestId: string) {
+  const [row] = await ex
+    .select()
+    .from(elderPageRequests)
+    .where(and(eq(elderPageRequests.elderId, elderId), eq(elderPageRequests.requestId, requestId)));
+  return row;
+}
+
+export async function setElderPageRequestIncident(
+  ex: Executor,
+  elderId: number,
+  requestId: string,
+  incidentId: number,
+): Promise<void> {
+  await ex
+    .update(elderPageRequests)
+    .set({ incidentId })
+    .where(and(eq(elderPageRequests.elderId, elderId), eq(elderPageRequests.requestId, requestId)));
 }
 
 /** One check-in per elder and Shanghai day; true when this one is new. */

@@ -8,19 +8,27 @@ import {
   createIncidentResponse,
   dispatchBody,
   elderLinkResponse,
+  elderPageFalseAlarmResponse,
   elderPageOkResponse,
   elderPageParams,
   elderPageResponse,
   elderPageSosBody,
   elderPageSosResponse,
+  followUpDoneBody,
+  followUpQuery,
+  followUpResponse,
   idParams,
   incidentDetailResponse,
+  incidentHistoryQuery,
   incidentListQuery,
   incidentListResponse,
   incidentResponse,
+  incidentTimelineResponse,
   ladderBody,
   ladderKindParams,
   ladderListResponse,
+  ladderPreviewQuery,
+  ladderPreviewResponse,
   ladderResponse,
   noteBody,
   transitionBody,
@@ -28,10 +36,12 @@ import {
 import { ctxOf } from '../../platform/auth.ts';
 import { pathInScope } from '../../platform/scope.ts';
 import { hubOf, openEventStream } from '../../platform/sse.ts';
-import { registerSweepJob } from '../../platform/sweeper.ts';
-import { onSilenceAlerts } from '../care/care.service.ts';
-import { deliverDue } from '../notifications/notifications.service.ts';
-import { sweepLadders } from './escalate.ts';
+import {
+  getIncidentTimeline,
+  listFollowUps,
+  listIncidentHistory,
+  markFollowedUp,
+} from './history.service.ts';
 import {
   acknowledgeIncident,
   addNote,
@@ -40,6 +50,7 @@ import {
   dispatchResponder,
   getIncidentDetail,
   getLadder,
+  ladderPreviewForStaff,
   listIncidents,
   listLadders,
   putLadder,
@@ -50,37 +61,21 @@ import {
   ackInfo,
   createElderLink,
   elderPage,
+  elderPageFalseAlarm,
   elderPageOk,
   elderPageSos,
+  showElderLink,
 } from './public.service.ts';
-import { raiseIncidents } from './raise-incident.ts';
 
 /**
- * Incidents, ladders, the push stream, acknowledgement links and the elder page. Registering this
- * plugin also registers the module's sweep jobs (ladder steps, outbox deliveries) with the sweeper.
+ * Incidents, ladders, the push stream, acknowledgement links and the elder page: routes only (the
+ * module's jobs and its hand-off from care are wired in src/server/wiring.ts).
  */
 export const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = app.deps;
   const tags = ['incidents 求助预警'];
-  // set-based: a batch of 500 due ladders costs a handful of statements (docs/benchmarks.md)
-  registerSweepJob({ name: 'incidents.ladders', run: sweepLadders, batch: 500 });
-  registerSweepJob({ name: 'notifications.deliver', run: deliverDue, batch: 200 });
+  // started (and closed) in wiring.ts; here the push stream only subscribes to it
   const hub = hubOf(deps.database);
-  await hub.start();
-  app.addHook('onClose', async () => hub.close());
-  // silence becomes incidents: the care network's alerts (no news by the deadline; not reached)
-  const offSilence = onSilenceAlerts(async (alerts) => {
-    await raiseIncidents(
-      deps,
-      alerts.map((a) => ({
-        elderId: a.elderId,
-        kind: a.kind === 'daily_silence' ? ('no_contact_deadline' as const) : ('not_reached' as const),
-        source: { careAlertId: a.id, dutyId: a.dutyId, day: a.day },
-        summary: a.kind === 'daily_silence' ? `${a.day} 截止时间前未联系上` : '重点老人多次联系不上',
-      })),
-    );
-  });
-  app.addHook('onClose', async () => offSilence());
 
   app.get(
     '/incidents',
@@ -93,6 +88,67 @@ export const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => listIncidents(deps, ctxOf(req), req.query),
+  );
+  app.get(
+    '/incidents/history',
+    {
+      schema: {
+        tags,
+        summary: '事件历史（含已结案；按状态、类型、日期、组织、老人筛选，最新在前）',
+        querystring: incidentHistoryQuery,
+        response: { 200: incidentListResponse },
+      },
+    },
+    async (req) => listIncidentHistory(deps, ctxOf(req), req.query),
+  );
+  app.get(
+    '/incidents/follow-ups',
+    {
+      schema: {
+        tags,
+        summary: '回访跟进队列（按回访时间，逾期在前）',
+        querystring: followUpQuery,
+        response: { 200: followUpResponse },
+      },
+    },
+    async (req) => listFollowUps(deps, ctxOf(req), req.query),
+  );
+  app.get(
+    '/incidents/ladder-preview',
+    {
+      schema: {
+        tags,
+        summary: '升级规则预演：对某位老人现在触发时，逐步会通知谁（关爱圈面板的呼叫顺序）',
+        querystring: ladderPreviewQuery,
+        response: { 200: ladderPreviewResponse },
+      },
+    },
+    async (req) => ladderPreviewForStaff(deps, ctxOf(req), req.query),
+  );
+  app.get(
+    '/incidents/:id/timeline',
+    {
+      schema: {
+        tags,
+        summary: '事件经过：时间线、通知记录、已知晓与负责人（不含健康档案）',
+        params: idParams,
+        response: { 200: incidentTimelineResponse },
+      },
+    },
+    async (req) => getIncidentTimeline(deps, ctxOf(req), req.params.id),
+  );
+  app.post(
+    '/incidents/:id/follow-up-done',
+    {
+      schema: {
+        tags,
+        summary: '完成回访（记录回访情况）',
+        params: idParams,
+        body: followUpDoneBody,
+        response: { 200: incidentResponse },
+      },
+    },
+    async (req) => markFollowedUp(deps, ctxOf(req), req.params.id, req.body.note),
   );
   app.post(
     '/incidents',
@@ -273,6 +329,18 @@ export const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => reply.code(201).send(await createElderLink(deps, ctxOf(req), req.params.id)),
   );
   app.get(
+    '/elders/:id/page-link',
+    {
+      schema: {
+        tags,
+        summary: '再次显示长辈版链接（不重新生成，墙上的二维码继续有效）',
+        params: idParams,
+        response: { 200: elderLinkResponse },
+      },
+    },
+    async (req) => showElderLink(deps, ctxOf(req), req.params.id),
+  );
+  app.get(
     '/elder-page/:token',
     {
       config: { csrf: false },
@@ -313,6 +381,20 @@ export const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: elderPageSosResponse },
       },
     },
-    async (req) => elderPageSos(deps, req.params.token),
+    async (req) => elderPageSos(deps, req.params.token, req.body.requestId),
+  );
+  app.post(
+    '/elder-page/:token/false-alarm',
+    {
+      config: { csrf: false },
+      schema: {
+        tags,
+        summary: '长辈版：我按错了（记入时间线，升级继续，由调度员回电核实后结案）',
+        security: [],
+        params: elderPageParams,
+        response: { 200: elderPageFalseAlarmResponse },
+      },
+    },
+    async (req) => elderPageFalseAlarm(deps, req.params.token),
   );
 };

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { elders } from '../elders/elders.schema.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -34,6 +44,9 @@ export const incidents = pgTable(
     /** who only said "收到 — 我已知道" (已知晓): recorded, the ladder goes on (decision 0008) */
     knownBy: text('known_by').array().notNull().default(sql`'{}'::text[]`),
     resolvedAt: ts('resolved_at'),
+    /** 回访跟进: when the follow-up call or visit is due, and when it was recorded done */
+    followUpDueAt: ts('follow_up_due_at'),
+    followedUpAt: ts('followed_up_at'),
     /** how many triggers joined this incident (1 = only the first) */
     triggers: integer('triggers').notNull().default(1),
     source: jsonb('source'),
@@ -54,6 +67,12 @@ export const incidents = pgTable(
     index('incidents_org_path_prefix_idx').using('btree', sql`${t.orgPath} text_pattern_ops`),
     index('incidents_elder_triggered_idx').on(t.elderId, t.triggeredAt),
     index('incidents_state_triggered_idx').on(t.state, t.triggeredAt),
+    // the history: newest first, by time range (scope and filters narrow it)
+    index('incidents_history_idx').on(t.triggeredAt, t.id),
+    // the follow-up queue: open follow-ups by due time
+    index('incidents_follow_up_due_idx')
+      .on(t.followUpDueAt)
+      .where(sql`${t.state} = 'follow_up' AND ${t.followedUpAt} IS NULL`),
   ],
 );
 
@@ -95,8 +114,37 @@ export const elderLinks = pgTable(
     orgPath: text('org_path').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
     revokedAt: ts('revoked_at'),
+    /** with the link key, derives the token again (decision 0010); null for links made before */
+    nonce: text('nonce'),
   },
   (t) => [uniqueIndex('elder_links_one_active_key').on(t.elderId).where(sql`${t.revokedAt} IS NULL`)],
+);
+
+/** The key 长辈版 tokens are derived from when ELDER_LINK_KEY is not set (one row, id 1). */
+export const elderLinkKeys = pgTable('elder_link_keys', {
+  id: integer('id').primaryKey(),
+  key: text('key').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/**
+ * Requests the elder page retries until answered (its SOS): the page's own requestId, once per elder,
+ * with what it produced, so a retry after a lost answer gets the same answer and no second trigger.
+ */
+export const elderPageRequests = pgTable(
+  'elder_page_requests',
+  {
+    elderId: bigint('elder_id', { mode: 'number' })
+      .notNull()
+      .references(() => elders.id, { onDelete: 'cascade' }),
+    requestId: text('request_id').notNull(),
+    kind: text('kind').notNull(),
+    incidentId: bigint('incident_id', { mode: 'number' }).references(() => incidents.id, {
+      onDelete: 'set null',
+    }),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'elder_page_requests_pkey', columns: [t.elderId, t.requestId] })],
 );
 
 /** "我很好" taps from the elder page, one per elder and Shanghai day (the care module may count them too). */

@@ -10,24 +10,24 @@ import type {
   transitionBody,
 } from '../../../shared/incidents.ts';
 import { activeStates, incidentKinds } from '../../../shared/incidents.ts';
-import { ctxRequire } from '../../platform/access.ts';
+import { ctxRequire, requireCityAdmin } from '../../platform/access.ts';
 import { AppError, fieldError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
 import { type Executor, withTx } from '../../platform/db.ts';
-import { assertPathInScope, inScope } from '../../platform/scope.ts';
+import { assertPathInScope, inScope, pathInScope } from '../../platform/scope.ts';
 import { type HubMessage, hubOf } from '../../platform/sse.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { recentContactsAsSystem } from '../care/contacts.service.ts';
-import { setElderStatusAsSystem } from '../elders/elders.service.ts';
+import { loadVisibleElder, setElderStatusAsSystem } from '../elders/elders.service.ts';
 import {
   cancelPendingOfIncident,
   listNotificationsOfIncident,
   notifiedAs,
 } from '../notifications/notifications.service.ts';
 import { elderBasics, emergencyArchive, markHospitalised } from './elder-facts.ts';
-import { incidentPush, ladderOf } from './escalate.ts';
+import { incidentPush, ladderOf, previewLadder } from './escalate.ts';
 import { startHospitalVisitDuty } from './hooks.ts';
 import { checkTransition } from './incident-state.ts';
 import * as repo from './incidents.repo.ts';
@@ -105,6 +105,35 @@ export async function getIncidentDetail(deps: Deps, ctx: Ctx, id: number) {
   };
 }
 
+/**
+ * Raising starts a ladder that messages the elder's circle and puts the elder on the console, so it is
+ * a write about that elder (issue 16.4): a carer only for the elders paired with them, a doctor only for
+ * the elders under a running contract with them (the registry's own visibility rule), the console roles
+ * only for elders whose community lies in their scope — where the incident will be seen. Anything else
+ * answers as an unknown elder would, naming the field, before anything is written.
+ */
+async function assertMayRaiseFor(tx: Executor, ctx: Ctx, elderId: number, now: Date): Promise<void> {
+  const refused = () =>
+    new AppError('NOT_FOUND', { zh: '找不到该服务对象', en: 'Elder not found' }, [
+      {
+        field: 'body.elderId',
+        message: '找不到该服务对象，或不在您服务/管辖的范围内',
+        messageEn: 'No such elder among those you serve or oversee',
+      },
+    ]);
+  if (ctx.auth.role === 'carer' || ctx.auth.role === 'doctor') {
+    try {
+      await loadVisibleElder(tx, ctx, elderId, shanghaiDate(now));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') throw refused();
+      throw err;
+    }
+    return;
+  }
+  const elder = await elderBasics(tx, elderId);
+  if (!elder || !pathInScope(ctx.auth, elder.orgPath)) throw refused();
+}
+
 /** Hotline SOS or a carer's concern, entered by staff: raises or joins. */
 export async function createIncident(deps: Deps, ctx: Ctx, body: z.infer<typeof createIncidentBody>) {
   ctxRequire(ctx, [...consoleRoles, 'carer', 'doctor']);
@@ -118,8 +147,7 @@ export async function createIncident(deps: Deps, ctx: Ctx, body: z.infer<typeof 
   const push: HubMessage[] = [];
   const now = deps.clock.now();
   const result = await withTx(deps.db, async (tx) => {
-    const elder = await elderBasics(tx, body.elderId);
-    assertPathInScope(ctx.auth, elder?.orgPath);
+    await assertMayRaiseFor(tx, ctx, body.elderId, now);
     const r = await raiseInTx(
       tx,
       deps,
@@ -294,6 +322,16 @@ export async function acknowledgeIncident(deps: Deps, ctx: Ctx, id: number, repl
   return { incident: toIncident((await repo.getIncident(deps.db, id))!) };
 }
 
+/** A follow-up is due when the dispatcher says, by default a day later; never already past. */
+function followUpDue(given: string | undefined, now: Date): Date {
+  if (!given) return new Date(now.getTime() + 86_400_000);
+  const at = new Date(given);
+  if (at.getTime() < now.getTime() - 60_000) {
+    throw fieldError('body.followUpDueAt', '回访时间不能早于现在', 'The follow-up cannot be due in the past');
+  }
+  return at;
+}
+
 export async function transitionIncident(
   deps: Deps,
   ctx: Ctx,
@@ -305,6 +343,13 @@ export async function transitionIncident(
   const now = deps.clock.now();
   await withTx(deps.db, async (tx) => {
     const row = await loadVisible(tx, ctx, id, true);
+    if (body.followUpDueAt && body.to !== 'follow_up') {
+      throw fieldError(
+        'body.followUpDueAt',
+        '只有转回访跟进时才能填写回访时间',
+        'A follow-up time is given only when moving to follow-up',
+      );
+    }
     const check = checkTransition(row.state as IncidentState, body.to, body.outcome);
     if (!check.ok) {
       throw new AppError('UNPROCESSABLE', { zh: check.zh, en: check.en }, [
@@ -317,6 +362,7 @@ export async function transitionIncident(
       patch.acknowledgedBy = actorOf(ctx).label;
       await cancelPendingOfIncident(tx, id);
     }
+    if (body.to === 'follow_up') patch.followUpDueAt = followUpDue(body.followUpDueAt, now);
     if (body.to === 'resolved') {
       patch.outcome = body.outcome;
       patch.resolvedAt = now;
@@ -329,7 +375,13 @@ export async function transitionIncident(
       type: body.to === 'resolved' ? 'resolved' : 'transition',
       actorId: ctx.auth.userId,
       actorLabel: actorOf(ctx).label,
-      details: { from: row.state, to: body.to, outcome: body.outcome ?? null, note: body.note ?? null },
+      details: {
+        from: row.state,
+        to: body.to,
+        outcome: body.outcome ?? null,
+        note: body.note ?? null,
+        ...(patch.followUpDueAt ? { followUpDueAt: patch.followUpDueAt.toISOString() } : {}),
+      },
     });
     if (body.to === 'resolved' && body.outcome === 'to_hospital') {
       const day = shanghaiDate(now);
@@ -368,6 +420,33 @@ export async function transitionIncident(
   });
   await publish(deps, push);
   return { incident: toIncident((await repo.getIncident(deps.db, id))!) };
+}
+
+/**
+ * For staff: what the ladder of `kind` would do for an elder of their scope now, rung by rung — the
+ * circle panel shows it as 呼叫顺序 (issue 11.4), so "who gets called, in order" is the ladder's truth.
+ */
+export async function ladderPreviewForStaff(
+  deps: Deps,
+  ctx: Ctx,
+  q: { elderId: number; kind: IncidentKind },
+) {
+  ctxRequire(ctx, consoleRoles);
+  const elder = await elderBasics(deps.db, q.elderId);
+  if (!elder || !pathInScope(ctx.auth, elder.orgPath))
+    throw new AppError('NOT_FOUND', { zh: '找不到该服务对象', en: 'Elder not found' }, [
+      {
+        field: 'query.elderId',
+        message: '找不到该服务对象，或不在您管辖的范围内',
+        messageEn: 'No such elder in your scope',
+      },
+    ]);
+  return { kind: q.kind, steps: await previewLadder(deps.db, elder, q.kind, deps.clock.now()) };
+}
+
+/** What an SOS would set off for this elder now, rung by rung (the 长辈版 page says exactly this). */
+export function sosLadderPreview(ex: Executor, elder: { id: number; orgPath: string }, now: Date) {
+  return previewLadder(ex, elder, 'sos_device', now);
 }
 
 export async function addNote(deps: Deps, ctx: Ctx, id: number, text: string) {
@@ -456,7 +535,7 @@ export async function getLadder(deps: Deps, ctx: Ctx, kind: IncidentKind) {
 }
 
 export async function putLadder(deps: Deps, ctx: Ctx, kind: IncidentKind, body: z.infer<typeof ladderBody>) {
-  ctxRequire(ctx, ['admin']);
+  requireCityAdmin(ctx);
   body.steps.forEach((s, i) => {
     if (s.whom === 'emergency_services' && !s.emergencyNumber) {
       throw fieldError(

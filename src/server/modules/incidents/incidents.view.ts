@@ -23,6 +23,8 @@ export function toIncident(r: IncidentRow & { elderName?: string | null }): Inci
     responsible: r.acknowledgedBy ?? null,
     knownBy: r.knownBy ?? [],
     resolvedAt: iso(r.resolvedAt),
+    followUpDueAt: iso(r.followUpDueAt),
+    followedUpAt: iso(r.followedUpAt),
     triggers: r.triggers,
     summary: r.summary,
   };

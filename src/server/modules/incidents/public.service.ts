@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { AckReply, IncidentKind } from '../../../shared/incidents.ts';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { AckReply, IncidentKind, Whom } from '../../../shared/incidents.ts';
 import { activeStates, incidentKindLabels } from '../../../shared/incidents.ts';
 import { ctxRequire } from '../../platform/access.ts';
 import { AppError } from '../../platform/app-error.ts';
@@ -10,10 +10,11 @@ import { assertPathInScope } from '../../platform/scope.ts';
 import { type HubMessage, hubOf } from '../../platform/sse.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findByAckCode, findByAckCodeForUpdate, markAcked } from '../notifications/notifications.service.ts';
-import { circleInCallOrder, elderBasics } from './elder-facts.ts';
+import { elderBasics } from './elder-facts.ts';
+import { incidentPush } from './escalate.ts';
 import { recordCareCheckIn } from './hooks.ts';
 import * as repo from './incidents.repo.ts';
-import { answerAsNotified, type Deps } from './incidents.service.ts';
+import { answerAsNotified, type Deps, sosLadderPreview } from './incidents.service.ts';
 import { raiseInTx } from './raise-incident.ts';
 
 // Endpoints without a session: the token in the URL is the credential (≥ 128 random bits, stored
@@ -90,13 +91,26 @@ export async function ackByToken(deps: Deps, token: string, reply: AckReply) {
 // 长辈版: the personal page of an elder.
 const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
 
+/**
+ * A link's token is derived, not stored (decision 0010): HMAC-SHA256 under the link key of the elder
+ * id and the link's random nonce. The database keeps the nonce and the token's sha256, so the link can
+ * be shown and printed again without voiding the QR code on the elder's wall.
+ */
+async function linkKey(deps: Deps): Promise<string> {
+  return deps.config.elderLinkKey ?? repo.storedElderLinkKey(deps.db, randomBytes(32).toString('hex'));
+}
+const deriveToken = (key: string, elderId: number, nonce: string) =>
+  createHmac('sha256', key).update(`elder-page:${elderId}:${nonce}`).digest('base64url');
+
 export async function createElderLink(deps: Deps, ctx: Ctx, elderId: number) {
   ctxRequire(ctx, ['admin', 'manager', 'coordinator']);
-  const token = randomBytes(24).toString('base64url');
+  const nonce = randomBytes(16).toString('hex');
+  const token = deriveToken(await linkKey(deps), elderId, nonce);
+  const createdAt = deps.clock.now();
   await withTx(deps.db, async (tx) => {
     const elder = await elderBasics(tx, elderId);
     assertPathInScope(ctx.auth, elder?.orgPath);
-    await repo.insertElderLink(tx, { tokenHash: hashToken(token), elderId, orgPath: elder!.orgPath });
+    await repo.insertElderLink(tx, { tokenHash: hashToken(token), elderId, orgPath: elder!.orgPath, nonce });
     await recordAudit(tx, ctx, {
       action: 'elder_page.link',
       entity: 'elder',
@@ -104,27 +118,114 @@ export async function createElderLink(deps: Deps, ctx: Ctx, elderId: number) {
       orgPath: elder!.orgPath,
     });
   });
-  return { token, path: `/elder/${token}` };
+  return { token, path: `/elder/${token}`, createdAt: createdAt.toISOString() };
+}
+
+/** The elder's current link again (to show or print), without regenerating it; audited. */
+export async function showElderLink(deps: Deps, ctx: Ctx, elderId: number) {
+  ctxRequire(ctx, ['admin', 'manager', 'coordinator']);
+  const elder = await elderBasics(deps.db, elderId);
+  assertPathInScope(ctx.auth, elder?.orgPath);
+  const link = await repo.activeElderLink(deps.db, elderId);
+  if (!link) {
+    throw new AppError('NOT_FOUND', {
+      zh: '该老人还没有长辈版链接',
+      en: 'This elder has no elder-page link yet',
+    });
+  }
+  const token = link.nonce ? deriveToken(await linkKey(deps), elderId, link.nonce) : null;
+  if (!token || hashToken(token) !== link.tokenHash) {
+    throw new AppError('CONFLICT', {
+      zh: '这个链接生成于旧版本或密钥已更换，无法再次显示；如需打印，请重新生成（墙上的旧二维码将失效）',
+      en: 'This link was made by an older version or under another key and cannot be shown again; generate a new one (the old QR code stops working)',
+    });
+  }
+  await withTx(deps.db, (tx) =>
+    recordAudit(tx, ctx, {
+      action: 'elder_page.link_show',
+      entity: 'elder',
+      entityId: elderId,
+      orgPath: elder!.orgPath,
+    }),
+  );
+  return { token, path: `/elder/${token}`, createdAt: link.createdAt.toISOString() };
 }
 
 async function elderOfLink(deps: Deps, token: string) {
   const link = await repo.findElderLink(deps.db, hashToken(token));
   if (!link) throw linkGone();
   const elder = await elderBasics(deps.db, link.elderId);
-  if (!elder) throw linkGone();
+  // a deceased or moved-away elder's page is gone, answered exactly as an unknown link
+  if (!elder || elder.status === 'deceased' || elder.status === 'moved_away') throw linkGone();
   return elder;
 }
 
 export async function elderPage(deps: Deps, token: string) {
   const elder = await elderOfLink(deps, token);
-  const circle = await circleInCallOrder(deps.db, elder.id);
-  const today = shanghaiDate(deps.clock.now());
+  const now = deps.clock.now();
+  const today = shanghaiDate(now);
+  const steps = await sosLadderPreview(deps.db, elder, now);
+  const open = await repo.activeOfElder(deps.db, elder.id);
+  const callList: { name: string; relation: string; role: Whom }[] = [];
+  const seen = new Set<string>();
+  for (const step of steps) {
+    if (step.whom === 'emergency_services' || step.recipients.length === 0) continue;
+    // staff are told by role (whoever is on duty); people of the circle by name
+    const staff = step.whom === 'dispatcher_on_duty' || step.whom === 'supervisor';
+    for (const name of staff ? [''] : step.recipients) {
+      const key = `${step.whom}:${name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      callList.push({ name, relation: '', role: step.whom });
+    }
+  }
+  const emergency = steps.find((s) => s.whom === 'emergency_services');
   return {
     name: elder.name,
-    callList: circle.slice(0, 5).map((c) => ({ name: c.name, relation: c.relation ?? '' })),
+    callList,
+    emergencyNumber: emergency?.emergencyNumber ?? null,
     checkedInToday: await repo.hasCheckin(deps.db, elder.id, today),
-    openIncident: (await repo.activeOfElder(deps.db, elder.id)) != null,
+    openIncident: open != null,
+    falseAlarmReported: open ? await repo.hasEventOfType(deps.db, open.id, FALSE_ALARM_EVENT) : false,
   };
+}
+
+/** The timeline event of the elder's own "我按错了". */
+export const FALSE_ALARM_EVENT = 'elder_false_alarm';
+
+/**
+ * "我按错了": the elder says the SOS was a mistake. Recorded on the incident's timeline for the
+ * dispatcher, who calls back and closes it — it never stops the ladder by itself (the person who
+ * pressed may not be the elder, or may be under duress). Once per incident.
+ */
+export async function elderPageFalseAlarm(deps: Deps, token: string) {
+  const elder = await elderOfLink(deps, token);
+  const push: HubMessage[] = [];
+  const now = deps.clock.now();
+  const incidentId = await withTx(deps.db, async (tx) => {
+    const open = await repo.activeOfElderForUpdate(tx, elder.id);
+    if (!open) {
+      throw new AppError('CONFLICT', {
+        zh: '目前没有进行中的求助',
+        en: 'There is no call for help in progress',
+      });
+    }
+    if (!(await repo.hasEventOfType(tx, open.id, FALSE_ALARM_EVENT))) {
+      await repo.insertEvent(tx, {
+        incidentId: open.id,
+        orgPath: open.orgPath,
+        at: now,
+        type: FALSE_ALARM_EVENT,
+        actorId: null,
+        actorLabel: `${elder.name}（长辈版页面）`,
+        details: { text: '老人表示按错了，请回电核实后结案' },
+      });
+      push.push(incidentPush(open, 'note'));
+    }
+    return open.id;
+  });
+  await hubOf(deps.database).publish(push);
+  return { ok: true as const, incidentId };
 }
 
 /** "我很好": that day's check-in (idempotent per Shanghai day). */
@@ -140,24 +241,44 @@ export async function elderPageOk(deps: Deps, token: string) {
   return { ok: true as const, date };
 }
 
-export async function elderPageSos(deps: Deps, token: string) {
+/**
+ * 紧急求助 from the elder page. With a requestId (the page retries one press until answered) the same
+ * id twice is one SOS: the retry gets the first answer and raises nothing.
+ */
+export async function elderPageSos(deps: Deps, token: string, requestId?: string) {
   const elder = await elderOfLink(deps, token);
   const push: HubMessage[] = [];
   const now = deps.clock.now();
-  const r = await withTx(deps.db, (tx) =>
-    raiseInTx(
+  const r = await withTx(deps.db, async (tx) => {
+    if (requestId) {
+      const fresh = await repo.claimElderPageRequest(tx, {
+        elderId: elder.id,
+        requestId,
+        kind: 'sos',
+        createdAt: now,
+      });
+      if (!fresh) {
+        const before = await repo.findElderPageRequest(tx, elder.id, requestId);
+        const open = before?.incidentId == null ? await repo.activeOfElder(tx, elder.id) : undefined;
+        const incidentId = before?.incidentId ?? open?.id;
+        if (incidentId != null) return { incidentId, duplicate: true };
+      }
+    }
+    const raised = await raiseInTx(
       tx,
       deps,
       {
         elderId: elder.id,
         kind: 'sos_device',
-        source: { via: 'elder_page' },
+        source: { via: 'elder_page', ...(requestId ? { requestId } : {}) },
         actor: { id: null, label: `${elder.name}（长辈版页面）` },
       },
       now,
       push,
-    ),
-  );
+    );
+    if (requestId) await repo.setElderPageRequestIncident(tx, elder.id, requestId, raised.incident.id);
+    return { incidentId: raised.incident.id, duplicate: false };
+  });
   await hubOf(deps.database).publish(push);
-  return { ok: true as const, incidentId: r.incident.id };
+  return { ok: true as const, ...r };
 }

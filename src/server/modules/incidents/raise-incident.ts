@@ -1,7 +1,7 @@
 import type { IncidentKind, Severity } from '../../../shared/incidents.ts';
 import { AppError } from '../../platform/app-error.ts';
-import { type Executor, withTx } from '../../platform/db.ts';
-import { type HubMessage, hubOf } from '../../platform/sse.ts';
+import type { Executor, Tx } from '../../platform/db.ts';
+import type { HubMessage } from '../../platform/sse.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
 import { type ElderBasics, elderBasics, elderBasicsMany } from './elder-facts.ts';
 import { advanceLadder, fireDueSteps, incidentPush } from './escalate.ts';
@@ -140,62 +140,60 @@ export async function raiseInTx(
 
 /**
  * The hand-off for other modules (the care network's silence alerts: no contact by the deadline, at-risk
- * elder not reached): raise or join incidents for elders, as the system. Many at once (the 20:00 silence
- * sweep hands over thousands): elders
- * without an active incident get one each, opened and first step fired together in a few statements
- * per chunk; an elder who has one (or gets one meanwhile) joins it through `raiseInTx`, one by one, as
- * a single trigger would. Chunks commit separately, so a huge evening never holds one long transaction.
+ * elder not reached): raise or join incidents for elders, as the system, in the caller's transaction
+ * (the durable hand-off marks its events done in it, decision 0016; the pushes go out once it has
+ * committed). Many at once (the 20:00 silence sweep hands over thousands, in batches of 500 events per
+ * transaction, so a huge evening never holds one long transaction): elders without an active incident
+ * get one each, opened and first step fired together in a few statements; an elder who has one (or gets
+ * one meanwhile) joins it through `raiseInTx`, one by one, as a single trigger would. Returns the
+ * incidents opened.
  */
-export async function raiseIncidents(deps: SweepDeps, inputs: RaiseInput[], chunk = 500): Promise<number> {
-  let opened = 0;
-  for (let k = 0; k < inputs.length; k += chunk) {
-    const part = inputs.slice(k, k + chunk);
-    const push: HubMessage[] = [];
-    const now = deps.clock.now();
-    opened += await withTx(deps.db, async (tx) => {
-      const elders = await elderBasicsMany(
-        tx,
-        part.map((i) => i.elderId),
-      );
-      const active = await repo.activeOfEldersForUpdate(tx, [...elders.keys()]);
-      const fresh = new Map<number, RaiseInput>();
-      const oneByOne: RaiseInput[] = [];
-      for (const input of part) {
-        if (!elders.has(input.elderId)) continue; // gone from the registry since the alert
-        if (active.has(input.elderId) || fresh.has(input.elderId)) oneByOne.push(input);
-        else fresh.set(input.elderId, input);
-      }
-      const inserted = await repo.insertIncidents(
-        tx,
-        [...fresh.values()].map((input) =>
-          newIncident(
-            elders.get(input.elderId) as ElderBasics,
-            input,
-            input.kind,
-            input.severity ?? defaultSeverity[input.kind],
-            now,
-          ),
-        ),
-      );
-      const got = new Set(inserted.map((i) => i.elderId));
-      for (const input of fresh.values()) if (!got.has(input.elderId)) oneByOne.push(input);
-      await repo.insertEvents(
-        tx,
-        inserted.map((i) => openedEvent(i, fresh.get(i.elderId) as RaiseInput, now)),
-      );
-      for (const i of inserted) push.push(incidentPush(i, 'opened'));
-      // first steps together, in a savepoint: if they cannot fire, the incidents stay recorded and due
-      const mine: HubMessage[] = [];
-      try {
-        await tx.transaction((sp) => fireDueSteps(sp, deps, inserted, now, mine, [...elders.values()]));
-        push.push(...mine);
-      } catch (err) {
-        console.error('[carecircle] first ladder steps of a batch failed; the sweeper will retry', err);
-      }
-      for (const input of oneByOne) await raiseInTx(tx, deps, input, now, push);
-      return inserted.length;
-    });
-    await hubOf(deps.database).publish(push);
+export async function raiseIncidentsInTx(
+  tx: Tx,
+  deps: Pick<SweepDeps, 'config'>,
+  part: RaiseInput[],
+  now: Date,
+  push: HubMessage[],
+): Promise<number> {
+  const elders = await elderBasicsMany(
+    tx,
+    part.map((i) => i.elderId),
+  );
+  const active = await repo.activeOfEldersForUpdate(tx, [...elders.keys()]);
+  const fresh = new Map<number, RaiseInput>();
+  const oneByOne: RaiseInput[] = [];
+  for (const input of part) {
+    if (!elders.has(input.elderId)) continue; // gone from the registry since the alert
+    if (active.has(input.elderId) || fresh.has(input.elderId)) oneByOne.push(input);
+    else fresh.set(input.elderId, input);
   }
-  return opened;
+  const inserted = await repo.insertIncidents(
+    tx,
+    [...fresh.values()].map((input) =>
+      newIncident(
+        elders.get(input.elderId) as ElderBasics,
+        input,
+        input.kind,
+        input.severity ?? defaultSeverity[input.kind],
+        now,
+      ),
+    ),
+  );
+  const got = new Set(inserted.map((i) => i.elderId));
+  for (const input of fresh.values()) if (!got.has(input.elderId)) oneByOne.push(input);
+  await repo.insertEvents(
+    tx,
+    inserted.map((i) => openedEvent(i, fresh.get(i.elderId) as RaiseInput, now)),
+  );
+  for (const i of inserted) push.push(incidentPush(i, 'opened'));
+  // first steps together, in a savepoint: if they cannot fire, the incidents stay recorded and due
+  const mine: HubMessage[] = [];
+  try {
+    await tx.transaction((sp) => fireDueSteps(sp, deps, inserted, now, mine, [...elders.values()]));
+    push.push(...mine);
+  } catch (err) {
+    console.error('[carecircle] first ladder steps of a batch failed; the sweeper will retry', err);
+  }
+  for (const input of oneByOne) await raiseInTx(tx, deps, input, now, push);
+  return inserted.length;
 }

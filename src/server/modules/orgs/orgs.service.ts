@@ -1,12 +1,17 @@
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type createOrgBody, orgKindChildren, type updateOrgBody } from '../../../shared/orgs.ts';
+import {
+  type createOrgBody,
+  orgDisplayName,
+  orgKindChildren,
+  type updateOrgBody,
+} from '../../../shared/orgs.ts';
 import { ctxRequire } from '../../platform/access.ts';
-import { AppError } from '../../platform/app-error.ts';
+import { AppError, notFoundField } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { type Db, withTx } from '../../platform/db.ts';
-import { assertPathInScope, inScope } from '../../platform/scope.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { assertPathInScope, inScope, pathInScope } from '../../platform/scope.ts';
+import { changesOf, recordAudit } from '../audit/audit.service.ts';
 import * as repo from './orgs.repo.ts';
 import { orgs } from './orgs.schema.ts';
 
@@ -27,6 +32,15 @@ export async function getOrgsByIds(db: Db, ids: number[]) {
   return repo.getOrgsByIds(db, ids);
 }
 
+/** Names as people read them, by id: a grid with its community (`湖滨社区 / 第1网格`, issue 11.9). */
+export async function orgDisplayNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const found = await repo.getOrgsByIds(db, [...new Set(ids)]);
+  const parentIds = found.filter((o) => o.kind === 'grid' && o.parentId != null).map((o) => o.parentId!);
+  const parents = parentIds.length ? await repo.getOrgsByIds(db, [...new Set(parentIds)]) : [];
+  const parentName = new Map(parents.map((p) => [p.id, p.name]));
+  return new Map(found.map((o) => [o.id, orgDisplayName(o, o.parentId ? parentName.get(o.parentId) : null)]));
+}
+
 export async function createOrg(db: Db, ctx: Ctx, body: z.infer<typeof createOrgBody>) {
   ctxRequire(ctx, ['admin']);
   return withTx(db, async (tx) => {
@@ -34,7 +48,10 @@ export async function createOrg(db: Db, ctx: Ctx, body: z.infer<typeof createOrg
     let parentKind = `root_${body.tree}`;
     if (body.parentId != null) {
       const parent = await repo.getOrg(tx, body.parentId);
-      assertPathInScope(ctx.auth, parent?.path);
+      // a parent outside the caller's scope answers as an unknown one, naming the field (issue 16.4)
+      if (!parent || !pathInScope(ctx.auth, parent.path)) {
+        throw notFoundField('parentId', { zh: '上级节点', en: 'parent node' });
+      }
       if (parent!.tree !== body.tree) {
         throw new AppError(
           'UNPROCESSABLE',
@@ -83,7 +100,11 @@ export async function updateOrg(db: Db, ctx: Ctx, id: number, body: z.infer<type
       entity: 'org',
       entityId: id,
       orgPath: org.path,
-      details: { before: { name: before!.name, code: before!.code }, after: body },
+      details: {
+        before: { name: before!.name, code: before!.code },
+        after: body,
+        changes: changesOf(before!, org, ['name', 'code']),
+      },
     });
     return org;
   });

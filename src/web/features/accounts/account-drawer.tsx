@@ -27,14 +27,19 @@ interface TreeOption {
   children: TreeOption[];
 }
 
-/** Create (account = null) or edit an account: role, carer kind, scope, reset password, deactivate, unlock. */
+/**
+ * Create (account = null) or edit an account: role, carer kind, scope, reset password, deactivate, unlock.
+ * `volunteersOnly` (a coordinator): creation only, the role fixed to a volunteer carer.
+ */
 export function AccountDrawer({
   open,
   account,
+  volunteersOnly = false,
   onClose,
 }: {
   open: boolean;
   account: Account | null;
+  volunteersOnly?: boolean;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -67,7 +72,8 @@ export function AccountDrawer({
         displayName: account.displayName,
         role: account.role,
         carerKind: account.carerKind,
-        phone: account.phone ?? '',
+        // the list shows the phone masked: the field starts empty, a new number replaces it
+        phone: '',
         scopeOrgIds: account.scopes.map((s) => s.id),
         active: account.active,
       });
@@ -84,15 +90,22 @@ export function AccountDrawer({
     mutationFn: async (v: AccountForm) => {
       const common = {
         displayName: v.displayName,
-        role: v.role,
-        carerKind: v.role === 'carer' ? (v.carerKind ?? null) : null,
-        phone: v.phone?.trim() ? v.phone.trim() : null,
+        // a coordinator adds volunteers only (the server refuses anything else with a 403)
+        role: volunteersOnly ? ('carer' as const) : v.role,
+        carerKind: volunteersOnly ? 'volunteer' : v.role === 'carer' ? (v.carerKind ?? null) : null,
         scopeOrgIds: v.scopeOrgIds,
       };
+      const phone = v.phone?.trim() ? v.phone.trim() : null;
       if (!account)
-        return api.post<Account>('/accounts', { ...common, username: v.username, password: v.password });
+        return api.post<Account>('/accounts', {
+          ...common,
+          phone,
+          username: v.username,
+          password: v.password,
+        });
       return api.patch<Account>(`/accounts/${account.id}`, {
         ...common,
+        ...(phone ? { phone } : {}),
         active: v.active,
         ...(v.password ? { password: v.password } : {}),
       });
@@ -112,7 +125,11 @@ export function AccountDrawer({
       open={open}
       onClose={onClose}
       size={screens.sm ? 480 : '100%'}
-      title={account ? t('accounts.editTitle', { name: account.displayName }) : t('accounts.createTitle')}
+      title={
+        account
+          ? t('accounts.editTitle', { name: account.displayName })
+          : t(volunteersOnly ? 'accounts.createVolunteer' : 'accounts.createTitle')
+      }
       destroyOnHidden
       forceRender
       extra={
@@ -152,6 +169,9 @@ export function AccountDrawer({
           }
         />
       )}
+      {volunteersOnly && !account && (
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('accounts.createVolunteerHint')} />
+      )}
       <Form<AccountForm>
         form={form}
         layout="vertical"
@@ -169,9 +189,12 @@ export function AccountDrawer({
         <Form.Item
           name="displayName"
           label={t('accounts.displayName')}
-          rules={[{ required: true, whitespace: true, message: t('accounts.displayNameRequired') }]}
+          rules={[
+            { required: true, whitespace: true, message: t('accounts.displayNameRequired') },
+            { max: 64, message: t('common.tooLong', { field: t('accounts.displayName'), max: 64 }) },
+          ]}
         >
-          <Input maxLength={64} />
+          <Input count={{ show: true, max: 64 }} />
         </Form.Item>
         <Form.Item
           name="password"
@@ -179,21 +202,32 @@ export function AccountDrawer({
           extra={account ? t('accounts.resetPasswordHint') : t('accounts.passwordHint')}
           rules={[
             { required: !account, message: t('accounts.passwordRequired') },
-            { min: 8, message: t('accounts.passwordTooShort') },
+            { min: 10, message: t('accounts.passwordTooShort') },
           ]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Form.Item name="role" label={t('accounts.role')} rules={[{ required: true }]}>
+        <Form.Item
+          name="role"
+          label={t('accounts.role')}
+          rules={[{ required: true }]}
+          hidden={volunteersOnly}
+        >
           <Select options={roles.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
         </Form.Item>
-        {role === 'carer' && (
+        {role === 'carer' && !volunteersOnly && (
           <Form.Item name="carerKind" label={t('accounts.carerKind')}>
             <Select allowClear options={carerKinds.map((k) => ({ value: k, label: t(`carerKind.${k}`) }))} />
           </Form.Item>
         )}
-        <Form.Item name="phone" label={t('accounts.phone')}>
-          <Input maxLength={32} inputMode="tel" />
+        <Form.Item name="phone" label={t('accounts.phone')} extra={t('accounts.phoneHint')}>
+          <Input
+            maxLength={40}
+            inputMode="tel"
+            placeholder={
+              account?.phone ? t('accounts.phonePlaceholderMasked', { masked: account.phone }) : undefined
+            }
+          />
         </Form.Item>
         <Form.Item
           name="scopeOrgIds"

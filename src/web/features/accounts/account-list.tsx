@@ -3,6 +3,7 @@ import { Button, List, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../shared/accounts.ts';
+import { AccountPhone } from './phone-reveal.tsx';
 
 interface Props {
   items: Account[] | undefined;
@@ -50,8 +51,8 @@ export function AccountList({ items, loading, status, onEdit, pagination }: Prop
             </Space>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {a.scopes.map((s) => s.name).join('、')}
-              {a.phone ? ` · ${a.phone}` : ''}
             </Typography.Text>
+            <AccountPhone account={a} />
           </Space>
         </List.Item>
       )}

@@ -10,14 +10,20 @@ import { useCurrentUser } from '../../lib/auth.ts';
 import { formatTime } from '../../lib/i18n.ts';
 import { AccountDrawer } from './account-drawer.tsx';
 import { AccountList } from './account-list.tsx';
+import { AccountPhone } from './phone-reveal.tsx';
 
 const PAGE = 20;
 
-/** 账号管理: accounts within the caller's scope; administrators create and edit them. */
+/**
+ * 账号管理: accounts within the caller's scope; administrators create and edit them, coordinators add
+ * volunteers (新增志愿者). Phones are masked, 查看 shows one with a reason (audited).
+ */
 export function AccountsPage() {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const canEdit = me.role === 'admin';
+  const volunteersOnly = me.role === 'coordinator';
+  const canCreate = canEdit || volunteersOnly;
   const phone = !Grid.useBreakpoint().md;
   const [q, setQ] = useState('');
   const [role, setRole] = useState<string | undefined>();
@@ -69,7 +75,12 @@ export function AccountsPage() {
       dataIndex: 'scopes',
       render: (_, a) => a.scopes.map((s) => s.name).join('、'),
     },
-    { title: t('accounts.phone'), dataIndex: 'phone', width: 130 },
+    {
+      title: t('accounts.phone'),
+      dataIndex: 'phone',
+      width: 170,
+      render: (_, a) => <AccountPhone account={a} />,
+    },
     { title: t('accounts.status'), key: 'status', width: 90, render: (_, a) => status(a) },
     {
       title: t('accounts.lastLoginAt'),
@@ -102,14 +113,14 @@ export function AccountsPage() {
     <Card
       title={t('accounts.title')}
       extra={
-        canEdit && (
+        canCreate && (
           <Button
             type="primary"
             icon={<PlusOutlined />}
             onClick={() => setDrawer({ open: true, account: null })}
             data-testid="account-create"
           >
-            {t('accounts.create')}
+            {t(volunteersOnly ? 'accounts.createVolunteer' : 'accounts.create')}
           </Button>
         )
       }
@@ -164,10 +175,11 @@ export function AccountsPage() {
           data-testid="accounts-table"
         />
       )}
-      {canEdit && (
+      {canCreate && (
         <AccountDrawer
           open={drawer.open}
           account={drawer.account}
+          volunteersOnly={volunteersOnly}
           onClose={() => setDrawer({ open: false, account: drawer.account })}
         />
       )}

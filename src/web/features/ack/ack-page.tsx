@@ -1,19 +1,115 @@
-import { CarOutlined, CheckCircleFilled, CheckOutlined, PhoneOutlined } from '@ant-design/icons';
+import {
+  CarOutlined,
+  CheckCircleFilled,
+  CheckOutlined,
+  CloseCircleFilled,
+  InfoCircleFilled,
+  PhoneOutlined,
+  WarningFilled,
+} from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Result, Spin, Typography } from 'antd';
+import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import type { z } from 'zod';
 import type { ackDoneResponse, ackInfoResponse } from '../../../shared/incidents.ts';
 import { ApiError, api } from '../../lib/api.ts';
-import { formatTime } from '../../lib/i18n.ts';
+import { formatMoment } from '../../lib/format-time.ts';
+import { currentLang, TIME_ZONE } from '../../lib/i18n.ts';
 
 type AckInfo = z.infer<typeof ackInfoResponse>;
 type AckDone = z.infer<typeof ackDoneResponse>;
 type Reply = AckDone['reply'];
 
-// long Chinese labels wrap rather than overflow a 360 px phone
-const big = { minHeight: 72, height: 'auto', fontSize: 24, width: '100%', whiteSpace: 'normal' } as const;
+// Plain elements, no Ant Design: a relative opens this link from an SMS on whatever phone they have,
+// and Ant Design's runtime was most of what the page downloaded (decision 0015).
+// Long Chinese labels wrap rather than overflow a 360 px phone.
+const big: CSSProperties = {
+  minHeight: 72,
+  width: '100%',
+  fontSize: 24,
+  lineHeight: 1.4,
+  whiteSpace: 'normal',
+  border: 'none',
+  borderRadius: 8,
+  color: '#fff',
+  padding: '12px 16px',
+  display: 'flex',
+  alignItems: 'center',
+  justifyContent: 'center',
+  gap: 12,
+  cursor: 'pointer',
+  fontFamily: 'inherit',
+};
+const blue = '#1677ff';
+const red = '#cf1322';
+const text: CSSProperties = { fontSize: 20, lineHeight: 1.5, margin: 0, color: '#1a1a1a' };
+const hint: CSSProperties = {
+  fontSize: 18,
+  lineHeight: 1.5,
+  textAlign: 'center',
+  color: '#434343',
+  margin: 0,
+};
+const tones = {
+  success: { color: '#237804', background: '#f6ffed', border: '#b7eb8f', icon: <CheckCircleFilled /> },
+  info: { color: '#0958d9', background: '#e6f4ff', border: '#91caff', icon: <InfoCircleFilled /> },
+  error: { color: '#a8071a', background: '#fff2f0', border: '#ffccc7', icon: <CloseCircleFilled /> },
+};
+
+/** A message box, told by its icon and words as well as its colour. */
+function Notice({
+  tone,
+  children,
+  testId,
+}: {
+  tone: keyof typeof tones;
+  children: ReactNode;
+  testId?: string;
+}) {
+  const c = tones[tone];
+  return (
+    <p
+      role={tone === 'error' ? 'alert' : 'status'}
+      data-testid={testId}
+      style={{
+        ...text,
+        fontSize: 18,
+        display: 'flex',
+        gap: 10,
+        padding: '10px 14px',
+        borderRadius: 8,
+        border: `1px solid ${c.border}`,
+        background: c.background,
+      }}
+    >
+      <span style={{ color: c.color, flex: 'none' }}>{c.icon}</span>
+      <span>{children}</span>
+    </p>
+  );
+}
+
+function Call120({ label }: { label: string }) {
+  return (
+    <a href="tel:120" style={{ ...big, background: red, textDecoration: 'none', fontSize: 22 }}>
+      <PhoneOutlined /> {label}
+    </a>
+  );
+}
+
+/** A big result: icon, title, hint, and the 120 call. */
+function Outcome(props: { icon: ReactNode; title: ReactNode; hint: ReactNode; call: string }) {
+  return (
+    <div
+      style={{ display: 'flex', flexDirection: 'column', alignItems: 'center', gap: 16, padding: '24px 0' }}
+    >
+      <span style={{ fontSize: 64, lineHeight: 1 }}>{props.icon}</span>
+      <p style={{ ...text, fontSize: 24, fontWeight: 600, textAlign: 'center' }}>{props.title}</p>
+      <p style={hint}>{props.hint}</p>
+      <Call120 label={props.call} />
+    </div>
+  );
+}
 
 /**
  * The one-time link sent to relatives without an account (SMS / voice): one tap, "收到" or
@@ -32,38 +128,30 @@ export function AckPage() {
     mutationFn: (reply: Reply) => api.post<AckDone>(`/ack/${encodeURIComponent(token)}`, { reply }),
   });
 
-  let body: React.ReactNode;
-  if (info.isPending) body = <Spin size="large" />;
+  let body: ReactNode;
+  if (info.isPending) body = <p style={{ ...text, textAlign: 'center', padding: 32 }}>{t('ack.loading')}</p>;
   else if (info.isError) {
     // unknown, malformed and expired links answer alike (404); anything else is a load failure
     const gone = info.error instanceof ApiError && info.error.status === 404;
     body = (
-      <Result
-        status="warning"
+      <Outcome
+        icon={<WarningFilled style={{ color: '#d46b08' }} />}
         title={<span data-testid="ack-gone">{gone ? t('ack.gone') : (info.error as Error).message}</span>}
-        subTitle={<span style={{ fontSize: 18 }}>{t('ack.goneHint')}</span>}
-        extra={
-          <Button href="tel:120" size="large" icon={<PhoneOutlined />} danger>
-            {t('ack.call120')}
-          </Button>
-        }
+        hint={t('ack.goneHint')}
+        call={t('ack.call120')}
       />
     );
   } else if (ack.isSuccess && ack.data.reply === 'going') {
     body = (
-      <Result
+      <Outcome
         icon={<CheckCircleFilled style={{ color: '#237804' }} />}
         title={
           <span data-testid="ack-done">
             {ack.data.reply === 'going' ? t('ack.doneGoing') : t('ack.doneReceived')}
           </span>
         }
-        subTitle={t('ack.doneHint')}
-        extra={
-          <Button href="tel:120" size="large" icon={<PhoneOutlined />} danger>
-            {t('ack.call120')}
-          </Button>
-        }
+        hint={t('ack.doneHint')}
+        call={t('ack.call120')}
       />
     );
   } else {
@@ -74,60 +162,58 @@ export function AckPage() {
     const knows = d.reply === 'received' || (ack.isSuccess && ack.data.reply === 'received');
     body = (
       <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
-        <Typography.Paragraph style={{ fontSize: 20, margin: 0 }}>
-          {t('ack.intro', { recipient: d.recipient })}
-        </Typography.Paragraph>
-        <Typography.Paragraph style={{ fontSize: 22, margin: 0 }} strong data-testid="ack-what">
+        <p style={text}>{t('ack.intro', { recipient: d.recipient })}</p>
+        <p style={{ ...text, fontSize: 22, fontWeight: 600 }} data-testid="ack-what">
           {t('ack.what', {
             elder: d.elderName,
             kind: t(`incidents.kind.${d.kind}`, { defaultValue: d.kindLabel }),
-            time: formatTime(d.triggeredAt),
+            // as offices write it (12月5日 17:15), not the console's 2026-12-05 17:15
+            time: formatMoment(d.triggeredAt, currentLang(), TIME_ZONE),
           })}
-        </Typography.Paragraph>
+        </p>
         {ack.isSuccess && (
-          <Alert type="success" showIcon title={t('ack.doneReceived')} data-testid="ack-done-received" />
+          <Notice tone="success" testId="ack-done-received">
+            {t('ack.doneReceived')}
+          </Notice>
         )}
-        {finished && <Alert type="info" showIcon title={t('ack.used')} data-testid="ack-used" />}
-        {!finished && !d.incidentOpen && <Alert type="success" showIcon title={t('ack.closed')} />}
-        {ack.isError && !conflict && <Alert type="error" showIcon title={(ack.error as Error).message} />}
+        {finished && (
+          <Notice tone="info" testId="ack-used">
+            {t('ack.used')}
+          </Notice>
+        )}
+        {!finished && !d.incidentOpen && <Notice tone="success">{t('ack.closed')}</Notice>}
+        {ack.isError && !conflict && <Notice tone="error">{(ack.error as Error).message}</Notice>}
         {!finished && (
           <>
-            <Typography.Paragraph style={{ fontSize: 20, margin: 0 }} data-testid="ack-ask">
+            <p style={text} data-testid="ack-ask">
               {knows ? t('ack.receivedAlready') : t('ack.ask')}
-            </Typography.Paragraph>
+            </p>
             {!knows && (
               <>
-                <Button
-                  type="primary"
-                  style={big}
-                  icon={<CheckOutlined />}
-                  loading={ack.isPending && ack.variables === 'received'}
+                <button
+                  type="button"
+                  style={{ ...big, background: blue, opacity: ack.isPending ? 0.6 : 1 }}
                   disabled={ack.isPending}
+                  aria-busy={ack.isPending && ack.variables === 'received'}
                   onClick={() => ack.mutate('received')}
                   data-testid="ack-received"
                 >
-                  {t('ack.received')}
-                </Button>
-                <Typography.Text style={{ fontSize: 18, textAlign: 'center', color: '#434343' }}>
-                  {t('ack.receivedHint')}
-                </Typography.Text>
+                  <CheckOutlined /> <span>{t('ack.received')}</span>
+                </button>
+                <p style={hint}>{t('ack.receivedHint')}</p>
               </>
             )}
-            <Button
-              type="primary"
-              danger
-              style={big}
-              icon={<CarOutlined />}
-              loading={ack.isPending && ack.variables === 'going'}
+            <button
+              type="button"
+              style={{ ...big, background: red, opacity: ack.isPending ? 0.6 : 1 }}
               disabled={ack.isPending}
+              aria-busy={ack.isPending && ack.variables === 'going'}
               onClick={() => ack.mutate('going')}
               data-testid="ack-going"
             >
-              {t('ack.going')}
-            </Button>
-            <Typography.Text style={{ fontSize: 18, textAlign: 'center', color: '#434343' }}>
-              {t('ack.goingHint')}
-            </Typography.Text>
+              <CarOutlined /> <span>{t('ack.going')}</span>
+            </button>
+            <p style={hint}>{t('ack.goingHint')}</p>
           </>
         )}
       </div>
@@ -135,10 +221,21 @@ export function AckPage() {
   }
 
   return (
-    <main style={{ maxWidth: 480, margin: '0 auto', padding: 16, minHeight: '100vh', background: '#fff' }}>
-      <Typography.Title level={3} style={{ textAlign: 'center' }}>
+    <main
+      style={{
+        maxWidth: 480,
+        margin: '0 auto',
+        padding: 16,
+        minHeight: '100vh',
+        boxSizing: 'border-box',
+        background: '#fff',
+        fontFamily:
+          'system-ui, -apple-system, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif',
+      }}
+    >
+      <h1 style={{ ...text, fontSize: 24, fontWeight: 600, textAlign: 'center', margin: '8px 0 20px' }}>
         {t('app.name')} · {t('ack.title')}
-      </Typography.Title>
+      </h1>
       {body}
     </main>
   );

@@ -2,12 +2,13 @@ import { SearchOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import {
   Alert,
-  AutoComplete,
   Button,
   Card,
   DatePicker,
   Form,
   Input,
+  InputNumber,
+  Select,
   Table,
   type TableColumnsType,
   Typography,
@@ -15,28 +16,27 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntry } from '../../../shared/audit.ts';
+import type { AuditLine as AuditEntry } from '../../../shared/audit.ts';
+import { auditDetails, auditSentence, type Translate } from '../../../shared/audit-sentence.ts';
 import { api } from '../../lib/api.ts';
-import { formatTime, TIME_ZONE } from '../../lib/i18n.ts';
+import { currentLang, TIME_ZONE } from '../../lib/i18n.ts';
 
 const PAGE = 50;
-const knownActions = [
-  'auth.login',
-  'auth.login_failed',
-  'auth.login_refused',
-  'auth.locked',
-  'auth.logout',
-  'org.create',
-  'org.update',
-  'org.delete',
-  'account.create',
-  'account.update',
-  'account.unlock',
-];
+const kinds = ['auth.', 'elder.', 'account.', 'org.', 'care.', 'contact.', 'incident.', 'device.'];
+
+/** 12月5日 09:12 (en: Dec 5 09:12), in the service's time zone; a folded run shows its span. */
+function when(first: string, last: string): string {
+  const fmt = currentLang() === 'zh-CN' ? 'M月D日 HH:mm' : 'MMM D HH:mm';
+  const a = dayjs(first).tz(TIME_ZONE);
+  const b = dayjs(last).tz(TIME_ZONE);
+  if (a.format(fmt) === b.format(fmt)) return b.format(fmt);
+  return `${a.format(fmt)}–${a.isSame(b, 'day') ? b.format('HH:mm') : b.format(fmt)}`;
+}
 
 interface Filters {
   actor?: string;
   action?: string;
+  elderId?: number | null;
   range?: [Dayjs | null, Dayjs | null] | null;
 }
 
@@ -49,11 +49,12 @@ function dayBound(d: Dayjs | null | undefined, end: boolean): string | undefined
 
 /** 审计日志: newest first, filtered by actor, action and dates; keyset "load more". */
 export function AuditPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [filters, setFilters] = useState<Filters>({});
   const query = {
     actor: filters.actor?.trim() || undefined,
     action: filters.action?.trim() || undefined,
+    elderId: filters.elderId ?? undefined,
     from: dayBound(filters.range?.[0], false),
     to: dayBound(filters.range?.[1], true),
   };
@@ -70,34 +71,32 @@ export function AuditPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
-  const actionLabel = (a: string) => t(`auditActions.${a.replace('.', '_')}`, { defaultValue: a });
+  const tr: Translate = (key, params) => (i18n.exists(key) ? t(key, params) : null);
 
   const columns: TableColumnsType<AuditEntry> = [
-    { title: t('audit.at'), dataIndex: 'at', width: 170, render: (v: string) => formatTime(v, true) },
-    { title: t('audit.actor'), dataIndex: 'actorName', width: 180 },
     {
-      title: t('audit.action'),
-      dataIndex: 'action',
-      width: 140,
-      render: (a: string) => <span title={a}>{actionLabel(a)}</span>,
+      title: t('audit.at'),
+      key: 'at',
+      width: 150,
+      render: (_, r) => <span style={{ whiteSpace: 'nowrap' }}>{when(r.firstAt, r.at)}</span>,
     },
     {
-      title: t('audit.entity'),
-      key: 'entity',
-      width: 120,
-      render: (_, r) =>
-        r.entity ? `${t(`auditEntities.${r.entity}`, { defaultValue: r.entity })} #${r.entityId ?? ''}` : '',
-    },
-    { title: t('audit.ip'), dataIndex: 'ip', width: 130 },
-    {
-      title: t('audit.details'),
-      key: 'details',
+      title: t('audit.sentence'),
+      key: 'sentence',
       render: (_, r) => (
-        <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
-          {[r.reason, r.details == null ? null : JSON.stringify(r.details)].filter(Boolean).join(' · ')}
-        </Typography.Text>
+        <div data-testid="audit-line">
+          <span title={r.action}>{auditSentence(r, tr)}</span>
+          {auditDetails(r, tr).map((d) => (
+            <div key={d}>
+              <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                {d}
+              </Typography.Text>
+            </div>
+          ))}
+        </div>
       ),
     },
+    { title: t('audit.ip'), dataIndex: 'ip', width: 130, responsive: ['md'] },
   ];
 
   return (
@@ -112,12 +111,15 @@ export function AuditPage() {
           <Input allowClear placeholder={t('audit.actorPlaceholder')} style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="action">
-          <AutoComplete
+          <Select
             allowClear
-            placeholder={t('audit.actionPlaceholder')}
-            style={{ width: 180 }}
-            options={knownActions.map((a) => ({ value: a, label: actionLabel(a) }))}
+            placeholder={t('audit.kindPlaceholder')}
+            style={{ width: 160 }}
+            options={kinds.map((k) => ({ value: k, label: t(`audit.kinds.${k}`) }))}
           />
+        </Form.Item>
+        <Form.Item name="elderId">
+          <InputNumber min={1} placeholder={t('audit.elderPlaceholder')} style={{ width: 120 }} />
         </Form.Item>
         <Form.Item name="range">
           <DatePicker.RangePicker allowEmpty={[true, true]} />
@@ -125,6 +127,16 @@ export function AuditPage() {
         <Form.Item>
           <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
             {t('common.search')}
+          </Button>
+        </Form.Item>
+        <Form.Item>
+          <Button
+            data-testid="audit-export"
+            href={`/api/audit/export?${new URLSearchParams(
+              Object.entries(query).filter(([, v]) => v != null) as [string, string][],
+            ).toString()}`}
+          >
+            {t('audit.export')}
           </Button>
         </Form.Item>
       </Form>
@@ -136,7 +148,6 @@ export function AuditPage() {
         dataSource={rows}
         loading={log.isPending}
         pagination={false}
-        scroll={{ x: 1000 }}
         data-testid="audit-table"
       />
       <div style={{ textAlign: 'center', marginTop: 12 }}>

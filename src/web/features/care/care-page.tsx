@@ -30,7 +30,9 @@ export function CarePage() {
   const orgs = useOrgs('geo');
   const openAlerts = useOpenAlerts();
 
-  const visible = tabKeys.filter((k) => k !== 'policy' || me.role === 'admin');
+  // the policy is city-wide: only an admin holding the city edits it (decision 0013)
+  const cityAdmin = me.role === 'admin' && me.scopes.some((s) => s.kind === 'city');
+  const visible = tabKeys.filter((k) => k !== 'policy' || cityAdmin);
   const tab: TabKey = visible.includes(params.get('tab') as TabKey)
     ? (params.get('tab') as TabKey)
     : 'alerts';

@@ -75,7 +75,18 @@ export function LedgerTab({ orgId }: { orgId: number }) {
       width: 70,
       render: (v: string) => t(`worklist.channels.${v}`, { defaultValue: v }),
     },
-    { title: t('care.ledger.outcome'), dataIndex: 'outcome', width: 150, render: (v: string) => outcome(v) },
+    {
+      title: t('care.ledger.outcome'),
+      dataIndex: 'outcome',
+      width: 150,
+      // 有异常 with what the concern was
+      render: (v: string, c: Contact) => (
+        <>
+          {outcome(v)}
+          {c.concern ? ` ${c.concern}` : ''}
+        </>
+      ),
+    },
     { title: t('care.ledger.needs'), dataIndex: 'needs', render: (v: string[]) => v.join('；') },
     { title: t('care.ledger.duration'), dataIndex: 'durationMin', width: 70 },
     { title: t('care.ledger.note'), dataIndex: 'note', ellipsis: true },
@@ -147,6 +158,7 @@ export function LedgerTab({ orgId }: { orgId: number }) {
                 <Space size={6} wrap>
                   <Typography.Text strong>{c.elderName}</Typography.Text>
                   {outcome(c.outcome)}
+                  {c.concern && <Typography.Text>{c.concern}</Typography.Text>}
                   <Typography.Text type="secondary">
                     {t(`worklist.channels.${c.channel}`, { defaultValue: c.channel })}
                   </Typography.Text>

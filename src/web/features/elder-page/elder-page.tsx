@@ -6,13 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import type { z } from 'zod';
 import type {
+  elderPageFalseAlarmResponse,
   elderPageOkResponse,
   elderPageResponse,
-  elderPageSosResponse,
 } from '../../../shared/incidents.ts';
-import { api } from '../../lib/api.ts';
+import { ApiError, api } from '../../lib/api.ts';
 import { TIME_ZONE } from '../../lib/i18n.ts';
 import { HoldButton } from './hold-button.tsx';
+import { useQueuedSos } from './sos-queue.ts';
 
 type PageData = z.infer<typeof elderPageResponse>;
 
@@ -23,6 +24,7 @@ const ink = '#1a1a1a';
 const body: CSSProperties = { fontSize: 24, lineHeight: 1.5, color: ink, margin: 0 };
 const bigButton: CSSProperties = {
   width: '100%',
+  boxSizing: 'border-box',
   minHeight: 120,
   border: 'none',
   borderRadius: 16,
@@ -71,7 +73,9 @@ export function ElderModePage() {
   const page = useQuery({
     queryKey: key,
     queryFn: () => api.get<PageData>(`/elder-page/${encodeURIComponent(token)}`),
-    retry: false,
+    // a dead network or a restarting server is not a dead link: keep trying; only a 404 means gone
+    retry: (_n, e) => !(e instanceof ApiError) || e.status === 0 || e.status >= 500,
+    retryDelay: (n) => Math.min(1000 * 2 ** n, 30_000),
     staleTime: Number.POSITIVE_INFINITY,
     refetchOnWindowFocus: false,
   });
@@ -80,11 +84,13 @@ export function ElderModePage() {
       api.post<z.infer<typeof elderPageOkResponse>>(`/elder-page/${encodeURIComponent(token)}/ok`),
     onSuccess: () => qc.setQueryData<PageData>(key, (d) => d && { ...d, checkedInToday: true }),
   });
-  const sos = useMutation({
+  const { state: sos, press: pressSos } = useQueuedSos(token);
+  const oops = useMutation({
     mutationFn: () =>
-      api.post<z.infer<typeof elderPageSosResponse>>(`/elder-page/${encodeURIComponent(token)}/sos`, {
-        confirm: true,
-      }),
+      api.post<z.infer<typeof elderPageFalseAlarmResponse>>(
+        `/elder-page/${encodeURIComponent(token)}/false-alarm`,
+      ),
+    onSuccess: () => qc.setQueryData<PageData>(key, (d) => d && { ...d, falseAlarmReported: true }),
   });
   const [releasedEarly, setReleasedEarly] = useState(false);
 
@@ -109,22 +115,36 @@ export function ElderModePage() {
     </main>
   );
 
-  if (page.isPending) return shell(<p style={body}>{t('elder-page.loading')}</p>);
+  const call120 = (
+    <a href="tel:120" style={{ ...bigButton, background: sosRed, textDecoration: 'none' }}>
+      <PhoneFilled /> {t('elder-page.call120')}
+    </a>
+  );
+  if (page.isPending) {
+    if (page.failureCount === 0) return shell(<p style={body}>{t('elder-page.loading')}</p>);
+    return shell(
+      <>
+        <Notice icon={<WarningFilled />} color={ink} testId="elder-offline">
+          {t('elder-page.offline')}
+        </Notice>
+        {call120}
+      </>,
+    );
+  }
   if (page.isError) {
     return shell(
       <>
         <Notice icon={<WarningFilled />} color={sosRed} testId="elder-gone">
           {t('elder-page.gone')}
         </Notice>
-        <a href="tel:120" style={{ ...bigButton, background: sosRed, textDecoration: 'none' }}>
-          <PhoneFilled /> {t('elder-page.call120')}
-        </a>
+        {call120}
       </>,
     );
   }
   const d = page.data;
-  const sosDone = sos.isSuccess;
-  const callList = d.callList.length ? d.callList : [{ name: t('elder-page.nobody'), relation: '' }];
+  const sosDone = sos.phase === 'sent';
+  const sosQueued = sos.phase === 'sending' || sos.phase === 'waiting' || sos.phase === 'gave_up';
+  const sosHeld = sosDone || d.openIncident;
 
   return shell(
     <>
@@ -160,25 +180,72 @@ export function ElderModePage() {
       </section>
 
       <section style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
-        {sosDone || d.openIncident ? (
-          <Notice icon={<PhoneFilled />} color={sosRed} testId="elder-sos-done">
-            {sosDone ? `${t('elder-page.sosSent')} ${t('elder-page.sosSentHint')}` : t('elder-page.sosOpen')}
-          </Notice>
+        {sosQueued ? (
+          <>
+            <Notice icon={<PhoneFilled />} color={sosRed} testId="elder-sos-queued">
+              {sos.phase === 'gave_up'
+                ? t('elder-page.sosNotYet')
+                : sos.attempts <= 1
+                  ? t('elder-page.sosSending')
+                  : t('elder-page.sosRetrying', { n: sos.attempts })}
+            </Notice>
+            {sos.phase === 'gave_up' && (
+              <button
+                type="button"
+                data-testid="elder-sos-retry"
+                style={{ ...bigButton, background: ink }}
+                onClick={pressSos}
+              >
+                {t('elder-page.sosRetry')}
+              </button>
+            )}
+            {call120}
+          </>
+        ) : sosHeld ? (
+          <>
+            <Notice icon={<PhoneFilled />} color={sosRed} testId="elder-sos-done">
+              {sosDone
+                ? `${t('elder-page.sosSent')} ${t('elder-page.sosSentHint')}`
+                : t('elder-page.sosOpen')}
+            </Notice>
+            {d.falseAlarmReported ? (
+              <Notice icon={<CheckCircleFilled />} color={ink} testId="elder-oops-done">
+                {t('elder-page.oopsDone')}
+              </Notice>
+            ) : (
+              <>
+                <button
+                  type="button"
+                  data-testid="elder-oops"
+                  style={{ ...bigButton, background: '#424242' }}
+                  disabled={oops.isPending}
+                  onClick={() => oops.mutate()}
+                >
+                  {t('elder-page.oops')}
+                </button>
+                <p style={body}>{t('elder-page.oopsHint')}</p>
+              </>
+            )}
+            {oops.isError && (
+              <Notice icon={<WarningFilled />} color={sosRed}>
+                {t('elder-page.failed', { message: (oops.error as Error).message })}
+              </Notice>
+            )}
+          </>
         ) : (
           <HoldButton
             testId="elder-sos"
             holdMs={2000}
-            disabled={sos.isPending}
             style={{ ...bigButton, background: sosRed, minHeight: 140 }}
             onConfirm={() => {
               setReleasedEarly(false);
-              sos.mutate();
+              pressSos();
             }}
             onReleasedEarly={() => setReleasedEarly(true)}
           >
             {(holding) => (
               <span style={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-start' }}>
-                <span>{sos.isPending ? t('elder-page.sosSending') : t('elder-page.sos')}</span>
+                <span>{t('elder-page.sos')}</span>
                 <span style={{ fontSize: 24, lineHeight: 1.5, fontWeight: 600 }}>
                   {holding ? t('elder-page.sosHolding') : t('elder-page.sosHold')}
                 </span>
@@ -186,25 +253,35 @@ export function ElderModePage() {
             )}
           </HoldButton>
         )}
-        {releasedEarly && !sosDone && (
+        {releasedEarly && sos.phase === 'idle' && (
           <Notice icon={<WarningFilled />} color={ink} testId="elder-sos-released">
             {t('elder-page.sosReleased')}
           </Notice>
         )}
-        {sos.isError && (
+        {sos.phase === 'refused' && (
           <Notice icon={<WarningFilled />} color={sosRed}>
-            {t('elder-page.failed', { message: (sos.error as Error).message })}
+            {t('elder-page.failed', { message: sos.message })}
           </Notice>
         )}
-        <p style={body}>{t('elder-page.willCall')}</p>
-        <ol style={{ ...body, paddingInlineStart: 36 }} data-testid="elder-call-list">
-          {callList.map((c) => (
-            <li key={`${c.name}-${c.relation}`}>
-              {c.name}
-              {c.relation ? `（${c.relation}）` : ''}
-            </li>
-          ))}
-        </ol>
+        {d.callList.length === 0 ? (
+          <p style={body} data-testid="elder-call-list">
+            {t('elder-page.nobody')}
+          </p>
+        ) : (
+          <>
+            <p style={body}>{t('elder-page.willCall')}</p>
+            <ol style={{ ...body, paddingInlineStart: 36 }} data-testid="elder-call-list">
+              {d.callList.map((c) => (
+                <li key={`${c.role}-${c.name}`}>{c.name || t(`elder-page.role.${c.role}`)}</li>
+              ))}
+            </ol>
+          </>
+        )}
+        {d.emergencyNumber && (
+          <p style={body} data-testid="elder-then-emergency">
+            {t('elder-page.thenEmergency', { number: d.emergencyNumber })}
+          </p>
+        )}
       </section>
     </>,
   );

@@ -26,7 +26,15 @@ import { useTranslation } from 'react-i18next';
 import { editableCircleKinds } from '../../../shared/elders.ts';
 import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
-import { type CircleContact, circleKey, useCircle, useDoctors } from './elders-api.ts';
+import { formatDay } from '../../lib/format-time.ts';
+import {
+  type CircleContact,
+  circleKey,
+  type LadderPreviewStep,
+  useCircle,
+  useDoctors,
+  useSosLadderPreview,
+} from './elders-api.ts';
 import { RevealButton } from './reveal-button.tsx';
 
 interface ContactForm {
@@ -140,9 +148,12 @@ function ContactModal({
         <Form.Item
           name="name"
           label={t('elders.circle.name')}
-          rules={[{ required: true, whitespace: true, message: t('elders.form.nameRequired') }]}
+          rules={[
+            { required: true, whitespace: true, message: t('elders.form.nameRequired') },
+            { max: 50, message: t('common.tooLong', { field: t('elders.circle.name'), max: 50 }) },
+          ]}
         >
-          <Input maxLength={50} />
+          <Input count={{ show: true, max: 50 }} />
         </Form.Item>
         <Form.Item name="relation" label={t('elders.circle.relation')}>
           <Input maxLength={20} placeholder={t('elders.circle.relationHint')} />
@@ -168,8 +179,18 @@ function ContactModal({
 }
 
 /** 关爱圈: who gets called, in this order; editors add, edit, move and remove contacts. */
-export function CirclePanel({ elderId, canEdit }: { elderId: number; canEdit: boolean }) {
-  const { t } = useTranslation();
+export function CirclePanel({
+  elderId,
+  canEdit,
+  showLadder,
+}: {
+  elderId: number;
+  canEdit: boolean;
+  /** the console roles also see what a one-key SOS would set off, rung by rung */
+  showLadder: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en-US' ? 'en-US' : 'zh-CN';
   const { message } = App.useApp();
   const qc = useQueryClient();
   const circle = useCircle(elderId);
@@ -178,7 +199,8 @@ export function CirclePanel({ elderId, canEdit }: { elderId: number; canEdit: bo
     contact: null,
   });
   const [clear, setClear] = useState<Map<number, string[]>>(new Map());
-  const items = circle.data ?? [];
+  const items = circle.data?.items ?? [];
+  const doctors = circle.data?.familyDoctors ?? [];
 
   const reorder = useMutation({
     mutationFn: (ids: number[]) => api.post(`/elders/${elderId}/circle/reorder`, { contactIds: ids }),
@@ -279,12 +301,77 @@ export function CirclePanel({ elderId, canEdit }: { elderId: number; canEdit: bo
           </List.Item>
         )}
       />
+      <div data-testid="circle-doctors" style={{ marginTop: 12 }}>
+        <Typography.Text strong>{t('elders.circle.contractDoctors')}</Typography.Text>
+        {circle.isSuccess && doctors.length === 0 && (
+          <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+            {t('elders.circle.noContractDoctor')}
+          </Typography.Paragraph>
+        )}
+        {doctors.map((d) => (
+          <div key={d.id} data-testid={`circle-doctor-${d.id}`} style={{ padding: '6px 0' }}>
+            <Space size={6} wrap>
+              <Typography.Text strong>{d.name}</Typography.Text>
+              <Tag color="cyan">{t('elders.circle.contractDoctorTag')}</Tag>
+              {d.phone && <Typography.Text>{d.phone}</Typography.Text>}
+              <Typography.Text type="secondary">
+                {d.endDate
+                  ? t('elders.circle.contractUntil', { date: formatDay(d.endDate, lang) })
+                  : t('elders.circle.contractOpen')}
+              </Typography.Text>
+            </Space>
+          </div>
+        ))}
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+          {t('elders.circle.contractDoctorHint')}
+        </Typography.Paragraph>
+      </div>
+      {showLadder && <SosOrder elderId={elderId} />}
       <ContactModal
         elderId={elderId}
         contact={modal.contact}
         open={modal.open}
         onClose={() => setModal({ open: false, contact: null })}
       />
+    </div>
+  );
+}
+
+/** 一键呼救时的通知顺序: the SOS ladder as it would run for this elder now (empty rungs say so). */
+function SosOrder({ elderId }: { elderId: number }) {
+  const { t } = useTranslation();
+  const preview = useSosLadderPreview(elderId, true);
+  const line = (s: LadderPreviewStep) => {
+    if (s.emergencyNumber) return t('elders.circle.ladderEmergency', { number: s.emergencyNumber });
+    if (s.recipients.length === 0) return t('elders.circle.ladderNobody');
+    return s.recipients.join('、');
+  };
+  const minutes = (s: number) => Math.max(1, Math.round(s / 60));
+  return (
+    <div data-testid="circle-sos-order" style={{ marginTop: 16 }}>
+      <Typography.Text strong>{t('elders.circle.ladderTitle')}</Typography.Text>
+      {preview.isError && <Alert type="error" showIcon title={preview.error.message} />}
+      <ol style={{ paddingInlineStart: 20, margin: '6px 0' }}>
+        {(preview.data?.steps ?? []).map((s, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the rungs are an ordered list, a whom may repeat
+          <li key={`${s.whom}-${i}`} data-testid={`sos-step-${i}`} style={{ marginBottom: 4 }}>
+            <Typography.Text>{t(`elders.circle.whom.${s.whom}`)}</Typography.Text>
+            {'：'}
+            <Typography.Text type={s.recipients.length || s.emergencyNumber ? undefined : 'warning'}>
+              {line(s)}
+            </Typography.Text>
+            {!s.emergencyNumber && (
+              <Typography.Text type="secondary">
+                {' '}
+                {t('elders.circle.ladderWait', { minutes: minutes(s.waitSeconds) })}
+              </Typography.Text>
+            )}
+          </li>
+        ))}
+      </ol>
+      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        {t('elders.circle.ladderHint')}
+      </Typography.Paragraph>
     </div>
   );
 }

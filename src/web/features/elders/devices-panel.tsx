@@ -1,4 +1,11 @@
-import { CopyOutlined, LinkOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
+import {
+  CopyOutlined,
+  EyeOutlined,
+  LinkOutlined,
+  PlusOutlined,
+  PrinterOutlined,
+  StopOutlined,
+} from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -15,6 +22,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
@@ -27,7 +35,7 @@ import {
 } from '../../../shared/incidents.ts';
 import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
-import { formatTime } from '../../lib/i18n.ts';
+import { currentLang, formatTime, TIME_ZONE } from '../../lib/i18n.ts';
 
 type Device = z.infer<typeof deviceSchema>;
 type Registered = z.infer<typeof registerDeviceResponse>;
@@ -35,16 +43,24 @@ type ElderLink = z.infer<typeof elderLinkResponse>;
 
 export const devicesKey = (elderId: number) => ['devices', elderId] as const;
 
-/** 长辈版链接: a new personal link (the old one stops working), shown as a URL and a printable QR code. */
+/**
+ * 长辈版链接: the elder's current link shown again (the QR code on the wall keeps working), or a new
+ * one (the old one stops working), as a URL and a printable QR code.
+ */
 function ElderLinkCard({ elderId }: { elderId: number }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [link, setLink] = useState<ElderLink | null>(null);
+  const [link, setLink] = useState<(ElderLink & { again: boolean }) | null>(null);
   const create = useMutation({
     mutationFn: () => api.post<ElderLink>(`/elders/${elderId}/page-link`),
     // the link on screen is void from this moment: never leave it up next to the new one
     onMutate: () => setLink(null),
-    onSuccess: (r) => setLink(r),
+    onSuccess: (r) => setLink({ ...r, again: false }),
+    onError: (e) => message.error(e.message),
+  });
+  const show = useMutation({
+    mutationFn: () => api.get<ElderLink>(`/elders/${elderId}/page-link`),
+    onSuccess: (r) => setLink({ ...r, again: true }),
     onError: (e) => message.error(e.message),
   });
   const url = link ? `${window.location.origin}${link.path}` : '';
@@ -60,20 +76,44 @@ function ElderLinkCard({ elderId }: { elderId: number }) {
   return (
     <Card size="small" title={t('elders.devices.linkTitle')} data-testid="elder-link-card">
       <Typography.Paragraph type="secondary">{t('elders.devices.linkHint')}</Typography.Paragraph>
-      <Popconfirm title={t('elders.devices.linkConfirm')} onConfirm={() => create.mutate()}>
+      <Space wrap>
         <Button
-          type="primary"
-          icon={<LinkOutlined />}
-          loading={create.isPending}
+          icon={<EyeOutlined />}
+          loading={show.isPending}
           size="large"
-          data-testid="elder-link-create"
+          onClick={() => show.mutate()}
+          data-testid="elder-link-show"
         >
-          {t('elders.devices.linkCreate')}
+          {t('elders.devices.linkShow')}
         </Button>
-      </Popconfirm>
+        <Popconfirm title={t('elders.devices.linkConfirm')} onConfirm={() => create.mutate()}>
+          <Button
+            type="primary"
+            icon={<LinkOutlined />}
+            loading={create.isPending}
+            size="large"
+            data-testid="elder-link-create"
+          >
+            {t('elders.devices.linkCreate')}
+          </Button>
+        </Popconfirm>
+      </Space>
       {link && (
         <Space orientation="vertical" size={8} style={{ marginTop: 12, width: '100%' }}>
-          <Alert type="success" showIcon title={t('elders.devices.linkDone')} />
+          <Alert
+            type={link.again ? 'info' : 'success'}
+            showIcon
+            data-testid="elder-link-status"
+            title={
+              link.again
+                ? t('elders.devices.linkShown', {
+                    date: dayjs(link.createdAt)
+                      .tz(TIME_ZONE)
+                      .format(currentLang().startsWith('zh') ? 'M月D日 HH:mm' : 'MMM D, HH:mm'),
+                  })
+                : t('elders.devices.linkDone')
+            }
+          />
           <Space.Compact style={{ width: '100%' }}>
             <Input readOnly value={url} data-testid="elder-link-url" />
             <Button icon={<CopyOutlined />} onClick={copy} data-testid="elder-link-copy">
@@ -84,6 +124,9 @@ function ElderLinkCard({ elderId }: { elderId: number }) {
             <QRCode value={url} size={200} bordered />
           </div>
           <Typography.Text type="secondary">{t('elders.devices.qrHint')}</Typography.Text>
+          <Button icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="elder-link-print">
+            {t('elders.devices.linkPrint')}
+          </Button>
         </Space>
       )}
     </Card>

@@ -269,9 +269,13 @@ export function ElderFormDrawer({
             <Form.Item
               name="name"
               label={t('elders.field.name')}
-              rules={[{ required: true, whitespace: true, message: t('elders.form.nameRequired') }]}
+              rules={[
+                { required: true, whitespace: true, message: t('elders.form.nameRequired') },
+                { max: 50, message: t('common.tooLong', { field: t('elders.field.name'), max: 50 }) },
+              ]}
             >
-              <Input maxLength={50} />
+              {/* a counter, never a silent cut: a longer name is refused with a message */}
+              <Input count={{ show: true, max: 50 }} />
             </Form.Item>
           </Col>
           <Col span={half}>

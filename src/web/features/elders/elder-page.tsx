@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { ElderCarePanel } from '../care/elder-care-panel.tsx';
+import { ElderIncidentsPanel } from '../incidents/elder-incidents-panel.tsx';
 import { AssessmentPanel } from './assessment-panel.tsx';
 import { CirclePanel } from './circle-panel.tsx';
 import { DevicesPanel } from './devices-panel.tsx';
@@ -20,6 +21,8 @@ const healthEditors = ['manager', 'coordinator', 'doctor'];
 const deviceEditors = ['admin', 'manager', 'coordinator'];
 /** who pauses and resumes the elder's care duties and sets the daily deadline */
 const careCoordinators = ['admin', 'manager', 'coordinator'];
+/** the incident console's roles read the elder's incident history */
+const incidentReaders = ['admin', 'manager', 'coordinator', 'dispatcher'];
 const flagKeys = ['hearingImpaired', 'visionImpaired', 'mobilityImpaired', 'cognitionImpaired'] as const;
 
 /** One elder: profile, 关爱圈, health ledger and ability assessments. */
@@ -200,7 +203,9 @@ export function ElderPage() {
     {
       key: 'circle',
       label: t('elders.page.circle'),
-      children: <CirclePanel elderId={e.id} canEdit={canEdit} />,
+      children: (
+        <CirclePanel elderId={e.id} canEdit={canEdit} showLadder={incidentReaders.includes(me.role)} />
+      ),
     },
   ];
   if (e.healthVisible) {
@@ -223,6 +228,12 @@ export function ElderPage() {
       key: 'care',
       label: t('care.elderDuties.tab'),
       children: <ElderCarePanel elderId={e.id} />,
+    });
+  if (incidentReaders.includes(me.role))
+    tabs.push({
+      key: 'incidents',
+      label: t('incidents.history.elderTab'),
+      children: <ElderIncidentsPanel elderId={e.id} />,
     });
   if (deviceEditors.includes(me.role))
     tabs.push({

@@ -9,7 +9,7 @@ import type {
   ElderListItem,
   healthResponse,
 } from '../../../shared/elders.ts';
-import type { ImportReport } from '../../../shared/elders-import.ts';
+import type { CommunityChoices, ImportReport } from '../../../shared/elders-import.ts';
 import { ApiError, api } from '../../lib/api.ts';
 import { currentLang, i18n } from '../../lib/i18n.ts';
 
@@ -55,10 +55,36 @@ export function useElder(id: number) {
   return useQuery({ queryKey: elderKey(id), queryFn: () => api.get<Elder>(`/elders/${id}`) });
 }
 
+export interface ContractedDoctor {
+  id: number;
+  name: string;
+  phone: string | null;
+  endDate: string | null;
+}
+
+/** The circle in call order, with the family doctors under a running contract. */
 export function useCircle(id: number) {
   return useQuery({
     queryKey: circleKey(id),
-    queryFn: async () => (await api.get<{ items: CircleContact[] }>(`/elders/${id}/circle`)).items,
+    queryFn: () =>
+      api.get<{ items: CircleContact[]; familyDoctors: ContractedDoctor[] }>(`/elders/${id}/circle`),
+  });
+}
+
+export interface LadderPreviewStep {
+  whom: string;
+  recipients: string[];
+  waitSeconds: number;
+  emergencyNumber: string | null;
+}
+
+/** What a one-key SOS would set off for this elder now, rung by rung (console roles only). */
+export function useSosLadderPreview(elderId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ['ladder-preview', elderId],
+    enabled,
+    queryFn: () =>
+      api.get<{ steps: LadderPreviewStep[] }>(`/incidents/ladder-preview?elderId=${elderId}&kind=sos_device`),
   });
 }
 
@@ -108,9 +134,12 @@ function csrf(): string | null {
 }
 
 /** A multipart upload of the roster (the JSON client cannot send files); answers the raw response. */
-async function upload(path: string, query: Query, file: File, mapping: Record<string, string | null>) {
+async function upload(path: string, query: Query, args: ImportArgs) {
+  const { file, mapping, communities } = args;
   const body = new FormData();
   if (Object.keys(mapping).length > 0) body.append('mapping', JSON.stringify(mapping));
+  if (communities && Object.keys(communities).length > 0)
+    body.append('communities', JSON.stringify(communities));
   body.append('file', file, file.name);
   const headers: Record<string, string> = { 'Accept-Language': currentLang() };
   const token = csrf();
@@ -139,16 +168,18 @@ export interface ImportArgs {
   file: File;
   mapping: Record<string, string | null>;
   orgId?: number;
+  /** unknown community name → an org id, 'default' or { createUnder: streetId } */
+  communities?: CommunityChoices;
 }
 
 export async function runImport(args: ImportArgs, dryRun: boolean): Promise<ImportReport> {
-  const res = await upload('/elders/import', { dryRun, orgId: args.orgId }, args.file, args.mapping);
+  const res = await upload('/elders/import', { dryRun, orgId: args.orgId }, args);
   return (await res.json()) as ImportReport;
 }
 
 /** Downloads the problem rows of the roster as .xlsx (same file and mapping as the dry run). */
 export async function downloadErrorReport(args: ImportArgs): Promise<void> {
-  const res = await upload('/elders/import/errors', { orgId: args.orgId }, args.file, args.mapping);
+  const res = await upload('/elders/import/errors', { orgId: args.orgId }, args);
   const blob = await res.blob();
   const cd = res.headers.get('content-disposition') ?? '';
   const m = /filename\*=UTF-8''([^;]+)/.exec(cd);

@@ -26,6 +26,7 @@ import { useNavigate } from 'react-router';
 import { fieldInfo, importFields } from '../../../shared/elders-import.ts';
 import { errorText } from '../../lib/form-errors.ts';
 import { currentLang } from '../../lib/i18n.ts';
+import { useOrgs } from '../../lib/orgs.ts';
 import { useOrgTreeOptions } from './elder-filters.tsx';
 import {
   apiPath,
@@ -39,6 +40,7 @@ import {
 type Problem = ImportReport['invalid'][number];
 type Duplicate = ImportReport['duplicates'][number];
 type Column = ImportReport['mapping'][number];
+type Unknown = ImportReport['unknownCommunities'][number];
 const placeKinds = ['community', 'grid'] as const;
 const IGNORE = '';
 
@@ -54,6 +56,11 @@ export function ImportPage() {
   const [orgId, setOrgId] = useState<number | undefined>();
   // the user's choices, by column letter; '' ignores a column
   const [mapping, setMapping] = useState<Record<string, string>>({});
+  // the answer for each unknown community name: 'default', 'org:<id>' or 'new:<streetId>'
+  const [communities, setCommunities] = useState<Record<string, string>>({});
+  // every unknown name seen in this file (a name stays listed after it is answered)
+  const [unknown, setUnknown] = useState<Unknown[]>([]);
+  const geoOrgs = useOrgs('geo');
   const [report, setReport] = useState<ImportReport | null>(null);
   const [result, setResult] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -62,6 +69,12 @@ export function ImportPage() {
     file: file!,
     orgId,
     mapping: Object.fromEntries(Object.entries(mapping).map(([k, v]) => [k, v === IGNORE ? null : v])),
+    communities: Object.fromEntries(
+      Object.entries(communities).map(([name, v]) => {
+        const [kind, id] = v.split(':');
+        return [name, kind === 'org' ? Number(id) : kind === 'new' ? { createUnder: Number(id) } : 'default'];
+      }),
+    ),
   });
 
   const dryRun = useMutation({
@@ -69,6 +82,10 @@ export function ImportPage() {
     onSuccess: (r) => {
       setError(null);
       setReport(r);
+      setUnknown((seen) => [
+        ...seen,
+        ...r.unknownCommunities.filter((u) => !seen.some((s) => s.name === u.name)),
+      ]);
     },
     onError: (e) => setError(errorText(e)),
   });
@@ -130,6 +147,93 @@ export function ImportPage() {
     { title: t('elders.import.reason'), dataIndex: 'message' },
   ];
 
+  const orgList = geoOrgs.data ?? [];
+  const orgName = new Map(orgList.map((o) => [o.id, o.name]));
+  const placeLabel = (o: (typeof orgList)[number]) =>
+    o.kind === 'grid' && o.parentId != null && orgName.has(o.parentId)
+      ? `${orgName.get(o.parentId)} / ${o.name}`
+      : o.name;
+  const communityOptions = [
+    { value: 'default', label: t('elders.import.communityDefault'), disabled: !orgId },
+    {
+      label: t('elders.import.communityExisting'),
+      options: orgList
+        .filter((o) => o.kind === 'community' || o.kind === 'grid')
+        .map((o) => ({ value: `org:${o.id}`, label: placeLabel(o) })),
+    },
+    {
+      label: t('elders.import.communityCreate'),
+      options: orgList
+        .filter((o) => o.kind === 'street')
+        .map((o) => ({ value: `new:${o.id}`, label: t('elders.import.createUnder', { street: o.name }) })),
+    },
+  ];
+  const unknownColumns: TableColumnsType<Unknown> = [
+    { title: t('elders.import.communityName'), dataIndex: 'name', width: 140 },
+    {
+      title: t('elders.import.communityRows'),
+      key: 'rows',
+      width: 150,
+      render: (_, u) =>
+        t('elders.import.communityRowsText', {
+          count: u.rows,
+          rows: `${u.firstRows.join('、')}${u.rows > u.firstRows.length ? '…' : ''}`,
+        }),
+    },
+    {
+      title: t('elders.import.communityChoice'),
+      key: 'choice',
+      render: (_, u, i) => (
+        <Select
+          value={communities[u.name]}
+          placeholder={t('elders.import.communityPick')}
+          options={communityOptions}
+          showSearch={{ optionFilterProp: 'label' }}
+          onChange={(v) => setCommunities({ ...communities, [u.name]: v })}
+          style={{ width: phone ? 170 : 260 }}
+          data-testid={`community-${i}`}
+        />
+      ),
+    },
+  ];
+  const stillUnknown = report?.unknownCommunities.length ?? 0;
+  const communityCard = report && unknown.length > 0 && (
+    <div data-testid="import-communities" style={{ marginBottom: 12 }}>
+      <Typography.Title level={5}>{t('elders.import.unknownTitle')}</Typography.Title>
+      {stillUnknown > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 8 }}
+          title={t('elders.import.unknownHint', { count: stillUnknown })}
+        />
+      )}
+      <Table<Unknown>
+        rowKey="name"
+        size="small"
+        columns={unknownColumns}
+        dataSource={unknown}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={phone ? { x: 420 } : undefined}
+      />
+      {report.newCommunities.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginTop: 8 }}
+          data-testid="import-new-communities"
+          title={t('elders.import.newCommunities', {
+            list: report.newCommunities
+              .map((n) =>
+                t('elders.import.newCommunity', { name: n.name, street: n.streetName, count: n.rows }),
+              )
+              .join('；'),
+          })}
+        />
+      )}
+    </div>
+  );
+
   const counts = (r: ImportReport, committed: boolean) => (
     <Row
       gutter={[12, 12]}
@@ -142,7 +246,7 @@ export function ImportPage() {
           ['valid', r.valid],
           [committed ? 'createdDone' : 'created', r.created],
           [committed ? 'updatedDone' : 'updated', r.updated],
-          ['invalid', new Set(r.invalid.map((p) => p.row)).size + r.duplicates.length],
+          ['invalid', r.problemRows],
         ] as const
       ).map(([k, v]) => (
         <Col key={k} xs={12} sm={8} md={4}>
@@ -169,6 +273,8 @@ export function ImportPage() {
           beforeUpload={(f) => {
             setFile(f);
             setMapping({});
+            setCommunities({});
+            setUnknown([]);
             setReport(null);
             setResult(null);
             return false;
@@ -224,6 +330,7 @@ export function ImportPage() {
         data-testid="import-mapping"
       />
       {counts(report, false)}
+      {communityCard}
       {report.invalid.length > 0 && (
         <>
           <Typography.Title level={5}>{t('elders.import.problems')}</Typography.Title>
@@ -265,7 +372,7 @@ export function ImportPage() {
         <Button loading={dryRun.isPending} onClick={() => dryRun.mutate()} data-testid="import-recheck">
           {t('elders.import.recheck')}
         </Button>
-        {(report.invalid.length > 0 || report.duplicates.length > 0) && (
+        {report.problemRows > 0 && (
           <Button
             icon={<DownloadOutlined />}
             loading={errorsFile.isPending}
@@ -313,11 +420,7 @@ export function ImportPage() {
           status="success"
           title={t('elders.import.doneTitle', { created: result.created, updated: result.updated })}
           subTitle={
-            result.invalid.length + result.duplicates.length > 0
-              ? t('elders.import.doneSkipped', {
-                  count: new Set(result.invalid.map((p) => p.row)).size + result.duplicates.length,
-                })
-              : undefined
+            result.problemRows > 0 ? t('elders.import.doneSkipped', { count: result.problemRows }) : undefined
           }
           extra={
             <Space wrap>
@@ -330,6 +433,8 @@ export function ImportPage() {
                   setReport(null);
                   setResult(null);
                   setMapping({});
+                  setCommunities({});
+                  setUnknown([]);
                 }}
               >
                 {t('elders.import.again')}

@@ -39,6 +39,7 @@ export interface Archive {
   medications?: { name: string; dosage: string | null; schedule: string | null }[];
   circle?: { kind: string; name: string; relation: string | null; phones: string[]; priority: number }[];
   familyDoctors?: { name: string; phone: string | null }[];
+  communityWorkers?: { name: string; phone: string | null }[];
   hospitalStay?: { hospital: string; admittedOn: string } | null;
   /** the last five contacts from the care ledger, newest first */
   recentContacts?: RecentContact[];
@@ -215,7 +216,7 @@ export function ArchivePanel({ detail, onReached }: Props) {
               key: 'doctors',
               label: t('incidents.archive.doctors'),
               children: (
-                <>
+                <div data-testid="archive-doctors">
                   {(a.familyDoctors ?? []).length === 0 && none}
                   {(a.familyDoctors ?? []).map((d) => (
                     <Space key={d.name} size={6} wrap>
@@ -229,7 +230,28 @@ export function ArchivePanel({ detail, onReached }: Props) {
                       )}
                     </Space>
                   ))}
-                </>
+                </div>
+              ),
+            },
+            {
+              key: 'workers',
+              label: t('incidents.archive.communityWorkers'),
+              children: (
+                <div data-testid="archive-community-workers">
+                  {(a.communityWorkers ?? []).length === 0 && none}
+                  {(a.communityWorkers ?? []).map((w) => (
+                    <Space key={w.name} size={6} wrap>
+                      <span>{w.name}</span>
+                      {w.phone && (
+                        <PhoneLine
+                          name={w.name}
+                          phone={w.phone}
+                          onReached={() => onReached(w.name, w.phone!)}
+                        />
+                      )}
+                    </Space>
+                  ))}
+                </div>
               ),
             },
           ]}

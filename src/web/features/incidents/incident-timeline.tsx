@@ -1,8 +1,8 @@
 import { Card, Tag, Timeline, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { formatTime } from '../../lib/i18n.ts';
 import type { IncidentDetail, TimelineEntry } from './incidents-api.ts';
+import { dayTime } from './rules.ts';
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
@@ -11,7 +11,8 @@ function describe(e: TimelineEntry, t: TFunction): string | null {
   const d = e.details ?? {};
   switch (e.type) {
     case 'note':
-      return str(d.text);
+    case 'followed_up':
+      return str(d.note) ?? str(d.text);
     case 'dispatched':
       return [str(d.responder), str(d.phone), str(d.note)].filter(Boolean).join(' · ') || null;
     case 'transition':
@@ -48,18 +49,31 @@ function describe(e: TimelineEntry, t: TFunction): string | null {
 const colorOf: Record<string, string> = {
   opened: 'red',
   trigger_joined: 'red',
+  elder_false_alarm: 'orange',
   acknowledged: 'green',
   acknowledged_again: 'green',
   known: 'blue',
   resolved: 'green',
+  followed_up: 'green',
   dispatched: 'blue',
   step_fired: 'orange',
 };
 
-export function IncidentTimeline({ detail }: { detail: IncidentDetail }) {
-  const { t } = useTranslation();
+export function IncidentTimeline({
+  detail,
+  bare = false,
+}: {
+  detail: Pick<IncidentDetail, 'timeline' | 'notifications'>;
+  /** inside another card (the history): no frame of its own */
+  bare?: boolean;
+}) {
+  const { t, i18n } = useTranslation();
   return (
-    <Card size="small" title={t('incidents.timeline.title')}>
+    <Card
+      size="small"
+      title={bare ? undefined : t('incidents.timeline.title')}
+      variant={bare ? 'borderless' : 'outlined'}
+    >
       <Timeline
         data-testid="incident-timeline"
         items={detail.timeline.map((e) => ({
@@ -68,7 +82,7 @@ export function IncidentTimeline({ detail }: { detail: IncidentDetail }) {
           content: (
             <div data-testid="timeline-entry" data-type={e.type}>
               <Typography.Text type="secondary" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                {formatTime(e.at, true)}
+                {dayTime(e.at, i18n.language, true)}
               </Typography.Text>{' '}
               <Typography.Text strong>
                 {t(`incidents.timeline.${e.type}`, { defaultValue: e.type })}
@@ -85,7 +99,7 @@ export function IncidentTimeline({ detail }: { detail: IncidentDetail }) {
           <ul style={{ paddingInlineStart: 18, margin: '4px 0 0' }} data-testid="incident-notifications">
             {detail.notifications.map((n) => (
               <li key={n.id}>
-                {formatTime(n.createdAt, true)} · {n.recipient} ·{' '}
+                {dayTime(n.createdAt, i18n.language, true)} · {n.recipient} ·{' '}
                 {t(`incidents.notifications.channel.${n.channel}`)} ·{' '}
                 {n.ackedAt
                   ? n.ackReply === 'received'

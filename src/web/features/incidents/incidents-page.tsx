@@ -1,9 +1,16 @@
-import { ArrowLeftOutlined, SoundOutlined, WarningFilled, WifiOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  HistoryOutlined,
+  SoundOutlined,
+  WarningFilled,
+  WifiOutlined,
+} from '@ant-design/icons';
 import { Badge, Button, Card, Col, Empty, Grid, List, Row, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import type { Incident } from '../../../shared/incidents.ts';
 import { LoadFailed } from '../layout/status-pages.tsx';
+import { useFollowUps } from './history-api.ts';
 import { IncidentCard } from './incident-card.tsx';
 import { IncidentPeople } from './incident-people.tsx';
 import { useQueue } from './incidents-api.ts';
@@ -22,6 +29,7 @@ export function IncidentsPage() {
   const narrow = !screens.lg;
   const live = useLiveEvents();
   const queue = useQueue();
+  const followUps = useFollowUps();
   const alarm = useAlarm(queue.data?.items, `${t('incidents.title')} · ${t('app.name')}`);
   const now = useNow();
 
@@ -39,6 +47,24 @@ export function IncidentsPage() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('incidents.title')}
         </Typography.Title>
+        {/* before the status tags: the first click turns the sound on and the tags change width, so
+            a button after them would move away under the pointer */}
+        <Button
+          icon={<HistoryOutlined />}
+          onClick={() => navigate('/incidents/history')}
+          data-testid="open-history"
+        >
+          {t('incidents.history.open')}
+        </Button>
+        {(followUps.data?.overdue ?? 0) > 0 && (
+          <Button
+            danger
+            onClick={() => navigate('/incidents/history?tab=follow-ups')}
+            data-testid="open-follow-ups"
+          >
+            {t('incidents.history.overdueCount', { count: followUps.data?.overdue })}
+          </Button>
+        )}
         <Tag
           data-testid="live-status"
           data-status={live}

@@ -35,3 +35,41 @@ export function fullAddress(a: {
   };
   return [base, part(a.building, '幢'), part(a.unit, '单元'), part(a.room, '室')].filter(Boolean).join(' ');
 }
+
+/** 12月5日 03:12 (English: Dec 5, 03:12) in the service's time zone; a year only when not this year's. */
+export function dayTime(
+  iso: string | null | undefined,
+  lang: string,
+  seconds = false,
+  now = Date.now(),
+): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
+  const thisYear = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(
+    now,
+  );
+  const time = `${parts.hour}:${parts.minute}${seconds ? `:${parts.second}` : ''}`;
+  const zh = lang.startsWith('zh');
+  const year = parts.year === thisYear ? '' : zh ? `${parts.year}年` : `, ${parts.year}`;
+  const month = Number(parts.month);
+  const day = Number(parts.day);
+  if (zh) return `${year}${month}月${day}日 ${time}`;
+  const name = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][
+    month - 1
+  ];
+  return `${name} ${day}${year}, ${time}`;
+}

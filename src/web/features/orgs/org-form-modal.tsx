@@ -103,9 +103,12 @@ export function OrgFormModal({ edit, onClose }: { edit: OrgEdit | null; onClose:
         <Form.Item
           name="name"
           label={t('orgs.name')}
-          rules={[{ required: true, whitespace: true, message: t('orgs.nameRequired') }]}
+          rules={[
+            { required: true, whitespace: true, message: t('orgs.nameRequired') },
+            { max: 100, message: t('common.tooLong', { field: t('orgs.name'), max: 100 }) },
+          ]}
         >
-          <Input maxLength={100} autoFocus />
+          <Input count={{ show: true, max: 100 }} autoFocus />
         </Form.Item>
         <Form.Item name="code" label={t('orgs.code')} extra={t('orgs.codeHint')}>
           <Input maxLength={32} />

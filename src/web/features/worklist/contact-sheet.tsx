@@ -3,6 +3,7 @@ import { App, Button, Drawer, Segmented, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ContactOutcome, contactChannels } from '../../../shared/care.ts';
+import { CircleCall } from './circle-call.tsx';
 import { recordContact } from './outbox.ts';
 import { type Channel, defaultChannel, type WorklistItem } from './types.ts';
 
@@ -30,7 +31,8 @@ export function ContactSheet({ item, onClose, onFullForm, onSaved }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [channel, setChannel] = useState<Channel>('phone');
-  const [step, setStep] = useState<'outcome' | 'reason'>('outcome');
+  const [step, setStep] = useState<'outcome' | 'reason' | 'circle'>('outcome');
+  const [result, setResult] = useState<'saved' | 'queued'>('saved');
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -48,7 +50,12 @@ export function ContactSheet({ item, onClose, onFullForm, onSaved }: Props) {
         { elderName: item.elderName, dutyName: item.templateName },
       );
       void message.success(result === 'saved' ? t('worklist.quick.saved') : t('worklist.quick.queued'));
-      onSaved(result);
+      // not reached: the elder's circle is the next call to make (online: the numbers come from the
+      // server; a record queued offline closes the sheet as before)
+      if (notReached.includes(outcome) && result === 'saved') {
+        setResult(result);
+        setStep('circle');
+      } else onSaved(result);
     } catch (err) {
       void message.error(err instanceof Error ? err.message : String(err));
     } finally {
@@ -122,9 +129,18 @@ export function ContactSheet({ item, onClose, onFullForm, onSaved }: Props) {
                 {t('worklist.quick.fullForm')}
               </Button>
             </>
+          ) : step === 'circle' ? (
+            <>
+              <CircleCall dutyId={item.id} />
+              <Button block style={big} onClick={() => onSaved(result)} data-testid="circle-done">
+                {t('worklist.circle.done')}
+              </Button>
+            </>
           ) : (
             <>
-              <Typography.Text type="secondary">{t('worklist.quick.whyNotReached')}</Typography.Text>
+              <Typography.Text style={{ color: '#595959', fontSize: 14 }}>
+                {t('worklist.quick.whyNotReached')}
+              </Typography.Text>
               <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 12 }}>
                 {notReached.map((o) => (
                   <Button

@@ -1,13 +1,18 @@
-import { App, Button, Collapse, Drawer, Form, Input, InputNumber, Radio, Select, Space } from 'antd';
+import { App, Button, Collapse, Drawer, Form, Input, InputNumber, Radio, Select, Space, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   type ContactOutcome,
   checkAreas,
+  concernPresets,
   contactChannels,
   contactOutcomes,
   eightPoints,
+  needPresets,
+  vitalSignsSchema,
 } from '../../../shared/care.ts';
+import { useCurrentUser } from '../../lib/auth.ts';
+import { CircleCall } from './circle-call.tsx';
 import { type ContactBody, recordContact } from './outbox.ts';
 import type { Channel, WorklistItem } from './types.ts';
 
@@ -21,9 +26,20 @@ interface VisitForm {
   checkNotes: Partial<Record<CheckArea, string>>;
   eight: Partial<Record<EightPoint, string>>;
   needs: string[];
+  concern?: string;
+  vitals?: {
+    systolic?: number | null;
+    diastolic?: number | null;
+    glucose?: number | null;
+    weight?: number | null;
+  };
   durationMin?: number | null;
   note?: string;
 }
+
+const vitalFields = ['systolic', 'diastolic', 'glucose', 'weight'] as const;
+/** who records vital signs with a visit (the server's health-ledger writers) */
+const vitalRoles = ['doctor', 'coordinator', 'manager'];
 
 interface Props {
   target: { item: WorklistItem; channel: Channel; outcome?: ContactOutcome } | null;
@@ -37,6 +53,11 @@ export function VisitFormDrawer({ target, onClose, onSaved }: Props) {
   const { message } = App.useApp();
   const [form] = Form.useForm<VisitForm>();
   const [busy, setBusy] = useState(false);
+  const me = useCurrentUser();
+  const outcome = Form.useWatch('outcome', form);
+  const needs = Form.useWatch('needs', form) ?? [];
+  const showVitals =
+    vitalRoles.includes(me.user.role) && (outcome === 'reached_ok' || outcome === 'reached_concern');
 
   useEffect(() => {
     if (!target) return;
@@ -64,6 +85,27 @@ export function VisitFormDrawer({ target, onClose, onSaved }: Props) {
       const s = v.eight?.[p]?.trim();
       if (s) eight[p] = s;
     }
+    let vitals: ContactBody['vitals'];
+    const given = vitalFields.filter((f) => v.vitals?.[f] != null);
+    if (showVitals && given.length > 0) {
+      const raw = Object.fromEntries(given.map((f) => [f, v.vitals?.[f]]));
+      const parsed = vitalSignsSchema.safeParse(raw);
+      if (!parsed.success) {
+        form.setFields(
+          parsed.error.issues.map((i) => ({
+            name: [
+              'vitals',
+              (vitalFields as readonly string[]).includes(String(i.path[0]))
+                ? (i.path[0] as (typeof vitalFields)[number])
+                : 'systolic',
+            ] as ['vitals', (typeof vitalFields)[number]],
+            errors: [i.message],
+          })),
+        );
+        return;
+      }
+      vitals = parsed.data;
+    }
     setBusy(true);
     try {
       const result = await recordContact(
@@ -75,6 +117,8 @@ export function VisitFormDrawer({ target, onClose, onSaved }: Props) {
           checks: Object.keys(checks).length ? checks : undefined,
           eightPoints: Object.keys(eight).length ? eight : undefined,
           needs: (v.needs ?? []).map((s) => s.trim()).filter(Boolean),
+          concern: v.outcome === 'reached_concern' ? v.concern?.trim() || undefined : undefined,
+          vitals,
           durationMin: v.durationMin ?? undefined,
           note: v.note?.trim() || undefined,
         },
@@ -138,6 +182,59 @@ export function VisitFormDrawer({ target, onClose, onSaved }: Props) {
             ))}
           </Radio.Group>
         </Form.Item>
+        {outcome === 'reached_concern' && (
+          <Form.Item
+            name="concern"
+            label={t('worklist.form.concern')}
+            rules={[{ required: true, whitespace: true, message: t('worklist.form.concernRequired') }]}
+            extra={
+              <div style={{ marginTop: 6, display: 'flex', flexWrap: 'wrap', gap: 6 }}>
+                {concernPresets.map((c) => (
+                  <Tag.CheckableTag
+                    key={c}
+                    checked={form.getFieldValue('concern') === c}
+                    onChange={() => form.setFieldsValue({ concern: c })}
+                    style={{ fontSize: 14, padding: '4px 10px', border: '1px solid #d9d9d9' }}
+                    data-testid={`concern-preset-${c}`}
+                  >
+                    {c}
+                  </Tag.CheckableTag>
+                ))}
+              </div>
+            }
+          >
+            <Input
+              maxLength={500}
+              placeholder={t('worklist.form.concernPlaceholder')}
+              data-testid="concern-input"
+            />
+          </Form.Item>
+        )}
+        {showVitals && (
+          <fieldset data-testid="vitals" style={{ border: 0, padding: 0, margin: '0 0 8px' }}>
+            <legend style={{ fontSize: 16, fontWeight: 600, marginBottom: 8 }}>
+              {t('worklist.vitals.title')}
+            </legend>
+            <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0 12px' }}>
+              {vitalFields.map((f) => (
+                <Form.Item key={f} name={['vitals', f]} label={t(`worklist.vitals.${f}`)}>
+                  <InputNumber
+                    id={`vitals-${f}`}
+                    style={{ width: 140 }}
+                    inputMode="decimal"
+                    step={f === 'glucose' || f === 'weight' ? 0.1 : 1}
+                    suffix={t(`worklist.vitals.unit.${f}`)}
+                  />
+                </Form.Item>
+              ))}
+            </div>
+          </fieldset>
+        )}
+        {outcome && (outcome === 'reached_concern' || outcome.startsWith('not_reached')) && (
+          <div style={{ marginBottom: 16 }}>
+            <CircleCall dutyId={target?.item.id ?? 0} />
+          </div>
+        )}
         <Collapse
           defaultActiveKey={['checks']}
           style={{ marginBottom: 16 }}
@@ -181,7 +278,27 @@ export function VisitFormDrawer({ target, onClose, onSaved }: Props) {
             },
           ]}
         />
-        <Form.Item name="needs" label={t('worklist.form.needs')}>
+        <Form.Item
+          name="needs"
+          label={t('worklist.form.needs')}
+          extra={
+            <div style={{ marginTop: 6, display: 'flex', flexWrap: 'wrap', gap: 6 }}>
+              {needPresets.map((n) => (
+                <Tag.CheckableTag
+                  key={n}
+                  checked={needs.includes(n)}
+                  onChange={(on) =>
+                    form.setFieldsValue({ needs: on ? [...needs, n] : needs.filter((x) => x !== n) })
+                  }
+                  style={{ fontSize: 14, padding: '4px 10px', border: '1px solid #d9d9d9' }}
+                  data-testid={`need-preset-${n}`}
+                >
+                  {n}
+                </Tag.CheckableTag>
+              ))}
+            </div>
+          }
+        >
           <Select mode="tags" open={false} placeholder={t('worklist.form.needsPlaceholder')} />
         </Form.Item>
         <Form.Item name="durationMin" label={t('worklist.form.duration')}>

@@ -4,7 +4,7 @@ import { Alert, Badge, Button, Card, Empty, Segmented, Space, Spin, Tag, Typogra
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ContactOutcome } from '../../../shared/care.ts';
+import type { ContactOutcome, PriorityReason } from '../../../shared/care.ts';
 import { api } from '../../lib/api.ts';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { TIME_ZONE } from '../../lib/i18n.ts';
@@ -82,7 +82,8 @@ export function WorklistPage() {
   }, [qc, me.user.id]);
 
   const data = list.data;
-  const current: Tab = tab ?? (data && data.overdue.length > 0 ? 'overdue' : 'today');
+  // opens on the first tab with work: overdue, then today, then (at night, when the day is done) upcoming
+  const current: Tab = tab ?? (data ? (tabs.find((k) => data[k].length > 0) ?? 'today') : 'today');
   const pendingByDuty = useMemo(() => {
     const m = new Map<number, ContactOutcome>();
     for (const i of box.items) if (i.body.dutyId && !i.error) m.set(i.body.dutyId, i.body.outcome);
@@ -183,8 +184,11 @@ function dueText(t: (k: string, o?: Record<string, unknown>) => string, item: Wo
   const shown = due.format('HH:mm') === '00:00' ? due.subtract(1, 'minute') : due;
   return shown.format('YYYY-MM-DD') === today
     ? t('worklist.dueToday', { time: shown.format('HH:mm') })
-    : t('worklist.dueAt', { time: shown.format('M-D HH:mm') });
+    : t('worklist.dueAt', { time: shown.format(t('worklist.dueDateFormat')) });
 }
+
+/** secondary text on the cards: #595959 on white is 7:1 (antd's secondary, 45 % black, is 3.4:1) */
+const secondary = '#595959';
 
 function WorkCard({
   item,
@@ -220,28 +224,37 @@ function WorkCard({
               </Tag>
             )}
           </Space>
-          <div style={{ marginTop: 4 }}>
-            <Tag color="blue">{item.templateName}</Tag>
-            <Typography.Text type={item.daysOverdue > 0 ? 'danger' : 'secondary'}>
+          <div style={{ marginTop: 4, display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 6 }}>
+            <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+              {item.templateName}
+            </Tag>
+            <Typography.Text
+              type={item.daysOverdue > 0 ? 'danger' : undefined}
+              style={{ fontSize: 14, ...(item.daysOverdue > 0 ? {} : { color: secondary }) }}
+              data-testid="card-due"
+            >
               {dueText(t, item)}
             </Typography.Text>
           </div>
-          <div style={{ marginTop: 6 }} data-testid="card-reasons">
-            {item.reasons.map((r) => (
-              <Tag key={r} color={r.includes('逾期') || r.includes('异常') ? 'red' : undefined}>
-                {r}
-              </Tag>
-            ))}
+          <div style={{ marginTop: 6, display: 'flex', flexWrap: 'wrap', gap: 4 }} data-testid="card-reasons">
+            {item.reasons.map((r) => {
+              const text = reasonText(t, r);
+              return (
+                <Tag key={text} color={isUrgentReason(r) ? 'red' : undefined}>
+                  {text}
+                </Tag>
+              );
+            })}
           </div>
           {item.lastOutcome && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            <Typography.Text style={{ fontSize: 14, color: secondary }} data-testid="card-last">
               {t('worklist.lastOutcome', {
                 outcome: t(`worklist.outcomes.${item.lastOutcome}`, { defaultValue: item.lastOutcome }),
               })}
             </Typography.Text>
           )}
           {item.address && (
-            <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: 0 }} ellipsis>
+            <Typography.Paragraph style={{ fontSize: 14, margin: 0, color: secondary }} ellipsis>
               {item.address}
             </Typography.Paragraph>
           )}
@@ -264,7 +277,7 @@ function WorkCard({
               }}
             />
           ) : (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            <Typography.Text style={{ fontSize: 14, color: secondary }}>
               {t('worklist.noPhone')}
             </Typography.Text>
           )}
@@ -272,4 +285,22 @@ function WorkCard({
       </div>
     </Card>
   );
+}
+
+/**
+ * A ranking reason in the reader's language. A worklist kept offline from before reasons became codes
+ * still holds Chinese sentences: those show as they are until the next refresh.
+ */
+function reasonText(
+  t: (k: string, o?: Record<string, unknown>) => string,
+  r: PriorityReason | string,
+): string {
+  if (typeof r === 'string') return r;
+  if (r.code === 'ability') return t(`worklist.reason.ability_${r.n}`);
+  return t(`worklist.reason.${r.code}`, { n: r.n });
+}
+
+function isUrgentReason(r: PriorityReason | string): boolean {
+  if (typeof r === 'string') return r.includes('逾期') || r.includes('异常');
+  return r.code === 'overdue' || r.code === 'lastConcern';
 }

@@ -1,5 +1,5 @@
 import { fieldInfo, type ImportField, importFields } from '../../../../shared/elders-import.ts';
-import { cellText } from './values.ts';
+import { cellText, clip } from './values.ts';
 
 export { fieldInfo, type ImportField, importFields };
 
@@ -95,7 +95,10 @@ export function buildMapping(headerValues: unknown[], override: MappingOverride 
       columns.find((c) => c.column === key.trim().toUpperCase()) ??
       columns.find((c) => c.header !== '' && normalizeHeader(c.header) === normalizeHeader(key));
     if (!target)
-      throw new MappingError(`映射中的列“${key}”在表头中不存在`, `Column "${key}" is not in the header`);
+      throw new MappingError(
+        `映射中的列“${clip(key)}”在表头中不存在`,
+        `Column "${clip(key)}" is not in the header`,
+      );
     if (value == null || value === '' || value === 'ignore') {
       target.field = null;
       continue;
@@ -103,7 +106,8 @@ export function buildMapping(headerValues: unknown[], override: MappingOverride 
     const field = (importFields as readonly string[]).includes(value)
       ? (value as ImportField)
       : fieldForHeader(value);
-    if (!field) throw new MappingError(`映射中的字段“${value}”无法识别`, `Unknown field "${value}"`);
+    if (!field)
+      throw new MappingError(`映射中的字段“${clip(value)}”无法识别`, `Unknown field "${clip(value)}"`);
     // the field moves to this column
     for (const c of columns)
       if (c.field === field && c !== target && override[c.column] === undefined) c.field = null;
@@ -115,7 +119,10 @@ export function buildMapping(headerValues: unknown[], override: MappingOverride 
     if (seen.has(c.field)) c.field = null;
     else seen.add(c.field);
   }
-  return columns.filter((c) => c.header !== '' || c.field !== null);
+  // headers travel back in the report: a hostile header cell is not echoed whole
+  return columns
+    .filter((c) => c.header !== '' || c.field !== null)
+    .map((c) => ({ ...c, header: clip(c.header, 50) }));
 }
 
 export class MappingError extends Error {

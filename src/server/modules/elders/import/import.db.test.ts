@@ -244,11 +244,13 @@ describe('POST /api/elders/import', () => {
     expect(r.invalid.map((p: { row: number; field: string }) => [p.row, p.field])).toEqual([
       [9, '公民身份号码'],
       [10, '老人姓名'],
-      [12, '所属社区'],
     ]);
     expect(r.invalid[0].message).toContain('校验位');
     expect(r.invalid[1].message).toBe('老人姓名不能为空');
-    expect(r.invalid[2].message).toBe('所属社区“乙一社区”不存在或不在您的管辖范围内');
+    // a community out of scope is one grouped problem, and the counts add up
+    expect(r.unknownCommunities).toEqual([{ name: '乙一社区', rows: 1, firstRows: [12] }]);
+    expect(r.problemRows).toBe(4);
+    expect(r.valid + r.problemRows).toBe(r.total);
     expect(r.invalid[0].serialNo).toBe('6');
     expect(r.duplicates).toEqual([
       { row: 11, ofRow: 4, message: '身份证号与第4行重复', serialNo: '8', ofSerialNo: '1' },
@@ -385,8 +387,12 @@ describe('POST /api/elders/import', () => {
       expect.arrayContaining(['姓名', '身份证号', '社区', '紧急联系人', '紧急联系电话']),
     );
     expect(wb.getWorksheet('填写说明')).toBeDefined();
-    const dry = (await upload(coordinator, '/api/elders/import', res.rawPayload)).json();
-    expect(dry).toMatchObject({ headerRow: 2, total: 0, valid: 0, invalid: [] });
+    // the template as it comes holds only the example row: nothing to import, said so (not "0 rows")
+    const dry = await upload(coordinator, '/api/elders/import', res.rawPayload);
+    expect(dry.statusCode).toBe(400);
+    expect(dry.json().error.details[0].message).toBe(
+      '表头（第2行）下没有数据行：请检查是否选错了文件或工作表',
+    );
   });
 });
 

@@ -2,9 +2,16 @@ import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { exportQuery, importQuery, importReport } from '../../../../shared/elders-import.ts';
+import {
+  type CommunityChoices,
+  communityChoices,
+  exportQuery,
+  importQuery,
+  importReport,
+} from '../../../../shared/elders-import.ts';
 import { AppError } from '../../../platform/app-error.ts';
 import { ctxOf } from '../../../platform/auth.ts';
+import { editorRoles } from '../elders.access.ts';
 import { exportElders } from './export.service.ts';
 import type { MappingOverride } from './fields.ts';
 import { importErrorReport, importRoster } from './import.service.ts';
@@ -54,8 +61,30 @@ function parseMapping(text: string | undefined): MappingOverride | undefined {
   return value as MappingOverride;
 }
 
-/** The uploaded file and the optional `mapping` field, in whichever order the client sent them. */
-async function readUpload(req: FastifyRequest, queryMapping?: string) {
+function parseCommunities(text: string | undefined): CommunityChoices | undefined {
+  if (!text || text.trim() === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = null;
+  }
+  const parsed = communityChoices.safeParse(value);
+  if (!parsed.success) {
+    throw new AppError('VALIDATION_FAILED', undefined, [
+      {
+        field: 'communities',
+        message:
+          '社区对应应为 JSON 对象，如 {"兴庆社区":12,"交大二村社区":{"createUnder":5},"老城社区":"default"}',
+        messageEn: 'communities must be a JSON object such as {"A":12,"B":{"createUnder":5},"C":"default"}',
+      },
+    ]);
+  }
+  return parsed.data;
+}
+
+/** The uploaded file and the optional `mapping` / `communities` fields, in whichever order the client sent them. */
+async function readUpload(req: FastifyRequest, query: { mapping?: string; communities?: string }) {
   if (!req.isMultipart()) {
     throw new AppError('VALIDATION_FAILED', undefined, [
       {
@@ -67,7 +96,8 @@ async function readUpload(req: FastifyRequest, queryMapping?: string) {
   }
   let file: Buffer | null = null;
   let fileName: string | null = null;
-  let mapping = queryMapping;
+  let mapping = query.mapping;
+  let communities = query.communities;
   try {
     for await (const part of req.parts()) {
       if (part.type === 'file') {
@@ -79,6 +109,8 @@ async function readUpload(req: FastifyRequest, queryMapping?: string) {
         fileName = part.filename || null;
       } else if (part.fieldname === 'mapping' && typeof part.value === 'string') {
         mapping = part.value;
+      } else if (part.fieldname === 'communities' && typeof part.value === 'string') {
+        communities = part.value;
       }
     }
   } catch (e) {
@@ -98,10 +130,29 @@ async function readUpload(req: FastifyRequest, queryMapping?: string) {
       { field: 'file', message: '请选择要导入的 .xlsx 文件', messageEn: 'Choose an .xlsx file to import' },
     ]);
   }
-  return { file, fileName, mapping: parseMapping(mapping) };
+  return { file, fileName, mapping: parseMapping(mapping), communities: parseCommunities(communities) };
 }
 
+/** Imports read at once: each may hold a 50 MB upload and up to 100,000 checked rows in memory. */
+const MAX_CONCURRENT_IMPORTS = 2;
+
 export const eldersImportRoutes: FastifyPluginAsyncZod = async (app) => {
+  let reading = 0;
+  /** Runs `work` if fewer than MAX_CONCURRENT_IMPORTS are under way, else refuses with 429. */
+  const gate = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (reading >= MAX_CONCURRENT_IMPORTS) {
+      throw new AppError('RATE_LIMITED', {
+        zh: `同时进行的导入已达 ${MAX_CONCURRENT_IMPORTS} 个，请稍后重试`,
+        en: `${MAX_CONCURRENT_IMPORTS} imports are already running: try again shortly`,
+      });
+    }
+    reading++;
+    try {
+      return await work();
+    } finally {
+      reading--;
+    }
+  };
   await app.register(multipart, {
     limits: { fileSize: MAX_FILE, files: 1, fields: 5, fieldSize: 64 * 1024 },
   });
@@ -121,14 +172,18 @@ export const eldersImportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const up = await readUpload(req, req.query.mapping);
-      const opts = {
-        dryRun: req.query.dryRun,
-        orgId: req.query.orgId,
-        mapping: up.mapping,
-        fileName: up.fileName,
-      };
-      return importRoster(deps, ctxOf(req), up.file, opts);
+      const ctx = ctxOf(req, editorRoles); // before a byte of the upload is read
+      return gate(async () => {
+        const up = await readUpload(req, req.query);
+        const opts = {
+          dryRun: req.query.dryRun,
+          orgId: req.query.orgId,
+          mapping: up.mapping,
+          fileName: up.fileName,
+          communities: up.communities,
+        };
+        return importRoster(deps, ctx, up.file, opts);
+      });
     },
   );
 
@@ -145,9 +200,17 @@ export const eldersImportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const up = await readUpload(req, req.query.mapping);
-      const opts = { orgId: req.query.orgId, mapping: up.mapping, fileName: up.fileName };
-      const r = await importErrorReport(deps, ctxOf(req), up.file, opts);
+      const ctx = ctxOf(req, editorRoles); // before a byte of the upload is read
+      const r = await gate(async () => {
+        const up = await readUpload(req, req.query);
+        const opts = {
+          orgId: req.query.orgId,
+          mapping: up.mapping,
+          fileName: up.fileName,
+          communities: up.communities,
+        };
+        return importErrorReport(deps, ctx, up.file, opts);
+      });
       return sendXlsx(reply, r.fileName, r.file);
     },
   );

@@ -1,10 +1,10 @@
-import type { ImportReport } from '../../../../shared/elders-import.ts';
+import type { CommunityChoices, ImportReport } from '../../../../shared/elders-import.ts';
 import { AppError } from '../../../platform/app-error.ts';
 import type { Ctx } from '../../../platform/auth.ts';
 import { type Clock, shanghaiDate } from '../../../platform/clock.ts';
 import { type Db, withTx } from '../../../platform/db.ts';
 import { recordAudit } from '../../audit/audit.service.ts';
-import { getOrgInScope, listOrgsInScope } from '../../orgs/orgs.service.ts';
+import { getOrgInScope, insertOrgsBulk, listOrgsInScope } from '../../orgs/orgs.service.ts';
 import { editorRoles, requireRole } from '../elders.access.ts';
 import {
   findExistingIdNumbers,
@@ -12,7 +12,14 @@ import {
   upsertEldersByIdNumber,
 } from '../elders.service.ts';
 import { type ColumnMapping, fieldInfo, type ImportField, type MappingOverride } from './fields.ts';
-import { makeOrgDirectory, type OrgRef, RowCollector, type RowContext, type RowProblem } from './rows.ts';
+import {
+  makeOrgDirectory,
+  type OrgRef,
+  orgKey,
+  RowCollector,
+  type RowContext,
+  type RowProblem,
+} from './rows.ts';
 import { readRoster } from './sheet-reader.ts';
 import { buildErrorReport } from './workbooks.ts';
 
@@ -32,6 +39,14 @@ export interface ImportOptions {
   mapping?: MappingOverride;
   orgId?: number;
   fileName?: string | null;
+  /** the user's answer for each unknown community name */
+  communities?: CommunityChoices;
+}
+
+/** A community the import creates on commit; rows point at its placeholder (negative id) until then. */
+interface NewCommunity {
+  placeholder: OrgRef;
+  street: OrgRef;
 }
 
 export interface Analysis {
@@ -41,6 +56,56 @@ export interface Analysis {
   /** the raw cells of rows with problems, for the error report */
   problemRows: Map<number, unknown[]>;
   headerValues: unknown[];
+  newCommunities: NewCommunity[];
+}
+
+function choiceError(name: string, zh: string, en: string): AppError {
+  return new AppError('VALIDATION_FAILED', undefined, [
+    { field: 'communities', message: `“${name}”：${zh}`, messageEn: `"${name}": ${en}` },
+  ]);
+}
+
+/**
+ * The user's answers for unknown community names, checked against the caller's scope: an existing
+ * community or grid they may see, the default org (which must be chosen), or a new community under
+ * a street they may see.
+ */
+async function resolveCommunityChoices(
+  deps: ImportDeps,
+  ctx: Ctx,
+  choices: CommunityChoices,
+  defaultOrg: OrgRef | null,
+): Promise<{ map: Map<string, OrgRef>; created: NewCommunity[] }> {
+  const map = new Map<string, OrgRef>();
+  const created: NewCommunity[] = [];
+  for (const [name, choice] of Object.entries(choices)) {
+    let org: OrgRef;
+    if (choice === 'default') {
+      if (!defaultOrg)
+        throw choiceError(name, '选择“使用默认社区”前请先选择默认社区', 'choose the default org first');
+      org = defaultOrg;
+    } else if (typeof choice === 'number') {
+      org = (await getOrgInScope(deps.db, ctx, choice)) as OrgRef;
+      if (org.tree !== 'geo' || !['community', 'grid'].includes(org.kind)) {
+        throw choiceError(name, '应对应到社区或网格', 'map it to a community or grid');
+      }
+    } else {
+      const street = (await getOrgInScope(deps.db, ctx, choice.createUnder)) as OrgRef;
+      if (street.tree !== 'geo' || street.kind !== 'street') {
+        throw choiceError(name, '新社区应建在街道下', 'a new community goes under a street');
+      }
+      org = {
+        id: -(created.length + 1),
+        name: name.trim(),
+        kind: 'community',
+        path: street.path,
+        tree: 'geo',
+      };
+      created.push({ placeholder: org, street });
+    }
+    map.set(orgKey(name), org);
+  }
+  return { map, created };
 }
 
 const columnRequired: ImportField[] = ['name', 'idNumber'];
@@ -69,6 +134,7 @@ export async function analyseRoster(
     }
     defaultOrg = o;
   }
+  const choices = await resolveCommunityChoices(deps, ctx, opts.communities ?? {}, defaultOrg);
   const collector = new RowCollector();
   const problemRows = new Map<number, unknown[]>();
   let rowCtx: RowContext | null = null;
@@ -82,6 +148,7 @@ export async function analyseRoster(
         orgs: makeOrgDirectory(orgs),
         defaultOrg,
         today: shanghaiDate(deps.clock.now()),
+        communityChoices: choices.map,
       };
       const has = (f: ImportField) => l.mapping.some((c) => c.field === f);
       const missing = columnRequired.filter((f) => !has(f));
@@ -103,20 +170,46 @@ export async function analyseRoster(
         collector.count(row.values, rowCtx!);
         return;
       }
-      const before = collector.result.invalid.length + collector.result.duplicates.length;
+      const r = collector.result;
+      const problems = () => r.invalid.length + r.duplicates.length + r.unknownCommunities.length;
+      const before = problems();
       collector.add(row.rowNumber, row.values, rowCtx!);
-      if (keepProblemRows && collector.result.invalid.length + collector.result.duplicates.length > before) {
+      if (keepProblemRows && problems() > before) {
         problemRows.set(row.rowNumber, row.values);
       }
     },
   );
+  if (collector.result.total === 0) {
+    // an empty sheet (or a file cut short after its header) is not "imported 0 rows"
+    throw new AppError('VALIDATION_FAILED', { zh: '表格中没有数据行', en: 'The sheet has no data rows' }, [
+      {
+        field: 'file',
+        message: `表头（第${layout.headerRow}行）下没有数据行：请检查是否选错了文件或工作表`,
+        messageEn: `No data rows below the header (row ${layout.headerRow})`,
+      },
+    ]);
+  }
   return {
     headerRow: layout.headerRow,
     mapping: layout.mapping,
     collector,
     problemRows,
     headerValues: layout.headerValues,
+    newCommunities: choices.created,
   };
+}
+
+/** Unknown community names, once each, with how many rows name them. */
+function groupUnknown(rows: { row: number; name: string }[]): ImportReport['unknownCommunities'] {
+  const groups = new Map<string, { name: string; rows: number; firstRows: number[] }>();
+  for (const r of rows) {
+    const k = orgKey(r.name);
+    const g = groups.get(k) ?? { name: r.name, rows: 0, firstRows: [] };
+    g.rows++;
+    if (g.firstRows.length < 5) g.firstRows.push(r.row);
+    groups.set(k, g);
+  }
+  return [...groups.values()];
 }
 
 /** POST /api/elders/import: dry run or commit. */
@@ -158,6 +251,16 @@ export async function importRoster(
     })),
     total,
     valid: records.length,
+    problemRows: total - records.length,
+    unknownCommunities: groupUnknown(a.collector.result.unknownCommunities),
+    newCommunities: a.newCommunities
+      .map((n) => ({
+        name: n.placeholder.name,
+        streetId: n.street.id,
+        streetName: n.street.name,
+        rows: records.filter((r) => r.record.orgId === n.placeholder.id).length,
+      }))
+      .filter((n) => n.rows > 0),
     created,
     updated,
     invalid: sortByRow(invalid),
@@ -173,6 +276,31 @@ export async function importRoster(
     return report(existing, records.length - existing.size, existing.size);
   }
   return withTx(deps.db, async (tx) => {
+    // the communities the user chose to create, and only those some row will live in
+    for (const n of a.newCommunities) {
+      const rowsIn = records.filter((r) => r.record.orgId === n.placeholder.id);
+      if (rowsIn.length === 0) continue;
+      const [org] = await insertOrgsBulk(tx, [
+        {
+          tree: 'geo',
+          kind: 'community',
+          parentId: n.street.id,
+          parentPath: n.street.path,
+          name: n.placeholder.name,
+        },
+      ]);
+      await recordAudit(tx, ctx, {
+        action: 'org.create',
+        entity: 'org',
+        entityId: org!.id,
+        orgPath: org!.path,
+        details: { name: org!.name, kind: 'community', via: 'import' },
+      });
+      for (const r of rowsIn) {
+        r.record.orgId = org!.id;
+        r.orgPath = org!.path;
+      }
+    }
     const existing = await findExistingIdNumbers(tx, ids);
     const counts = await upsertEldersByIdNumber(
       tx,
@@ -190,7 +318,8 @@ export async function importRoster(
         valid: r.valid,
         created: r.created,
         updated: r.updated,
-        invalid: new Set(r.invalid.map((p) => p.row)).size,
+        // rows refused for their own problems (duplicates counted apart): problemRows − duplicates
+        invalid: r.problemRows - r.duplicates.length,
         duplicates: r.duplicates.length,
       },
     });

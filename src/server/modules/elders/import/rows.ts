@@ -5,6 +5,7 @@ import {
   addressParts,
   cellText,
   cleanName,
+  clip,
   parseCategories,
   parseDateValue,
   parseGender,
@@ -47,8 +48,11 @@ export interface OrgDirectory {
   affiliation(name: string): OrgRef | 'unknown' | 'ambiguous';
 }
 
+/** Org names compared as offices type them: spaces (half and full width) do not count. */
+export const orgKey = (s: string) => s.replace(/[\s\u3000]/g, '');
+
 export function makeOrgDirectory(orgs: OrgRef[]): OrgDirectory {
-  const key = (s: string) => s.replace(/[\s\u3000]/g, '');
+  const key = orgKey;
   const find = (pred: (o: OrgRef) => boolean, name: string) => {
     const hits = orgs.filter((o) => pred(o) && key(o.name) === key(name));
     return hits.length === 1 ? hits[0]! : hits.length === 0 ? 'unknown' : 'ambiguous';
@@ -68,7 +72,15 @@ export interface RowContext {
   defaultOrg: OrgRef | null;
   /** YYYY-MM-DD in Asia/Shanghai */
   today: string;
+  /**
+   * The user's answer for community names the registry does not know, by `orgKey(name)`: an org
+   * (existing, the default, or a placeholder with a negative id for one to be created on commit).
+   */
+  communityChoices?: Map<string, OrgRef>;
 }
+
+/** Longest community name grouped as "unknown" (a longer cell is a row problem, not a name to map). */
+const MAX_COMMUNITY_NAME = 100;
 
 export interface RowResult {
   record: ElderImportRecord | null;
@@ -80,6 +92,8 @@ export interface RowResult {
   contradictions: string[];
   /** the valid, normalised ID number, even when other cells have problems */
   idNumber: string | null;
+  /** a community name the registry does not know: reported once per name, not once per row */
+  unknownCommunity?: string;
 }
 
 const yes = new Set(['是', '√', '✓', 'Y', 'YES', '1', 'TRUE', '重点', '重点关注']);
@@ -156,7 +170,7 @@ export function checkRow(rowNumber: number, values: unknown[], ctx: RowContext):
   const birthCell = cell('birthDate');
   if (cellText(birthCell) !== null) {
     const birth = parseDateValue(birthCell);
-    if (!birth) problem('birthDate', `${label('birthDate')}“${cellText(birthCell)}”无法识别`);
+    if (!birth) problem('birthDate', `${label('birthDate')}“${clip(cellText(birthCell)!)}”无法识别`);
     else if (idOk && !idOk.birthDate.startsWith(birth.value)) {
       const text = `${label('birthDate')}与身份证号不符（身份证号为${idOk.birthDate}）`;
       problem('birthDate', text);
@@ -165,33 +179,39 @@ export function checkRow(rowNumber: number, values: unknown[], ctx: RowContext):
   }
 
   const phones = parsePhones(cell('phones'));
-  if (phones.bad.length > 0) problem('phones', `${label('phones')}“${phones.bad.join('、')}”格式不正确`);
+  if (phones.bad.length > 0)
+    problem('phones', `${label('phones')}“${clip(phones.bad.join('、'))}”格式不正确`);
   if (phones.phones.length > 5) problem('phones', `${label('phones')}最多5个号码`);
 
   const living = parseLivingSituation(cell('livingSituation'));
   if (living === 'bad') {
     problem(
       'livingSituation',
-      `${label('livingSituation')}“${cellText(cell('livingSituation'))}”无法识别，应为：独居、空巢、纯老家庭、孤老、留守、与子女同住、机构`,
+      `${label('livingSituation')}“${clip(cellText(cell('livingSituation'))!)}”无法识别，应为：独居、空巢、纯老家庭、孤老、留守、与子女同住、机构`,
     );
   }
   const categories = parseCategories(cell('categories'));
   if (categories.bad.length > 0) {
     problem(
       'categories',
-      `${label('categories')}“${categories.bad.join('、')}”无法识别，应为：离休干部、退休干部、军休干部、无军籍职工、遗属、退休教职工、社区老人`,
+      `${label('categories')}“${clip(categories.bad.join('、'))}”无法识别，应为：离休干部、退休干部、军休干部、无军籍职工、遗属、退休教职工、社区老人`,
     );
   }
 
   // where the elder lives: community (or the request's default), optionally a grid below it
   let org: OrgRef | null = null;
+  let unknownCommunity: string | undefined;
   const communityName = cellText(cell('community'));
-  if (communityName) {
+  const chosen = communityName ? ctx.communityChoices?.get(orgKey(communityName)) : undefined;
+  if (chosen) org = chosen;
+  else if (communityName) {
     const c = ctx.orgs.community(communityName);
-    if (c === 'unknown')
-      problem('community', `${label('community')}“${communityName}”不存在或不在您的管辖范围内`);
+    if (c === 'unknown' && Array.from(communityName).length <= MAX_COMMUNITY_NAME) {
+      unknownCommunity = communityName;
+    } else if (c === 'unknown')
+      problem('community', `${label('community')}“${clip(communityName)}”不存在或不在您的管辖范围内`);
     else if (c === 'ambiguous')
-      problem('community', `${label('community')}“${communityName}”有重名，请联系管理员`);
+      problem('community', `${label('community')}“${clip(communityName)}”有重名，请联系管理员`);
     else org = c;
   } else if (ctx.defaultOrg) {
     org = ctx.defaultOrg;
@@ -199,11 +219,13 @@ export function checkRow(rowNumber: number, values: unknown[], ctx: RowContext):
     problem('community', `${label('community')}不能为空`);
   }
   const gridName = cellText(cell('grid'));
-  if (gridName && (org || !communityName)) {
+  if (gridName && org && org.id < 0) {
+    problem('grid', `${label('grid')}“${clip(gridName)}”：新建的社区下还没有网格，请先留空`);
+  } else if (gridName && (org || !communityName)) {
     const under = org?.kind === 'community' ? org : null;
     const g = ctx.orgs.grid(gridName, under);
-    if (g === 'unknown') problem('grid', `${label('grid')}“${gridName}”不存在或不在该社区下`);
-    else if (g === 'ambiguous') problem('grid', `${label('grid')}“${gridName}”有重名，请同时填写社区`);
+    if (g === 'unknown') problem('grid', `${label('grid')}“${clip(gridName)}”不存在或不在该社区下`);
+    else if (g === 'ambiguous') problem('grid', `${label('grid')}“${clip(gridName)}”有重名，请同时填写社区`);
     else org = g;
   }
 
@@ -212,8 +234,8 @@ export function checkRow(rowNumber: number, values: unknown[], ctx: RowContext):
   if (affName) {
     const a = ctx.orgs.affiliation(affName);
     if (a === 'unknown')
-      problem('affiliation', `${label('affiliation')}“${affName}”不存在或不在您的管辖范围内`);
-    else if (a === 'ambiguous') problem('affiliation', `${label('affiliation')}“${affName}”有重名`);
+      problem('affiliation', `${label('affiliation')}“${clip(affName)}”不存在或不在您的管辖范围内`);
+    else if (a === 'ambiguous') problem('affiliation', `${label('affiliation')}“${clip(affName)}”有重名`);
     else affiliationId = a.id;
   }
 
@@ -233,7 +255,7 @@ export function checkRow(rowNumber: number, values: unknown[], ctx: RowContext):
   const contactRelation = cellText(cell('contactRelation'));
   const contactPhones = parsePhones(cell('contactPhone'));
   if (contactPhones.bad.length > 0) {
-    problem('contactPhone', `${label('contactPhone')}“${contactPhones.bad.join('、')}”格式不正确`);
+    problem('contactPhone', `${label('contactPhone')}“${clip(contactPhones.bad.join('、'))}”格式不正确`);
   }
   if (contactName && contactName.length > 50) problem('contactName', `${label('contactName')}不超过50字`);
   if (contactRelation && contactRelation.length > 20) {
@@ -258,6 +280,7 @@ export function checkRow(rowNumber: number, values: unknown[], ctx: RowContext):
       serialNo,
       contradictions,
       idNumber: idOk?.idNumber ?? null,
+      ...(unknownCommunity ? { unknownCommunity } : {}),
     };
   }
   const record: ElderImportRecord = {
@@ -288,6 +311,8 @@ export interface CheckedRows {
   invalid: RowProblem[];
   duplicates: RowDuplicate[];
   warnings: RowProblem[];
+  /** rows (not duplicates) whose community name is unknown, for the grouped problem */
+  unknownCommunities: { row: number; name: string }[];
 }
 
 /**
@@ -297,7 +322,14 @@ export interface CheckedRows {
  */
 export class RowCollector {
   private readonly seen = new Map<string, { row: number; serialNo?: string }>();
-  readonly result: CheckedRows = { total: 0, records: [], invalid: [], duplicates: [], warnings: [] };
+  readonly result: CheckedRows = {
+    total: 0,
+    records: [],
+    invalid: [],
+    duplicates: [],
+    warnings: [],
+    unknownCommunities: [],
+  };
 
   /** Counts a data row without checking it (the sheet lacks a required column). */
   count(values: unknown[], ctx: RowContext): void {
@@ -327,6 +359,7 @@ export class RowCollector {
     if (idNumber) this.seen.set(idNumber, { row: rowNumber, serialNo: r.serialNo });
     this.result.invalid.push(...r.problems);
     this.result.warnings.push(...r.warnings);
+    if (r.unknownCommunity) this.result.unknownCommunities.push({ row: rowNumber, name: r.unknownCommunity });
     if (r.record) {
       this.result.records.push({
         row: rowNumber,

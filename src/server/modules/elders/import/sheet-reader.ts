@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { AppError } from '../../../platform/app-error.ts';
 import {
   buildMapping,
@@ -8,9 +6,11 @@ import {
   MappingError,
   type MappingOverride,
 } from './fields.ts';
+import { readFirstSheet, XlsxError, type XlsxLimits, xlsxLimits, ZipError } from './xlsx-reader.ts';
+import { XmlError } from './xml-tokens.ts';
 
-// Rosters are read with ExcelJS's streaming reader: one row at a time, so a 100k-row file needs
-// memory for the records it yields, not for a whole workbook model.
+// Rosters are read as a stream, one row at a time and within bounds (xlsx-reader.ts), so a 100k-row
+// file needs memory for the records it yields, not for a whole workbook model.
 
 export interface SheetRow {
   rowNumber: number;
@@ -21,20 +21,30 @@ export interface SheetRow {
 /** How many rows at the top of the sheet may hold titles before the header row. */
 const HEADER_SCAN_ROWS = 30;
 
-async function* firstSheetRows(file: Buffer): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(file), {
-    sharedStrings: 'cache',
-    styles: 'cache', // so date-formatted numbers arrive as Dates
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
-  for await (const sheet of reader) {
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-      yield { rowNumber: row.number, values: row.values as unknown[] };
+function fileError(zh: string, en: string): AppError {
+  return new AppError('VALIDATION_FAILED', { zh, en }, [{ field: 'file', message: zh, messageEn: en }]);
+}
+
+/** The reader's refusals as field errors naming the file (and the limit crossed). */
+function readerError(e: unknown): AppError | null {
+  if (e instanceof XlsxError) return fileError(e.zh, e.en);
+  if (e instanceof ZipError) {
+    if (e.kind === 'notZip') return notXlsx();
+    if (e.kind === 'damaged')
+      return fileError('文件内容已损坏，请用 Excel 另存为 .xlsx 后重试', 'The file is damaged');
+    if (e.kind === 'tooManyEntries') {
+      return fileError('文件内部条目过多，不是正常的 Excel 花名册', 'Too many entries in the file');
     }
-    return; // the first worksheet is the roster
+    if (e.kind === 'unsupported')
+      return fileError(
+        '文件使用了不支持的压缩方式，请用 Excel 另存为 .xlsx 后重试',
+        'Unsupported zip format',
+      );
+    return fileError('文件不完整（可能在下载或复制时被截断），请重新保存后上传', 'The file is truncated');
   }
+  if (e instanceof XmlError)
+    return fileError('文件内容已损坏，请用 Excel 另存为 .xlsx 后重试', 'The file is damaged');
+  return null;
 }
 
 function notXlsx(): AppError {
@@ -66,8 +76,8 @@ export async function readRoster(
   override: MappingOverride | undefined,
   onLayout: (layout: RosterLayout) => void,
   onRow: (row: SheetRow) => void,
+  limits: XlsxLimits = xlsxLimits,
 ): Promise<RosterLayout> {
-  if (file.length < 4 || file.readUInt32LE(0) !== 0x04034b50) throw notXlsx(); // not a zip
   const head: SheetRow[] = [];
   let layout: RosterLayout | null = null;
   const start = () => {
@@ -97,20 +107,18 @@ export async function readRoster(
     onLayout(layout);
     for (const r of head) if (r.rowNumber > headerRow) onRow(r);
   };
-  let inOurCode = false; // errors of the reader mean a broken file; errors of ours are bugs to surface
   try {
-    for await (const row of firstSheetRows(file)) {
-      inOurCode = true;
-      if (layout) onRow(row);
-      else {
-        head.push(row);
-        if (head.length >= HEADER_SCAN_ROWS) start();
+    for await (const batch of readFirstSheet(file, limits)) {
+      for (const row of batch) {
+        if (layout) onRow(row);
+        else {
+          head.push(row);
+          if (head.length >= HEADER_SCAN_ROWS) start();
+        }
       }
-      inOurCode = false;
     }
   } catch (e) {
-    if (inOurCode || e instanceof AppError) throw e;
-    throw notXlsx();
+    throw readerError(e) ?? e; // errors of ours are bugs to surface
   }
   if (!layout) start();
   return layout!;

@@ -1,4 +1,5 @@
 import { elderCategories, livingSituations } from '../../../../shared/elders.ts';
+import { normalizePhone } from '../../../../shared/phone.ts';
 
 // Cell values as offices type them: dates in half a dozen notations, phones with spaces, dashes,
 // +86 or area codes, categories and living situations in their everyday words.
@@ -23,6 +24,12 @@ export function cellText(v: CellValue): string | null {
     if ('error' in o) return null;
   }
   return cellText(String(v));
+}
+
+/** Cell text as echoed in a message or header: at most `max` characters, then … (never a whole hostile cell). */
+export function clip(s: string, max = 30): string {
+  const chars = Array.from(s);
+  return chars.length <= max ? s : `${chars.slice(0, max).join('')}…`;
 }
 
 /** The raw value with rich text / formulas unwrapped (keeps numbers and Dates as they are). */
@@ -103,36 +110,8 @@ export function parseDateValue(v: CellValue): ParsedDate | null {
   return null;
 }
 
-/**
- * One phone number in canonical form: mobiles as 11 digits, landlines as `0571-88881234`
- * (area code, dash, number, optional `-extension`), local numbers without area code as digits.
- * Null when it is not a phone number.
- */
-export function normalizePhone(input: string): string | null {
-  let s = fullWidthToHalf(input).trim();
-  if (s === '') return null;
-  s = s.replace(/[()（）]/g, ' ').replace(/转|ext\.?|x/gi, '-');
-  s = s.replace(/^\+?\s*0{0,2}86[\s-]*(?=1\d{2}[\s-]*\d{4}[\s-]*\d{4}$)/, '');
-  s = s.replace(/^\+\s*86[\s-]*/, '0').replace(/^00?86[\s-]+/, '0');
-  const digits = s.replace(/[\s-]/g, '');
-  if (/^1[3-9]\d{9}$/.test(digits)) return digits;
-  // landline: area code (010, 02x: 3 digits; others 4) + 7–8 digit number + optional extension
-  const parts = s
-    .split(/[\s-]+/)
-    .filter((p) => p !== '')
-    .join('-');
-  const withArea = /^(0\d{2,3})-?(\d{3,4})-?(\d{4})(?:-(\d{1,6}))?$/.exec(parts);
-  if (withArea) {
-    const all = withArea[1]! + withArea[2]! + withArea[3]!;
-    const areaLen = /^(010|02\d)/.test(all) ? 3 : 4;
-    const area = all.slice(0, areaLen);
-    const num = all.slice(areaLen);
-    if (num.length >= 7 && num.length <= 8) return `${area}-${num}${withArea[4] ? `-${withArea[4]}` : ''}`;
-    return null;
-  }
-  if (/^[2-9]\d{6,7}$/.test(digits)) return digits; // a local number without area code
-  return null;
-}
+/** One phone number in canonical form (the shared rule, src/shared/phone.ts); null when it is none. */
+export { normalizePhone };
 
 /** Several numbers in one cell, separated by 、 , ; / or line breaks. */
 export function parsePhones(v: CellValue): { phones: string[]; bad: string[] } {

@@ -9,8 +9,9 @@ import {
 } from '../../../../shared/elders.ts';
 import { fieldInfo, type ImportField } from '../../../../shared/elders-import.ts';
 import { makeIdNumber } from '../../../../shared/id-number.ts';
+import { formulaSafe } from '../../../platform/formula-safe.ts';
 import type { Analysis } from './import.service.ts';
-import { cellText } from './values.ts';
+import { cellText, clip } from './values.ts';
 
 // The .xlsx files we hand out: the import template, the error report of an import, the filtered
 // list and the office's ledger form. Big exports go through ExcelJS's streaming writer.
@@ -166,11 +167,12 @@ export async function buildTemplate(): Promise<Buffer> {
 
 /** The rows with problems, as they were, with a column saying what is wrong (for fixing and re-import). */
 export async function buildErrorReport(a: Analysis): Promise<Buffer> {
-  const { invalid, duplicates } = a.collector.result;
+  const { invalid, duplicates, unknownCommunities } = a.collector.result;
   const messages = new Map<number, string[]>();
   const add = (row: number, text: string) => messages.set(row, [...(messages.get(row) ?? []), text]);
   for (const p of invalid) add(p.row, `${p.field}：${p.message}`);
   for (const d of duplicates) add(d.row, d.message);
+  for (const u of unknownCommunities) add(u.row, `社区：“${clip(u.name)}”不存在或不在您的管辖范围内`);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('导入问题');
   const lastCol = Math.max(a.headerValues.length - 1, 1);
@@ -178,7 +180,7 @@ export async function buildErrorReport(a: Analysis): Promise<Buffer> {
   header.getCell(1).value = '原行号';
   header.getCell(2).value = '问题';
   for (let col = 1; col <= lastCol; col++)
-    header.getCell(col + 2).value = cellText(a.headerValues[col]) ?? '';
+    header.getCell(col + 2).value = formulaSafe(cellText(a.headerValues[col]) ?? '');
   header.font = { bold: true };
   header.eachCell((c) => {
     c.fill = headerFill;
@@ -192,7 +194,7 @@ export async function buildErrorReport(a: Analysis): Promise<Buffer> {
     const r = ws.addRow([rowNumber, messages.get(rowNumber)!.join('；')]);
     for (let col = 1; col <= lastCol; col++) {
       const v = values[col];
-      r.getCell(col + 2).value = v instanceof Date ? v : cellText(v);
+      r.getCell(col + 2).value = v instanceof Date ? v : formulaSafe(cellText(v));
     }
     r.getCell(2).font = { color: { argb: 'FFC00000' } };
     r.getCell(2).alignment = { wrapText: true, vertical: 'top' };
@@ -243,7 +245,7 @@ export function buildListExport(rows: ElderExportRow[]): Promise<Buffer> {
       c.fill = headerFill;
     });
     header.commit();
-    for (const e of rows) ws.addRow(listColumns.map((c) => c.value(e))).commit();
+    for (const e of rows) ws.addRow(listColumns.map((c) => formulaSafe(c.value(e)))).commit();
     ws.commit();
   });
 }
@@ -294,7 +296,7 @@ export function buildLedger(rows: ElderExportRow[], opts: { title: string; unit:
     });
     ws.columns = [{ width: 5 }, ...ledgerColumns.map((c) => ({ width: c.width }))];
     const title = ws.getRow(1);
-    title.getCell(1).value = opts.title;
+    title.getCell(1).value = formulaSafe(opts.title);
     title.getCell(1).font = { ...font, size: 16, bold: true };
     title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
     title.height = 30;
@@ -317,7 +319,7 @@ export function buildLedger(rows: ElderExportRow[], opts: { title: string; unit:
     });
     header.commit();
     rows.forEach((e, i) => {
-      const r = ws.addRow([i + 1, ...ledgerColumns.map((c) => c.value(e))]);
+      const r = ws.addRow([i + 1, ...ledgerColumns.map((c) => formulaSafe(c.value(e)))]);
       r.eachCell({ includeEmpty: true }, (c) => {
         c.border = thin;
         c.font = font;
