@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Me, Role } from '../../shared/auth.ts';
 import { menuByRole } from '../../shared/auth.ts';
 import { ApiError, api, setCsrfToken } from './api.ts';
@@ -90,16 +90,49 @@ export function useLogin() {
   });
 }
 
+/**
+ * Why the user was signed out, for the login page to say (a password change). Kept in sessionStorage:
+ * the signed-in layout's own redirect to /login carries its `from` state, not this.
+ */
+const SIGN_OUT_NOTICE = 'cc.signOutNotice';
+export type SignOutNotice = 'passwordChanged';
+
+export function signOutNotice(): SignOutNotice | null {
+  try {
+    return sessionStorage.getItem(SIGN_OUT_NOTICE) === 'passwordChanged' ? 'passwordChanged' : null;
+  } catch {
+    return null;
+  }
+}
+
+export function clearSignOutNotice(): void {
+  try {
+    sessionStorage.removeItem(SIGN_OUT_NOTICE);
+  } catch {
+    // private mode: nothing was kept
+  }
+}
+
+/** The browser forgets the signed-in user and every cached answer (the server's session is ended apart). */
+export function forgetSignedInUser(qc: QueryClient, notice?: SignOutNotice): void {
+  if (notice) {
+    try {
+      sessionStorage.setItem(SIGN_OUT_NOTICE, notice);
+    } catch {
+      // private mode: the login page just shows no notice
+    }
+  }
+  setCsrfToken(null);
+  qc.removeQueries();
+  qc.setQueryData(meKey, null);
+}
+
 export function useLogout() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: endServerSession,
     // not paused while the browser is offline (TanStack's default): the phone forgets the user at once
     networkMode: 'always',
-    onSettled: () => {
-      setCsrfToken(null);
-      qc.removeQueries();
-      qc.setQueryData(meKey, null);
-    },
+    onSettled: () => forgetSignedInUser(qc),
   });
 }

@@ -1,8 +1,9 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Spin, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { hasPendingLogout, useLogin, useMe } from '../../lib/auth.ts';
+import { clearSignOutNotice, hasPendingLogout, signOutNotice, useLogin, useMe } from '../../lib/auth.ts';
 import { applyFieldErrors, errorText } from '../../lib/form-errors.ts';
 import { LangSwitch } from '../layout/lang-switch.tsx';
 
@@ -18,9 +19,16 @@ export function LoginPage() {
   const login = useLogin();
   const navigate = useNavigate();
   const location = useLocation();
-  const state = location.state as { from?: string; offlineLogout?: boolean } | null;
+  const state = location.state as {
+    from?: string;
+    offlineLogout?: boolean;
+    passwordChanged?: boolean;
+  } | null;
   const next = state?.from ?? '/';
   const offlineLogout = state?.offlineLogout || hasPendingLogout();
+  // shown once: read on the first render, forgotten right after
+  const [notice] = useState(signOutNotice);
+  useEffect(clearSignOutNotice, []);
 
   if (me.isPending) return <Spin fullscreen />;
   if (me.data) return <Navigate to={next} replace />;
@@ -58,6 +66,15 @@ export function LoginPage() {
             type="warning"
             showIcon
             title={t('login.offlineLogout')}
+            style={{ marginBottom: 16 }}
+          />
+        )}
+        {notice === 'passwordChanged' && !login.error && (
+          <Alert
+            data-testid="password-changed"
+            type="success"
+            showIcon
+            title={t('accounts.changePassword.done')}
             style={{ marginBottom: 16 }}
           />
         )}

@@ -1,10 +1,11 @@
-import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, useMe } from '../../lib/auth.ts';
 import { menuEntries, menuKeysFor, selectedMenuKey } from '../../lib/menu.tsx';
+import { ChangePasswordModal } from '../accounts/change-password-modal.tsx';
 import { LangSwitch } from './lang-switch.tsx';
 import { LoadFailed } from './status-pages.tsx';
 
@@ -17,6 +18,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [passwordOpen, setPasswordOpen] = useState(false);
   const mobile = !screens.md;
 
   if (me.isPending) return <Spin fullscreen />;
@@ -104,12 +106,17 @@ export function AppLayout() {
             <Dropdown
               trigger={['click']}
               menu={{
-                items: [{ key: 'logout', icon: <LogoutOutlined />, label: t('layout.logout') }],
-                onClick: () =>
+                items: [
+                  { key: 'password', icon: <KeyOutlined />, label: t('accounts.changePassword.menu') },
+                  { key: 'logout', icon: <LogoutOutlined />, label: t('layout.logout') },
+                ],
+                onClick: ({ key }) => {
+                  if (key === 'password') return setPasswordOpen(true);
                   logout.mutate(undefined, {
                     onSettled: (result) =>
                       navigate('/login', { state: result === 'pending' ? { offlineLogout: true } : null }),
-                  }),
+                  });
+                },
               }}
             >
               <Button data-testid="user-menu" type="text" icon={<UserOutlined />}>
@@ -121,6 +128,7 @@ export function AppLayout() {
         <Layout.Content style={{ padding: mobile ? 12 : 24, minWidth: 0 }}>
           <Outlet />
         </Layout.Content>
+        <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
       </Layout>
     </Layout>
   );
