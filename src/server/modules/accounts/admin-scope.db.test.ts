@@ -60,14 +60,26 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('city-wide configuration needs an admin of the whole city', () => {
-  it('a street admin gets 403 with a Chinese reason for ladders, templates, holidays and re-plan', async () => {
+  it('a street admin gets 403 with a Chinese reason for ladders, templates, rules, holidays and re-plan', async () => {
     const ladder = (await cityAdmin.get('/api/ladders/fall')).json();
     const { kind: _k, updatedAt: _u, ...ladderBody } = ladder;
-    const templateId = (await cityAdmin.get('/api/care/policy')).json().templates[0].id;
+    const policy = (await cityAdmin.get('/api/care/policy')).json();
+    const templateId = policy.templates[0].id;
+    const rule = policy.rules[0];
+    const rulesBefore = JSON.stringify(policy.rules);
     const before = await count('audit_log', "action LIKE 'care.%' OR action LIKE 'ladder.%'");
     const tries = [
       await streetAdmin.request({ method: 'PUT', url: '/api/ladders/fall', payload: ladderBody }),
       await streetAdmin.patch(`/api/care/templates/${templateId}`, { name: '街道自改' }),
+      // the policy rules: a new one, and a change of an existing one's condition or switch
+      await streetAdmin.post('/api/care/rules', {
+        key: 'street_own_rule',
+        name: '街道自加规则',
+        templateId,
+        condition: { always: true },
+      }),
+      await streetAdmin.patch(`/api/care/rules/${rule.id}`, { condition: { always: true } }),
+      await streetAdmin.patch(`/api/care/rules/${rule.id}`, { active: !rule.active }),
       await streetAdmin.request({
         method: 'PUT',
         url: '/api/care/holidays',
@@ -80,6 +92,7 @@ describe('city-wide configuration needs an admin of the whole city', () => {
       expect(res.json().error.message).toBe(CITY_ONLY);
     }
     expect(await count('audit_log', "action LIKE 'care.%' OR action LIKE 'ladder.%'")).toBe(before);
+    expect(JSON.stringify((await cityAdmin.get('/api/care/policy')).json().rules)).toBe(rulesBefore);
     // the city's admin changes them
     const put = await cityAdmin.request({ method: 'PUT', url: '/api/ladders/fall', payload: ladderBody });
     expect(put.statusCode, put.body).toBe(200);
