@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, chromiumPath, newPage, openMenu, screenshot, signIn, zhCN } from './harness.ts';
+import {
+  apiAs,
+  browserSuite,
+  chromiumPath,
+  newPage,
+  openMenu,
+  phone,
+  screenshot,
+  signIn,
+  zhCN,
+} from './harness.ts';
 
 /** The escalation ladder of one kind as the API answers it. */
 async function ladderOf(page: import('playwright-core').Page, kind: string) {
@@ -101,6 +111,66 @@ describe.skipIf(!chromiumPath)('escalation ladder editor', () => {
     await page.goto('/ladders');
     await page.getByText(zhCN.errors.forbiddenTitle).waitFor();
     expect(await page.getByTestId('ladder-form').count()).toBe(0);
+    await context.close();
+  });
+
+  it('an administrator of a street reads the ladder and the care policy, with no edit button (decision 0013)', async () => {
+    // the demo has no street-scoped admin: the city's admin makes one
+    const admin = await apiAs(h.server.url, 'admin');
+    const orgs = (await (await admin.get('/api/orgs?tree=geo')).json()) as {
+      items: { id: number; kind: string }[];
+    };
+    const street = orgs.items.find((o) => o.kind === 'street')!;
+    const password = 'Street-Admin-Ladder-7';
+    const created = await admin.post('/api/accounts', {
+      data: {
+        username: 'e2e_street_admin',
+        displayName: '街道管理员',
+        password,
+        role: 'admin',
+        scopeOrgIds: [street.id],
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    await admin.dispose();
+
+    for (const [opts, shot] of [
+      [undefined, '1280'],
+      [phone, '360'],
+    ] as const) {
+      const { context, page } = await newPage(h.browser, h.server, opts);
+      await signIn(page, 'e2e_street_admin', password);
+      await page.goto('/ladders');
+      const form = page.getByTestId('ladder-form');
+      await form.getByTestId('ladder-updated').waitFor();
+      await page.getByTestId('city-config-readonly').getByText(zhCN.layout.cityConfigReadOnly).waitFor();
+      expect(await form.getByTestId('ladder-save').count()).toBe(0);
+      expect(await form.getByTestId('ladder-add-step').count()).toBe(0);
+      expect(await form.getByTestId('ladder-step-0-remove').count()).toBe(0);
+      expect(await form.locator('#throttleSeconds').isDisabled()).toBe(true);
+      await screenshot(page, `ladders-street-admin-${shot}.png`);
+      await page.screenshot({ path: `/tmp/ladders-street-admin-${shot}.png`, fullPage: true });
+
+      // the care policy: readable, nothing to switch, date or re-plan
+      await page.goto('/care?tab=policy');
+      await page.getByTestId('rule-condition').first().waitFor();
+      await page.getByTestId('city-config-readonly').waitFor();
+      expect(await page.getByTestId('policy-replan').count()).toBe(0);
+      const switches = page.getByTestId('rule-active').or(page.getByTestId('template-active'));
+      expect(await switches.count()).toBeGreaterThan(0);
+      for (const sw of await switches.all()) expect(await sw.isDisabled()).toBe(true);
+      await page.screenshot({ path: `/tmp/policy-street-admin-${shot}.png`, fullPage: true });
+      await context.close();
+    }
+
+    // the city's admin still edits
+    const { context, page } = await newPage(h.browser, h.server);
+    await signIn(page, 'admin');
+    await page.goto('/ladders');
+    await page.getByTestId('ladder-form').getByTestId('ladder-save').waitFor();
+    expect(await page.getByTestId('city-config-readonly').count()).toBe(0);
+    await page.goto('/care?tab=policy');
+    await page.getByTestId('policy-replan').waitFor();
     await context.close();
   });
 });

@@ -70,6 +70,14 @@ export function useCurrentUser(): Me {
   return data;
 }
 
+/**
+ * An administrator holding a city node: the one who may change city-wide settings (ladders, duty
+ * templates and rules, holidays, re-plan; decision 0013). The server's own check is `requireCityAdmin`.
+ */
+export function isCityAdmin(me: Me): boolean {
+  return me.role === 'admin' && me.scopes.some((s) => s.kind === 'city');
+}
+
 export function canSee(role: Role, menuKey: string): boolean {
   return menuByRole[role].includes(menuKey);
 }

@@ -2,7 +2,7 @@ import { Badge, Card, Grid, Tabs, TreeSelect } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useCurrentUser } from '../../lib/auth.ts';
+import { isCityAdmin, useCurrentUser } from '../../lib/auth.ts';
 import { buildForest, type OrgNode, useOrgs } from '../../lib/orgs.ts';
 import { AlertsTab, useOpenAlerts } from './alerts-tab.tsx';
 import { CalendarTab } from './calendar-tab.tsx';
@@ -30,9 +30,8 @@ export function CarePage() {
   const orgs = useOrgs('geo');
   const openAlerts = useOpenAlerts();
 
-  // the policy is city-wide: only an admin holding the city edits it (decision 0013)
-  const cityAdmin = me.role === 'admin' && me.scopes.some((s) => s.kind === 'city');
-  const visible = tabKeys.filter((k) => k !== 'policy' || cityAdmin);
+  // the policy is city-wide: every admin reads it, only an admin holding the city edits it (decision 0013)
+  const visible = tabKeys.filter((k) => k !== 'policy' || me.role === 'admin');
   const tab: TabKey = visible.includes(params.get('tab') as TabKey)
     ? (params.get('tab') as TabKey)
     : 'alerts';
@@ -89,7 +88,7 @@ export function CarePage() {
       case 'pairing':
         return <PairingTab orgId={orgId} />;
       case 'policy':
-        return <PolicyTab />;
+        return <PolicyTab readOnly={!isCityAdmin(me)} />;
     }
   };
 

@@ -17,6 +17,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Cadence, Condition } from '../../../shared/care.ts';
 import { api, apiFetch } from '../../lib/api.ts';
+import { CityConfigNote } from '../layout/city-config-note.tsx';
 import type { Policy } from './types.ts';
 
 type Template = Policy['templates'][number];
@@ -78,8 +79,11 @@ export function cadenceText(t: TFunction, c: Cadence): string {
 
 const policyKey = ['care', 'policy'] as const;
 
-/** 关爱政策 (administrators): duty templates, the rules that attach them, holiday dates; edits re-plan. */
-export function PolicyTab() {
+/**
+ * 关爱政策 (administrators): duty templates, the rules that attach them, holiday dates; edits re-plan.
+ * `readOnly`: an administrator below the city reads the policy and changes nothing (decision 0013).
+ */
+export function PolicyTab({ readOnly = false }: { readOnly?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -119,13 +123,18 @@ export function PolicyTab() {
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       {policy.isError && <Alert type="error" showIcon title={policy.error.message} />}
       <Alert type="info" showIcon title={t('care.policy.hint')} />
+      {readOnly && <CityConfigNote />}
       <Card
         size="small"
         title={t('care.policy.templates')}
         extra={
-          <Popconfirm title={t('care.policy.replanConfirm')} onConfirm={() => replan.mutate()}>
-            <Button loading={replan.isPending}>{t('care.policy.replan')}</Button>
-          </Popconfirm>
+          !readOnly && (
+            <Popconfirm title={t('care.policy.replanConfirm')} onConfirm={() => replan.mutate()}>
+              <Button loading={replan.isPending} data-testid="policy-replan">
+                {t('care.policy.replan')}
+              </Button>
+            </Popconfirm>
+          )
         }
       >
         <Table<Template>
@@ -157,6 +166,8 @@ export function PolicyTab() {
               render: (v: boolean, r) => (
                 <Switch
                   checked={v}
+                  disabled={readOnly}
+                  data-testid="template-active"
                   loading={patchTemplate.isPending}
                   onChange={(active) => patchTemplate.mutate({ id: r.id, active })}
                 />
@@ -198,6 +209,8 @@ export function PolicyTab() {
               render: (v: boolean, r) => (
                 <Switch
                   checked={v}
+                  disabled={readOnly}
+                  data-testid="rule-active"
                   loading={patchRule.isPending}
                   onChange={(active) => patchRule.mutate({ id: r.id, active })}
                 />
@@ -227,6 +240,8 @@ export function PolicyTab() {
                 <Space>
                   <DatePicker
                     allowClear={false}
+                    disabled={readOnly}
+                    data-testid="holiday-date"
                     value={dayjs(v)}
                     onChange={(d) =>
                       d && holiday.mutate({ holiday: h.holiday, year: h.year, date: d.format('YYYY-MM-DD') })

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { channels, whoms } from '../../../shared/incidents.ts';
 
 /** One rung of a ladder in the editor: whom, channels, wait, repeats and the fields of its kind. */
-export function StepFields({ index, count, onMove, onRemove }: StepProps) {
+export function StepFields({ index, count, onMove, onRemove, readOnly = false }: StepProps) {
   const { t } = useTranslation();
   return (
     <Card
@@ -12,31 +12,33 @@ export function StepFields({ index, count, onMove, onRemove }: StepProps) {
       data-testid={`ladder-step-${index}`}
       title={t('incidents.ladders.step', { n: index + 1 })}
       extra={
-        <Space size={4}>
-          <Button
-            size="small"
-            icon={<ArrowUpOutlined />}
-            disabled={index === 0}
-            aria-label={t('incidents.ladders.moveUp')}
-            onClick={() => onMove(index, index - 1)}
-          />
-          <Button
-            size="small"
-            icon={<ArrowDownOutlined />}
-            disabled={index === count - 1}
-            aria-label={t('incidents.ladders.moveDown')}
-            onClick={() => onMove(index, index + 1)}
-          />
-          <Button
-            size="small"
-            danger
-            icon={<DeleteOutlined />}
-            disabled={count === 1}
-            aria-label={t('incidents.ladders.removeStep')}
-            data-testid={`ladder-step-${index}-remove`}
-            onClick={() => onRemove(index)}
-          />
-        </Space>
+        !readOnly && (
+          <Space size={4}>
+            <Button
+              size="small"
+              icon={<ArrowUpOutlined />}
+              disabled={index === 0}
+              aria-label={t('incidents.ladders.moveUp')}
+              onClick={() => onMove(index, index - 1)}
+            />
+            <Button
+              size="small"
+              icon={<ArrowDownOutlined />}
+              disabled={index === count - 1}
+              aria-label={t('incidents.ladders.moveDown')}
+              onClick={() => onMove(index, index + 1)}
+            />
+            <Button
+              size="small"
+              danger
+              icon={<DeleteOutlined />}
+              disabled={count === 1}
+              aria-label={t('incidents.ladders.removeStep')}
+              data-testid={`ladder-step-${index}-remove`}
+              onClick={() => onRemove(index)}
+            />
+          </Space>
+        )
       }
     >
       <Row gutter={12}>
@@ -110,4 +112,6 @@ interface StepProps {
   count: number;
   onMove: (from: number, to: number) => void;
   onRemove: (index: number) => void;
+  /** no moving or removing: a city-wide setting seen by an administrator below the city */
+  readOnly?: boolean;
 }

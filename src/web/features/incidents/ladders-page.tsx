@@ -22,8 +22,10 @@ import {
   type ladderResponse,
 } from '../../../shared/incidents.ts';
 import { ApiError, api, apiFetch } from '../../lib/api.ts';
+import { isCityAdmin, useCurrentUser } from '../../lib/auth.ts';
 import { errorText } from '../../lib/form-errors.ts';
 import { formatTime } from '../../lib/i18n.ts';
+import { CityConfigNote } from '../layout/city-config-note.tsx';
 import { LoadFailed } from '../layout/status-pages.tsx';
 import { StepFields } from './ladder-step-card.tsx';
 
@@ -92,7 +94,8 @@ function applyLadderErrors(form: FormInstance<LadderValues>, err: unknown): stri
   return [err.message, ...rest];
 }
 
-function LadderForm({ ladder }: { ladder: Ladder }) {
+/** `readOnly`: an administrator below the city sees the ladder, with nothing to change (decision 0013). */
+function LadderForm({ ladder, readOnly }: { ladder: Ladder; readOnly: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -112,6 +115,7 @@ function LadderForm({ ladder }: { ladder: Ladder }) {
       form={form}
       layout="vertical"
       data-testid="ladder-form"
+      disabled={readOnly}
       initialValues={{ throttleSeconds: ladder.throttleSeconds, steps: ladder.steps }}
       onFinish={(v) => {
         // the server's errors of the last try go; the answer to this one puts back what still holds
@@ -149,15 +153,18 @@ function LadderForm({ ladder }: { ladder: Ladder }) {
                   count={fields.length}
                   onMove={move}
                   onRemove={remove}
+                  readOnly={readOnly}
                 />
               ))}
-              <Button
-                icon={<PlusOutlined />}
-                data-testid="ladder-add-step"
-                onClick={() => add({ whom: 'circle', channels: ['sms'], waitSeconds: 300, repeats: 0 })}
-              >
-                {t('incidents.ladders.addStep')}
-              </Button>
+              {!readOnly && (
+                <Button
+                  icon={<PlusOutlined />}
+                  data-testid="ladder-add-step"
+                  onClick={() => add({ whom: 'circle', channels: ['sms'], waitSeconds: 300, repeats: 0 })}
+                >
+                  {t('incidents.ladders.addStep')}
+                </Button>
+              )}
             </Space>
           )}
         </Form.List>
@@ -169,19 +176,21 @@ function LadderForm({ ladder }: { ladder: Ladder }) {
         >
           <InputNumber style={{ width: '100%' }} precision={0} suffix={t('incidents.ladders.sec')} />
         </Form.Item>
-        <Space>
-          <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="ladder-save">
-            {t('common.save')}
-          </Button>
-          <Button
-            onClick={() => {
-              form.resetFields();
-              setProblems([]);
-            }}
-          >
-            {t('incidents.ladders.reset')}
-          </Button>
-        </Space>
+        {!readOnly && (
+          <Space>
+            <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="ladder-save">
+              {t('common.save')}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setProblems([]);
+              }}
+            >
+              {t('incidents.ladders.reset')}
+            </Button>
+          </Space>
+        )}
       </Space>
     </Form>
   );
@@ -190,6 +199,7 @@ function LadderForm({ ladder }: { ladder: Ladder }) {
 /** 升级规则 (administrators): the escalation ladder of each incident kind, step by step. */
 export function LaddersPage() {
   const { t } = useTranslation();
+  const readOnly = !isCityAdmin(useCurrentUser());
   const [kind, setKind] = useState<IncidentKind>('sos_device');
   const ladders = useQuery({
     queryKey: laddersKey,
@@ -213,7 +223,14 @@ export function LaddersPage() {
     >
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         <Alert type="info" showIcon title={t('incidents.ladders.hint')} />
-        {ladder && <LadderForm key={`${ladder.kind}-${ladder.updatedAt ?? 'default'}`} ladder={ladder} />}
+        {readOnly && <CityConfigNote />}
+        {ladder && (
+          <LadderForm
+            key={`${ladder.kind}-${ladder.updatedAt ?? 'default'}`}
+            ladder={ladder}
+            readOnly={readOnly}
+          />
+        )}
       </Space>
     </Card>
   );
