@@ -253,8 +253,10 @@ function WorkCard({
               })}
             </Typography.Text>
           )}
-          {item.address && (
+          {(item.orgName || item.address) && (
             <Typography.Paragraph style={{ fontSize: 14, margin: 0, color: secondary }} ellipsis>
+              {item.orgName && <span data-testid="card-org">{item.orgName}</span>}
+              {item.orgName && item.address && ' · '}
               {item.address}
             </Typography.Paragraph>
           )}
