@@ -253,10 +253,17 @@ function WorkCard({
               })}
             </Typography.Text>
           )}
-          {(item.orgName || item.address) && (
+          {item.orgName && (
+            <Typography.Paragraph
+              style={{ fontSize: 14, margin: 0, color: secondary }}
+              ellipsis
+              data-testid="card-org"
+            >
+              {item.orgName}
+            </Typography.Paragraph>
+          )}
+          {item.address && (
             <Typography.Paragraph style={{ fontSize: 14, margin: 0, color: secondary }} ellipsis>
-              {item.orgName && <span data-testid="card-org">{item.orgName}</span>}
-              {item.orgName && item.address && ' · '}
               {item.address}
             </Typography.Paragraph>
           )}
