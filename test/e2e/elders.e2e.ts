@@ -46,7 +46,7 @@ describe.skipIf(!chromiumPath)('elder registry screens', { timeout: 120_000 }, (
     // a wrong check character, and no name
     await drawer.locator('#idNumber').fill('110105194912310021');
     await page.getByTestId('elder-save').click();
-    await item('idNumber').getByText('身份证号校验位错误（应为X，实际为1）').waitFor();
+    await item('idNumber').getByText('身份证号无效（校验位不符），请核对后重新输入').waitFor();
     await item('name').getByText(zhElders.form.nameRequired).waitFor();
     await screenshot(page, 'elders-form-errors.png');
 
