@@ -14,6 +14,7 @@ export const accountSchema = z.object({
   active: z.boolean(),
   locked: z.boolean(),
   lastLoginAt: z.string().nullable(),
+  /** `name` as people read it: a grid with its community (`湖滨社区 / 第1网格`) */
   scopes: z.array(z.object({ id: z.number(), name: z.string() })),
 });
 export type Account = z.infer<typeof accountSchema>;

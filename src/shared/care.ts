@@ -277,6 +277,8 @@ export type PriorityReason = z.infer<typeof priorityReason>;
 export const worklistItem = dutySchema.extend({
   phones: z.array(z.string()),
   address: z.string().nullable(),
+  /** the elder's place as people read it: a grid with its community (`湖滨社区 / 第1网格`) */
+  orgName: z.string().nullable(),
   age: z.number(),
   score: z.number(),
   reasons: z.array(priorityReason),

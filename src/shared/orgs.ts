@@ -25,6 +25,8 @@ export const orgSchema = z.object({
   path: z.string(),
   depth: z.number(),
   sortOrder: z.number(),
+  /** how people read the node: a grid with its community (`湖滨社区 / 第1网格`), others by name */
+  displayName: z.string(),
 });
 export type Org = z.infer<typeof orgSchema>;
 

@@ -46,7 +46,7 @@ describe.skipIf(!chromiumPath)('elder registry screens', { timeout: 120_000 }, (
     // a wrong check character, and no name
     await drawer.locator('#idNumber').fill('110105194912310021');
     await page.getByTestId('elder-save').click();
-    await item('idNumber').getByText('身份证号校验位错误（应为X，实际为1）').waitFor();
+    await item('idNumber').getByText('身份证号无效（校验位不符），请核对后重新输入').waitFor();
     await item('name').getByText(zhElders.form.nameRequired).waitFor();
     await screenshot(page, 'elders-form-errors.png');
 
@@ -103,6 +103,32 @@ describe.skipIf(!chromiumPath)('elder registry screens', { timeout: 120_000 }, (
     expect(audit[0]?.reason).toBe('核对身份信息');
     await screenshot(page, 'elders-page.png');
     await context.close();
+  });
+
+  it('the form’s org picker shows a chosen grid with its community, at 1440 px and on a phone (issue 11.9)', async () => {
+    const grid = '湖滨社区 / 第1网格（1–4幢楼组）';
+    for (const [opts, name] of [
+      [{ ...desktop, viewport: { width: 1440, height: 900 } }, 'grids-elder-form-1440.png'],
+      [phone, 'grids-elder-form-360.png'],
+    ] as const) {
+      const { context, page } = await open(opts);
+      await signIn(page, 'coordinator');
+      await page.goto('/elders');
+      await page.getByTestId('elder-create').click();
+      const drawer = page.locator('.ant-drawer').filter({ has: page.getByTestId('elder-form') });
+      const item = drawer.locator('.ant-form-item').filter({ has: page.locator('#orgId') });
+      // searching reads the whole name, so the community's name finds its grids; inside the tree the
+      // grid keeps its short name under 湖滨社区
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await drawer.locator('#orgId').click();
+        await drawer.locator('#orgId').fill('湖滨社区 / 第1');
+        await page.locator('.ant-select-tree').getByText('第1网格（1–4幢楼组）', { exact: true }).click();
+        if ((await item.getByText(grid, { exact: true }).filter({ visible: true }).count()) > 0) break;
+      }
+      await item.getByText(grid, { exact: true }).filter({ visible: true }).first().waitFor();
+      await page.screenshot({ path: path.join(resultsDir, name) });
+      await context.close();
+    }
   });
 
   it('imports the sample roster: fix the mapping, see the three problem rows, commit 117', async () => {

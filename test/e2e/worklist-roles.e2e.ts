@@ -161,6 +161,29 @@ describe.skipIf(!chromiumPath)('worklists of the doctor and the carer', () => {
     await context.close();
   });
 
+  it('a card names the elder’s grid with its community, on a phone and at 1440 px (issue 11.9)', async () => {
+    const w = (await (await carer.get('/api/worklist')).json()) as Worklist;
+    const item = all(w).find((i) => /^\S+社区 \/ 第\d+网格/.test(i.orgName ?? ''));
+    expect(item, 'a demo carer’s elder registered in a grid').toBeDefined();
+    for (const [opts, name] of [
+      [phone, 'grids-worklist-360.png'],
+      [{ ...desktop, viewport: { width: 1440, height: 900 }, hasTouch: true }, 'grids-worklist-1440.png'],
+    ] as const) {
+      const { context, page } = await newPage(h.browser, h.server, opts);
+      await signIn(page, 'carer');
+      await page.goto('/worklist');
+      const card = await openCard(page, item!.id, tabOf(w, item!.id));
+      expect(await card.getByTestId('card-org').textContent()).toBe(item!.orgName);
+      const c = await contrastOnWhite(
+        page,
+        `[data-testid="worklist-card-${item!.id}"] [data-testid="card-org"]`,
+      );
+      expect(c.ratio).toBeGreaterThanOrEqual(4.5);
+      await screenshot(page, name);
+      await context.close();
+    }
+  });
+
   it('the carer worklist at 1440 px', async () => {
     const { context, page } = await newPage(h.browser, h.server, {
       ...desktop,

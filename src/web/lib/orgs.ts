@@ -33,3 +33,35 @@ export function buildForest(items: Org[]): OrgNode[] {
   sort(roots);
   return roots;
 }
+
+/**
+ * A forest as TreeSelect options. Inside the tree a node keeps its short `title` (a grid sits under its
+ * community); the chosen value and the search read `label`, the name people read (`湖滨社区 / 第1网格`):
+ * pass `orgTreeSelectProps` to the TreeSelect.
+ */
+export interface OrgTreeOption {
+  value: number;
+  title: string;
+  label: string;
+  selectable?: boolean;
+  children: OrgTreeOption[];
+}
+
+export function orgTreeOptions(
+  ns: OrgNode[],
+  opts: { title?: (n: OrgNode) => string; selectable?: (n: OrgNode) => boolean } = {},
+): OrgTreeOption[] {
+  return ns.map((n) => ({
+    value: n.id,
+    title: opts.title ? opts.title(n) : n.name,
+    label: n.displayName,
+    ...(opts.selectable ? { selectable: opts.selectable(n) } : {}),
+    children: orgTreeOptions(n.children, opts),
+  }));
+}
+
+/** The selected value reads with its community; searching `湖滨` finds the community's grids too. */
+export const orgTreeSelectProps = {
+  treeNodeLabelProp: 'label',
+  showSearch: { treeNodeFilterProp: 'label' },
+} as const;

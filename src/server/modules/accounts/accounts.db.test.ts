@@ -104,6 +104,14 @@ describe('accounts', () => {
     expect((await carer.get('/api/accounts')).statusCode).toBe(403);
   });
 
+  it('names a grid scope with its community (issue 11.9)', async () => {
+    const w = await makeUser(t.database, 'carer', [tree.gridA1.id]);
+    const items = (await admin.get(`/api/accounts?q=${w.username}`)).json().items as {
+      scopes: { id: number; name: string }[];
+    }[];
+    expect(items.map((i) => i.scopes)).toEqual([[{ id: tree.gridA1.id, name: '甲一社区 / 第1网格' }]]);
+  });
+
   it('unlocks, resets a password and deactivates, ending open sessions', async () => {
     const u = await makeUser(t.database, 'dispatcher', [tree.district.id]);
     const session = await signIn(t.app, u.username, u.password);

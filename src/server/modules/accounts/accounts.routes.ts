@@ -19,7 +19,7 @@ import {
   revealAccountPhone,
   updateAccount,
 } from './accounts.service.ts';
-import { login, logout, SESSION_HOURS } from './auth.service.ts';
+import { login, logout, namedScopes, SESSION_HOURS } from './auth.service.ts';
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = app.deps;
@@ -95,7 +95,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           carerKind: auth.carerKind,
         },
         role: auth.role,
-        scopes: auth.scopes,
+        scopes: await namedScopes(deps.db, auth),
         csrfToken: auth.csrfToken,
       };
     },

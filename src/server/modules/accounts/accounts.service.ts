@@ -16,7 +16,7 @@ import { type Db, rows, withTx } from '../../platform/db.ts';
 import { inScope, pathInScope } from '../../platform/scope.ts';
 import { changesOf, recordAudit } from '../audit/audit.service.ts';
 import { orgs } from '../orgs/orgs.schema.ts';
-import { getOrgsByIds } from '../orgs/orgs.service.ts';
+import { getOrgsByIds, orgDisplayNames } from '../orgs/orgs.service.ts';
 import * as repo from './accounts.repo.ts';
 import { LOCK_MINUTES, SOURCE_MAX_FAILURES } from './auth.service.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -43,6 +43,10 @@ async function present(deps: Deps, items: repo.UserRow[]) {
     deps.db,
     items.map((u) => u.id),
   );
+  const names = await orgDisplayNames(
+    deps.db,
+    scopes.map((s) => s.id),
+  );
   const now = deps.clock.now();
   // a sign-in paused from one address is a lock to the person who cannot get in (see auth.service)
   const paused = await repo.pausedUsernames(
@@ -62,7 +66,9 @@ async function present(deps: Deps, items: repo.UserRow[]) {
     active: u.active,
     locked: (!!u.lockedUntil && u.lockedUntil > now) || paused.has(u.username),
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
-    scopes: scopes.filter((s) => s.userId === u.id).map((s) => ({ id: s.id, name: s.name })),
+    scopes: scopes
+      .filter((s) => s.userId === u.id)
+      .map((s) => ({ id: s.id, name: names.get(s.id) ?? s.name })),
   }));
 }
 

@@ -38,6 +38,13 @@ describe('login', () => {
     expect(me.json().scopes.map((s: { id: number }) => s.id)).toEqual([tree.streetA.id]);
   });
 
+  it('names a grid in /api/me with its community (issue 11.9)', async () => {
+    const u = await makeUser(t.database, 'carer', [tree.gridA1.id]);
+    const client = await signIn(t.app, u.username, u.password);
+    const me = (await client.get('/api/me')).json();
+    expect(me.scopes).toEqual([expect.objectContaining({ id: tree.gridA1.id, name: '甲一社区 / 第1网格' })]);
+  });
+
   it('refuses a wrong password with 401 in Chinese, and in English on request', async () => {
     const u = await makeUser(t.database, 'carer', [tree.communityA1.id]);
     const zh = await login(u.username, 'wrong');

@@ -5,6 +5,7 @@ import { type AuthContext, sessionCache } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { type Db, withTx } from '../../platform/db.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { orgDisplayNames } from '../orgs/orgs.service.ts';
 import * as repo from './accounts.repo.ts';
 import { burnVerify, verifyPassword } from './passwords.ts';
 
@@ -173,4 +174,13 @@ export async function logout(deps: Deps, auth: AuthContext, ip: string) {
     await recordAudit(tx, { auth, ip }, { action: 'auth.logout', entity: 'user', entityId: auth.userId });
   });
   sessionCache.evictSession(auth.sessionHash);
+}
+
+/** The caller's scope nodes as people read them: a grid with its community (`湖滨社区 / 第1网格`). */
+export async function namedScopes(db: Db, auth: AuthContext) {
+  const names = await orgDisplayNames(
+    db,
+    auth.scopes.map((s) => s.id),
+  );
+  return auth.scopes.map((s) => ({ ...s, name: names.get(s.id) ?? s.name }));
 }

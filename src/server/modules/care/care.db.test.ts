@@ -151,6 +151,8 @@ describe('pairing', () => {
     expect(today.elderName).toBe('独居甲');
     expect(today.reasons).toEqual(expect.arrayContaining([{ code: 'age', n: 86 }, { code: 'livesAlone' }]));
     expect(today.phones).toEqual(['13812345678']);
+    // the card names the elder's grid with its community (issue 11.9)
+    expect(today.orgName).toBe('甲一社区 / 第1网格');
     expect(wl.overdue).toEqual([]);
     // the database renders the worklist's JSON: it must keep to the documented schema, field for field,
     // and say of each duty exactly what the duty list (serialised from the same rows in TypeScript) says

@@ -95,6 +95,7 @@ export interface WorklistRow {
   closed_reason: string | null;
   phones: string[];
   address: string | null;
+  org_id: number;
   birth_date: string;
   living_situation: string | null;
   ability_level: number | null;
@@ -126,7 +127,7 @@ export async function worklist(
         ${isoSql('w.last_done_at')} AS last_done_at, w.last_outcome,
         ${isoSql('w.paused_until')} AS paused_until, w.pause_reason,
         CASE WHEN t.watch_silence AND t.cadence->>'kind' = 'daily' THEN w.deadline_time END AS deadline_time,
-        w.active, w.closed_reason, e.phones, e.address, e.birth_date, e.living_situation, e.ability_level,
+        w.active, w.closed_reason, e.phones, e.address, e.org_id, e.birth_date, e.living_situation, e.ability_level,
         (SELECT count(*) FROM elder_conditions ec WHERE ec.elder_id = e.id)::int AS conditions,
         e.hearing_impaired
       FROM (SELECT d.* FROM duties d

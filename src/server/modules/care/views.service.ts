@@ -10,6 +10,7 @@ import { formulaSafe } from '../../platform/formula-safe.ts';
 import { inScope } from '../../platform/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { loadVisibleElder } from '../elders/elders.service.ts';
+import { orgDisplayNames } from '../orgs/orgs.service.ts';
 import { shanghaiTime, wholeDays } from './cadence.ts';
 import {
   type Deps,
@@ -48,6 +49,10 @@ export async function worklist(deps: Deps, ctx: Ctx): Promise<string> {
     // a family doctor plans the quarter's home visits across it: every open window is on their list
     ctx.auth.role === 'doctor',
   );
+  const orgNames = await orgDisplayNames(
+    deps.db,
+    found.map((r) => Number(r.org_id)),
+  );
   const ranked = found.map((r) => {
     const dueAt = new Date(r.due_ms);
     const overdue = r.active && dueAt <= now;
@@ -85,6 +90,7 @@ export async function worklist(deps: Deps, ctx: Ctx): Promise<string> {
       overdue,
       phones: r.phones,
       address: r.address,
+      orgName: orgNames.get(Number(r.org_id)) ?? null,
       age,
       score: priority.score,
       reasons: priority.reasons,

@@ -267,7 +267,7 @@ describe('the health ledger', () => {
     });
     expect(body.rows).toEqual([
       expect.objectContaining({
-        org: expect.objectContaining({ id: tree.gridA1.id }),
+        org: expect.objectContaining({ id: tree.gridA1.id, name: '甲一社区 / 第1网格' }),
         elders: 1,
         withHealthRecord: 1,
         familyDoctorShare: 1,

@@ -282,8 +282,13 @@ export async function completenessStats(deps: Deps, ctx: Ctx, orgId?: number) {
     agreementShare: share(c.agreement, c.elders),
   });
   const zero = { elders: 0, health: 0, doctor: 0, agreement: 0 };
+  // a grid row reads with its community (湖滨社区 / 第1网格), as everywhere (issue 11.9)
+  const names = await orgDisplayNames(deps.db, [
+    ...children.map((o) => o.id),
+    ...(parent ? [parent.id] : []),
+  ]);
   const rows = children.map((o) => ({
-    org: { id: o.id, name: o.name, kind: o.kind },
+    org: { id: o.id, name: names.get(o.id) ?? o.name, kind: o.kind },
     ...row(counts.get(o.id) ?? zero),
   }));
   const total = parent
@@ -299,5 +304,6 @@ export async function completenessStats(deps: Deps, ctx: Ctx, orgId?: number) {
           zero,
         ),
       );
-  return { org: parent ? { id: parent.id, name: parent.name, kind: parent.kind } : null, total, rows };
+  const org = parent ? { id: parent.id, name: names.get(parent.id) ?? parent.name, kind: parent.kind } : null;
+  return { org, total, rows };
 }

@@ -32,6 +32,7 @@ describe('org tree', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json().path).toBe(`${tree.communityB1.path}${res.json().id}/`);
     expect(res.json().depth).toBe(5);
+    expect(res.json().displayName).toBe('乙一社区 / 第2网格');
     const dept = await admin.post('/api/orgs', {
       tree: 'affiliation',
       kind: 'department',
@@ -102,6 +103,19 @@ describe('org tree', () => {
     const a2 = await makeUser(t.database, 'admin', [tree.streetB.id]);
     const admin2 = await signIn(t.app, a2.username, a2.password);
     expect((await admin2.patch(`/api/orgs/${tree.communityA1.id}`, { name: 'x' })).statusCode).toBe(404);
+  });
+
+  it('names a grid with its community, even for an account that holds only the grid (issue 11.9)', async () => {
+    type Named = { id: number; name: string; displayName: string };
+    const all = (await admin.get('/api/orgs?tree=geo')).json().items as Named[];
+    expect(all.find((o) => o.id === tree.gridA1.id)?.displayName).toBe('甲一社区 / 第1网格');
+    expect(all.find((o) => o.id === tree.communityA1.id)?.displayName).toBe('甲一社区');
+    const w = await makeUser(t.database, 'carer', [tree.gridA1.id]);
+    const carer = await signIn(t.app, w.username, w.password);
+    const mine = (await carer.get('/api/orgs')).json().items as Named[];
+    expect(mine.map((o) => [o.name, o.displayName])).toEqual([['第1网格', '甲一社区 / 第1网格']]);
+    const renamed = await admin.patch(`/api/orgs/${tree.gridA1.id}`, { name: '第1网格' });
+    expect(renamed.json().displayName).toBe('甲一社区 / 第1网格');
   });
 
   it('records every write in the audit log', async () => {

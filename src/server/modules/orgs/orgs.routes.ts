@@ -9,7 +9,7 @@ import {
   updateOrgBody,
 } from '../../../shared/orgs.ts';
 import { ctxOf } from '../../platform/auth.ts';
-import { createOrg, deleteOrg, listOrgsInScope, updateOrg } from './orgs.service.ts';
+import { createOrg, deleteOrg, listNamedOrgsInScope, updateOrg } from './orgs.service.ts';
 
 export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
@@ -25,7 +25,7 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: orgListResponse },
       },
     },
-    async (req) => ({ items: (await listOrgsInScope(db, ctxOf(req), req.query.tree)) as never }),
+    async (req) => ({ items: (await listNamedOrgsInScope(db, ctxOf(req), req.query.tree)) as never }),
   );
 
   app.post(

@@ -9,7 +9,7 @@ import {
 import { ctxRequire } from '../../platform/access.ts';
 import { AppError, notFoundField } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
-import { type Db, withTx } from '../../platform/db.ts';
+import { type Db, type Executor, withTx } from '../../platform/db.ts';
 import { assertPathInScope, inScope, pathInScope } from '../../platform/scope.ts';
 import { changesOf, recordAudit } from '../audit/audit.service.ts';
 import * as repo from './orgs.repo.ts';
@@ -19,6 +19,28 @@ export type { OrgRow } from './orgs.repo.ts';
 
 export async function listOrgsInScope(db: Db, ctx: Ctx, tree?: string) {
   return repo.listOrgs(db, inScope(ctx.auth, orgs.path), tree);
+}
+
+/**
+ * Nodes with the name people read (`displayName`): pickers show a grid as `湖滨社区 / 第1网格` even
+ * when the community itself is outside the caller's scope (a grid worker's list holds only the grid).
+ */
+export async function withDisplayNames<T extends repo.OrgRow>(ex: Executor, rows: T[]) {
+  const byId = new Map(rows.map((o) => [o.id, o.name]));
+  const missing = rows
+    .filter((o) => o.kind === 'grid' && o.parentId != null && !byId.has(o.parentId))
+    .map((o) => o.parentId!);
+  if (missing.length)
+    for (const p of await repo.getOrgsByIds(ex, [...new Set(missing)])) byId.set(p.id, p.name);
+  return rows.map((o) => ({
+    ...o,
+    displayName: orgDisplayName(o, o.parentId ? byId.get(o.parentId) : null),
+  }));
+}
+
+/** The caller's part of the tree as the API answers it: each node with its `displayName`. */
+export async function listNamedOrgsInScope(db: Db, ctx: Ctx, tree?: string) {
+  return withDisplayNames(db, await listOrgsInScope(db, ctx, tree));
 }
 
 /** An org the caller may see, or 404. Other modules use this to place records in the tree. */
@@ -85,7 +107,7 @@ export async function createOrg(db: Db, ctx: Ctx, body: z.infer<typeof createOrg
       orgPath: org.path,
       details: { name: org.name, kind: org.kind },
     });
-    return org;
+    return (await withDisplayNames(tx, [org]))[0];
   });
 }
 
@@ -106,7 +128,7 @@ export async function updateOrg(db: Db, ctx: Ctx, id: number, body: z.infer<type
         changes: changesOf(before!, org, ['name', 'code']),
       },
     });
-    return org;
+    return (await withDisplayNames(tx, [org]))[0];
   });
 }
 

@@ -6,7 +6,7 @@ import type { Account } from '../../../shared/accounts.ts';
 import { carerKinds, roles } from '../../../shared/auth.ts';
 import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
-import { buildForest, type OrgNode, useOrgs } from '../../lib/orgs.ts';
+import { buildForest, orgTreeOptions, orgTreeSelectProps, useOrgs } from '../../lib/orgs.ts';
 
 interface AccountForm {
   username: string;
@@ -20,12 +20,6 @@ interface AccountForm {
 }
 
 const fields = ['username', 'displayName', 'password', 'role', 'carerKind', 'phone', 'scopeOrgIds', 'active'];
-
-interface TreeOption {
-  value: number;
-  title: string;
-  children: TreeOption[];
-}
 
 /**
  * Create (account = null) or edit an account: role, carer kind, scope, reset password, deactivate, unlock.
@@ -51,15 +45,13 @@ export function AccountDrawer({
   const role = Form.useWatch('role', form);
   const orgs = useOrgs();
 
-  const scopeTree = useMemo(() => {
-    const toOptions = (ns: OrgNode[]): TreeOption[] =>
-      ns.map((n) => ({
-        value: n.id,
-        title: `${n.name}（${t(`orgKind.${n.kind}`)}）`,
-        children: toOptions(n.children),
-      }));
-    return toOptions(buildForest(orgs.data ?? []));
-  }, [orgs.data, t]);
+  const scopeTree = useMemo(
+    () =>
+      orgTreeOptions(buildForest(orgs.data ?? []), {
+        title: (n) => `${n.name}（${t(`orgKind.${n.kind}`)}）`,
+      }),
+    [orgs.data, t],
+  );
 
   // a layout effect: the values are in place before the opened drawer is first painted
   useLayoutEffect(() => {
@@ -239,7 +231,7 @@ export function AccountDrawer({
             multiple
             treeData={scopeTree}
             loading={orgs.isPending}
-            showSearch={{ treeNodeFilterProp: 'title' }}
+            {...orgTreeSelectProps}
             treeDefaultExpandedKeys={scopeTree.map((n) => n.value)}
             placeholder={t('accounts.scopesPlaceholder')}
             data-testid="scope-select"

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { isCityAdmin, useCurrentUser } from '../../lib/auth.ts';
-import { buildForest, type OrgNode, useOrgs } from '../../lib/orgs.ts';
+import { buildForest, type OrgNode, orgTreeOptions, orgTreeSelectProps, useOrgs } from '../../lib/orgs.ts';
 import { AlertsTab, useOpenAlerts } from './alerts-tab.tsx';
 import { CalendarTab } from './calendar-tab.tsx';
 import { CoverageTab } from './coverage-tab.tsx';
@@ -14,12 +14,6 @@ import { PolicyTab } from './policy-tab.tsx';
 
 const tabKeys = ['alerts', 'duties', 'ledger', 'calendar', 'coverage', 'pairing', 'policy'] as const;
 type TabKey = (typeof tabKeys)[number];
-
-interface TreeOption {
-  value: number;
-  title: string;
-  children: TreeOption[];
-}
 
 /** 关爱服务: the coordinator's views of the care network within their scope. */
 export function CarePage() {
@@ -39,12 +33,8 @@ export function CarePage() {
   const orgId = Number(params.get('org')) || defaultOrg;
 
   const tree = useMemo(() => {
-    const toOptions = (ns: OrgNode[]): TreeOption[] =>
-      ns.map((n) => ({
-        value: n.id,
-        title: `${n.name}（${t(`orgKind.${n.kind}`)}）`,
-        children: toOptions(n.children),
-      }));
+    const toOptions = (ns: OrgNode[]) =>
+      orgTreeOptions(ns, { title: (n) => `${n.name}（${t(`orgKind.${n.kind}`)}）` });
     return toOptions(buildForest(orgs.data ?? []));
   }, [orgs.data, t]);
 
@@ -65,8 +55,7 @@ export function CarePage() {
       onChange={(v: number) => set({ org: String(v) })}
       style={{ width: phone ? '100%' : 280 }}
       treeDefaultExpandAll={false}
-      showSearch
-      treeNodeFilterProp="title"
+      {...orgTreeSelectProps}
       placeholder={t('care.orgPicker')}
       data-testid="care-org"
     />

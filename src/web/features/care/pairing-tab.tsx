@@ -24,16 +24,11 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
-import { buildForest, type OrgNode, useOrgs } from '../../lib/orgs.ts';
+import { buildForest, type OrgNode, orgTreeOptions, orgTreeSelectProps, useOrgs } from '../../lib/orgs.ts';
 import { useLoad } from './hooks.ts';
 import type { Load } from './types.ts';
 
 type Carer = Load['carers'][number];
-interface TreeOption {
-  value: number;
-  title: string;
-  children: TreeOption[];
-}
 
 /** 结对: the load per carer, elders with nobody, pairing, a whole grid, bulk reassign and leave cover. */
 export function PairingTab({ orgId }: { orgId: number }) {
@@ -61,12 +56,8 @@ export function PairingTab({ orgId }: { orgId: number }) {
     label: `${c.name}（${t('care.pairing.eldersN', { count: c.elders })}）`,
   }));
   const subtree = useMemo(() => {
-    const toOptions = (ns: OrgNode[]): TreeOption[] =>
-      ns.map((n) => ({
-        value: n.id,
-        title: `${n.name}（${t(`orgKind.${n.kind}`)}）`,
-        children: toOptions(n.children),
-      }));
+    const toOptions = (ns: OrgNode[]) =>
+      orgTreeOptions(ns, { title: (n) => `${n.name}（${t(`orgKind.${n.kind}`)}）` });
     const find = (ns: OrgNode[]): OrgNode | undefined => {
       for (const n of ns) {
         if (n.id === orgId) return n;
@@ -253,7 +244,7 @@ export function PairingTab({ orgId }: { orgId: number }) {
                 label={t('care.pairing.gridOrg')}
                 rules={[{ required: true, message: t('care.pairing.orgRequired') }]}
               >
-                <TreeSelect treeData={subtree} treeDefaultExpandAll showSearch treeNodeFilterProp="title" />
+                <TreeSelect treeData={subtree} treeDefaultExpandAll {...orgTreeSelectProps} />
               </Form.Item>
               <Button type="primary" htmlType="submit" loading={pair.isPending}>
                 {t('care.pairing.gridSubmit')}

@@ -1,6 +1,7 @@
 import { Alert, Progress, Table, type TableColumnsType, TreeSelect, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { orgTreeSelectProps } from '../../lib/orgs.ts';
 import { useOrgTreeOptions } from './elder-filters.tsx';
 import { type Completeness, useCompleteness } from './elders-api.ts';
 
@@ -44,7 +45,7 @@ export function CompletenessPanel({ phone }: { phone: boolean }) {
     <div data-testid="completeness">
       <TreeSelect
         allowClear
-        showSearch={{ treeNodeFilterProp: 'title' }}
+        {...orgTreeSelectProps}
         placeholder={t('elders.completeness.pickOrg')}
         treeData={geo.options}
         value={orgId}

@@ -12,27 +12,18 @@ import {
   elderStatuses,
   livingSituations,
 } from '../../../shared/elders.ts';
-import { buildForest, type OrgNode, useOrgs } from '../../lib/orgs.ts';
-
-interface TreeOption {
-  value: number;
-  title: string;
-  children: TreeOption[];
-}
+import { buildForest, orgTreeOptions, orgTreeSelectProps, useOrgs } from '../../lib/orgs.ts';
 
 /** The geo tree (and affiliations) as TreeSelect options; `selectable` limits which kinds may be picked. */
 export function useOrgTreeOptions(tree: 'geo' | 'affiliation', selectable?: readonly string[]) {
   const orgs = useOrgs(tree);
-  const options = useMemo(() => {
-    const toOptions = (ns: OrgNode[]): TreeOption[] =>
-      ns.map((n) => ({
-        value: n.id,
-        title: n.name,
-        selectable: !selectable || selectable.includes(n.kind),
-        children: toOptions(n.children),
-      }));
-    return toOptions(buildForest(orgs.data ?? []));
-  }, [orgs.data, selectable]);
+  const options = useMemo(
+    () =>
+      orgTreeOptions(buildForest(orgs.data ?? []), {
+        selectable: (n) => !selectable || selectable.includes(n.kind),
+      }),
+    [orgs.data, selectable],
+  );
   return { options, loading: orgs.isPending };
 }
 
@@ -70,7 +61,7 @@ export function ElderFilterBar({
     <Space wrap size={[8, 8]} style={{ width: '100%' }} data-testid="elder-filters">
       <TreeSelect
         allowClear
-        showSearch={{ treeNodeFilterProp: 'title' }}
+        {...orgTreeSelectProps}
         placeholder={t('elders.filter.org')}
         treeData={geo.options}
         loading={geo.loading}

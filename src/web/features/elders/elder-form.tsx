@@ -31,6 +31,7 @@ import { parseIdNumber } from '../../../shared/id-number.ts';
 import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { currentLang } from '../../lib/i18n.ts';
+import { orgTreeSelectProps } from '../../lib/orgs.ts';
 import { useOrgTreeOptions } from './elder-filters.tsx';
 import { eldersKey } from './elders-api.ts';
 
@@ -327,7 +328,7 @@ export function ElderFormDrawer({
               rules={[{ required: true, message: t('elders.form.orgRequired') }]}
             >
               <TreeSelect
-                showSearch={{ treeNodeFilterProp: 'title' }}
+                {...orgTreeSelectProps}
                 treeData={geo.options}
                 loading={geo.loading}
                 data-testid="elder-org"
@@ -336,7 +337,7 @@ export function ElderFormDrawer({
           </Col>
           <Col span={half}>
             <Form.Item name="affiliationId" label={t('elders.field.affiliation')}>
-              <TreeSelect allowClear showSearch={{ treeNodeFilterProp: 'title' }} treeData={aff.options} />
+              <TreeSelect allowClear {...orgTreeSelectProps} treeData={aff.options} />
             </Form.Item>
           </Col>
           <Col span={24}>

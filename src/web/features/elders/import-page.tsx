@@ -26,7 +26,7 @@ import { useNavigate } from 'react-router';
 import { fieldInfo, importFields } from '../../../shared/elders-import.ts';
 import { errorText } from '../../lib/form-errors.ts';
 import { currentLang } from '../../lib/i18n.ts';
-import { useOrgs } from '../../lib/orgs.ts';
+import { orgTreeSelectProps, useOrgs } from '../../lib/orgs.ts';
 import { useOrgTreeOptions } from './elder-filters.tsx';
 import {
   apiPath,
@@ -148,18 +148,13 @@ export function ImportPage() {
   ];
 
   const orgList = geoOrgs.data ?? [];
-  const orgName = new Map(orgList.map((o) => [o.id, o.name]));
-  const placeLabel = (o: (typeof orgList)[number]) =>
-    o.kind === 'grid' && o.parentId != null && orgName.has(o.parentId)
-      ? `${orgName.get(o.parentId)} / ${o.name}`
-      : o.name;
   const communityOptions = [
     { value: 'default', label: t('elders.import.communityDefault'), disabled: !orgId },
     {
       label: t('elders.import.communityExisting'),
       options: orgList
         .filter((o) => o.kind === 'community' || o.kind === 'grid')
-        .map((o) => ({ value: `org:${o.id}`, label: placeLabel(o) })),
+        .map((o) => ({ value: `org:${o.id}`, label: o.displayName })),
     },
     {
       label: t('elders.import.communityCreate'),
@@ -292,7 +287,7 @@ export function ImportPage() {
         <Form.Item label={t('elders.import.defaultOrg')} extra={t('elders.import.defaultOrgHint')}>
           <TreeSelect
             allowClear
-            showSearch={{ treeNodeFilterProp: 'title' }}
+            {...orgTreeSelectProps}
             treeData={geo.options}
             value={orgId}
             onChange={(v) => setOrgId(v ?? undefined)}

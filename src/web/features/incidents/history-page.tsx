@@ -23,14 +23,13 @@ import {
   incidentStates,
 } from '../../../shared/incidents.ts';
 import { TIME_ZONE } from '../../lib/i18n.ts';
-import { buildForest, type OrgNode, useOrgs } from '../../lib/orgs.ts';
+import { buildForest, orgTreeOptions, orgTreeSelectProps, useOrgs } from '../../lib/orgs.ts';
 import { LoadFailed } from '../layout/status-pages.tsx';
 import { useFollowUps, useHistory } from './history-api.ts';
 import { IncidentHistoryList } from './incident-history-list.tsx';
 import { useLiveEvents, useNow } from './live.ts';
 
 const PAGE = 20;
-type TreeOption = { value: number; title: string; children: TreeOption[] };
 
 function HistoryTab() {
   const { t, i18n } = useTranslation();
@@ -63,11 +62,7 @@ function HistoryTab() {
     if (!('page' in patch)) next.delete('page');
     setParams(next, { replace: true });
   };
-  const tree = useMemo(() => {
-    const toOptions = (ns: OrgNode[]): TreeOption[] =>
-      ns.map((n) => ({ value: n.id, title: n.name, children: toOptions(n.children) }));
-    return toOptions(buildForest(orgs.data ?? []));
-  }, [orgs.data]);
+  const tree = useMemo(() => orgTreeOptions(buildForest(orgs.data ?? [])), [orgs.data]);
   const width = phone ? '100%' : 180;
   const elderName = history.data?.items.find((i) => i.elderId === elderId)?.elderName;
 
@@ -114,8 +109,7 @@ function HistoryTab() {
           treeData={tree}
           onChange={(v: number | undefined) => set({ org: v == null ? undefined : String(v) })}
           placeholder={t('incidents.history.allOrgs')}
-          showSearch
-          treeNodeFilterProp="title"
+          {...orgTreeSelectProps}
           style={{ width: phone ? '100%' : 220 }}
           aria-label={t('incidents.history.org')}
           data-testid="history-org"

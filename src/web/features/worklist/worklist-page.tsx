@@ -253,6 +253,15 @@ function WorkCard({
               })}
             </Typography.Text>
           )}
+          {item.orgName && (
+            <Typography.Paragraph
+              style={{ fontSize: 14, margin: 0, color: secondary }}
+              ellipsis
+              data-testid="card-org"
+            >
+              {item.orgName}
+            </Typography.Paragraph>
+          )}
           {item.address && (
             <Typography.Paragraph style={{ fontSize: 14, margin: 0, color: secondary }} ellipsis>
               {item.address}
