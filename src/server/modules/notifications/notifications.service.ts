@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Channel } from '../../../shared/incidents.ts';
+import type { Channel } from '../../../shared/notifications.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import type { HubMessage } from '../../platform/sse.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
