@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Channel, channelSchema, channels } from './notifications.ts';
 
 // Emergency response (issue 5): incidents, escalation ladders, devices, notifications, push events.
 
@@ -62,9 +63,8 @@ export const whoms = [
 export const whomSchema = z.enum(whoms);
 export type Whom = z.infer<typeof whomSchema>;
 
-export const channels = ['in_app', 'sms', 'voice', 'webhook', 'console'] as const;
-export const channelSchema = z.enum(channels);
-export type Channel = z.infer<typeof channelSchema>;
+// a ladder step's channels are the outbox's (shared/notifications.ts); re-exported for the ladder's users
+export { type Channel, channelSchema, channels };
 
 // Messages name the field in Chinese: the ladder editor shows them next to the field they belong to.
 export const ladderStepSchema = z.object({

@@ -141,6 +141,9 @@ class Facts {
   }
 }
 
+/** What a ladder message asks of people without accounts, before its one-time link (decision 0008). */
+const ACK_PROMPT = '请点链接回复“收到”或“我去看看”';
+
 function addressOf(channel: Channel, r: Recipient, incidentId: number): string | null {
   switch (channel) {
     case 'in_app':
@@ -234,7 +237,7 @@ export async function fireDueSteps(
           if (!address) continue;
           owner.push(k);
           messages.push({
-            incidentId: f.incident.id,
+            subject: { kind: 'incident', id: f.incident.id },
             orgPath: f.incident.orgPath,
             stepIndex: f.move.stepIndex,
             attempt: f.move.attempt,
@@ -244,6 +247,7 @@ export async function fireDueSteps(
             channel,
             address,
             text,
+            ackPrompt: ACK_PROMPT,
             throttleSeconds: f.ladder.throttleSeconds,
           });
         }
@@ -256,6 +260,7 @@ export async function fireDueSteps(
       throttleSeconds: 0,
       publicUrl: deps.config.notify.publicUrl,
       push,
+      pushEvent: (m, notificationId) => ({ type: 'ladder_step', incidentId: m.subject.id, notificationId }),
     });
     rows.forEach((row, m) => {
       if (row) sent[owner[m]]++;

@@ -7,7 +7,7 @@ import { withTx } from '../../platform/db.ts';
 import { assertPathInScope, inScope } from '../../platform/scope.ts';
 import { type HubMessage, hubOf } from '../../platform/sse.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { listNotificationsOfIncident } from '../notifications/notifications.service.ts';
+import { listNotificationsOf } from '../notifications/notifications.service.ts';
 import { getOrgInScope } from '../orgs/orgs.service.ts';
 import { incidentPush } from './escalate.ts';
 import * as history from './history.repo.ts';
@@ -77,7 +77,7 @@ export async function getIncidentTimeline(deps: Deps, ctx: Ctx, id: number) {
   assertPathInScope(ctx.auth, row?.orgPath);
   const [timeline, notes] = await Promise.all([
     repo.timelineOf(deps.db, id),
-    listNotificationsOfIncident(deps.db, id),
+    listNotificationsOf(deps.db, { kind: 'incident', id }),
   ]);
   return {
     incident: toIncident(row!),

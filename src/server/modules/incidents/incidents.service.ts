@@ -21,11 +21,7 @@ import type { SweepDeps } from '../../platform/sweeper.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { recentContactsAsSystem } from '../care/contacts.service.ts';
 import { loadVisibleElder, setElderStatusAsSystem } from '../elders/elders.service.ts';
-import {
-  cancelPendingOfIncident,
-  listNotificationsOfIncident,
-  notifiedAs,
-} from '../notifications/notifications.service.ts';
+import { cancelPendingOf, listNotificationsOf, notifiedAs } from '../notifications/notifications.service.ts';
 import { elderBasics, emergencyArchive, markHospitalised } from './elder-facts.ts';
 import { incidentPush, ladderOf, previewLadder } from './escalate.ts';
 import { startHospitalVisitDuty } from './hooks.ts';
@@ -74,7 +70,7 @@ export async function getIncidentDetail(deps: Deps, ctx: Ctx, id: number) {
   const row = (await loadVisible(deps.db, ctx, id)) as repo.IncidentWithName;
   const [timeline, notes, recent, archive, ladder, contacts] = await Promise.all([
     repo.timelineOf(deps.db, id),
-    listNotificationsOfIncident(deps.db, id),
+    listNotificationsOf(deps.db, { kind: 'incident', id }),
     repo.recentOfElder(deps.db, row.elderId, id),
     emergencyArchive(deps.db, row.elderId, shanghaiDate(deps.clock.now())),
     ladderOf(deps.db, row.ladderKind),
@@ -204,7 +200,7 @@ export async function applyAcknowledgement(
     acknowledgedAt: now,
     acknowledgedBy: by.label,
   });
-  await cancelPendingOfIncident(tx, incident.id);
+  await cancelPendingOf(tx, { kind: 'incident', id: incident.id });
   await repo.insertEvent(tx, {
     incidentId: incident.id,
     orgPath: incident.orgPath,
@@ -298,7 +294,7 @@ export async function acknowledgeIncident(deps: Deps, ctx: Ctx, id: number, repl
       });
       return;
     }
-    const name = await notifiedAs(tx, id, ctx.auth.userId);
+    const name = await notifiedAs(tx, { kind: 'incident', id }, ctx.auth.userId);
     const row = name == null ? undefined : await repo.getIncidentForUpdate(tx, id);
     if (!row || name == null) throw new AppError('NOT_FOUND');
     const answer = reply ?? 'received';
@@ -360,7 +356,7 @@ export async function transitionIncident(
     if (row.state === 'open') {
       patch.acknowledgedAt = now;
       patch.acknowledgedBy = actorOf(ctx).label;
-      await cancelPendingOfIncident(tx, id);
+      await cancelPendingOf(tx, { kind: 'incident', id });
     }
     if (body.to === 'follow_up') patch.followUpDueAt = followUpDue(body.followUpDueAt, now);
     if (body.to === 'resolved') {
@@ -492,7 +488,7 @@ export async function dispatchResponder(
     if (row.state === 'open') {
       patch.acknowledgedAt = now;
       patch.acknowledgedBy = actorOf(ctx).label;
-      await cancelPendingOfIncident(tx, id);
+      await cancelPendingOf(tx, { kind: 'incident', id });
     }
     const updated = await repo.updateIncident(tx, id, patch);
     await repo.insertEvent(tx, {

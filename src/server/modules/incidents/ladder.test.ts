@@ -7,9 +7,7 @@ import {
   nextStep,
   planTrigger,
   promptOf,
-  retryDelaySeconds,
   startPosition,
-  throttle,
 } from './ladder.ts';
 
 const t0 = new Date('2026-11-22T02:00:00Z');
@@ -142,19 +140,4 @@ describe('joining duplicate triggers', () => {
   });
 });
 
-describe('throttles per recipient', () => {
-  it('sends when the address was not messaged within the window', () => {
-    expect(throttle(null, 1, t0, 60)).toEqual({ action: 'send', at: t0 });
-    expect(throttle({ at: at(-61), incidentId: 1 }, 1, t0, 60)).toEqual({ action: 'send', at: t0 });
-  });
-  it('skips a repeat about the same incident inside the window', () => {
-    expect(throttle({ at: at(-30), incidentId: 1 }, 1, t0, 60)).toEqual({ action: 'skip' });
-  });
-  it('delays, never drops, a message about another incident', () => {
-    expect(throttle({ at: at(-30), incidentId: 2 }, 1, t0, 60)).toEqual({ action: 'send', at: at(30) });
-  });
-  it('retries deliveries with backoff, then gives up', () => {
-    expect([1, 2, 3, 4, 5].map(retryDelaySeconds)).toEqual([30, 60, 120, 240, 480]);
-    expect(retryDelaySeconds(6)).toBeNull();
-  });
-});
+// throttling and delivery retries: notifications/policy.test.ts

@@ -110,32 +110,8 @@ export function planTrigger(
   };
 }
 
-export type ThrottleDecision = { action: 'send'; at: Date } | { action: 'skip' };
-
-/**
- * Throttle per recipient (channel + address): within `throttleSeconds` of the last message to the same
- * address, a message about the same incident is skipped (they were just told); one about another
- * incident is delayed, never dropped.
- */
-export function throttle(
-  last: { at: Date; incidentId: number } | null | undefined,
-  incidentId: number,
-  now: Date,
-  throttleSeconds: number,
-): ThrottleDecision {
-  if (!last || throttleSeconds <= 0) return { action: 'send', at: now };
-  const free = last.at.getTime() + throttleSeconds * 1000;
-  if (free <= now.getTime()) return { action: 'send', at: now };
-  if (last.incidentId === incidentId) return { action: 'skip' };
-  return { action: 'send', at: new Date(free) };
-}
-
-/** Retries of a failed delivery: 30 s, 1, 2, 4, 8 min, then give up (the ladder moves on anyway). */
-export const MAX_DELIVERY_ATTEMPTS = 6;
-export function retryDelaySeconds(attempts: number): number | null {
-  if (attempts >= MAX_DELIVERY_ATTEMPTS) return null;
-  return Math.min(30 * 2 ** Math.max(0, attempts - 1), 900);
-}
+// Throttling per recipient and delivery retries are the outbox's policy, not the ladder's:
+// notifications/policy.ts (decision 0017). A ladder only chooses its throttle window (`throttleSeconds`).
 
 const dispatcher: LadderStep = {
   whom: 'dispatcher_on_duty',

@@ -9,7 +9,12 @@ import { withTx } from '../../platform/db.ts';
 import { assertPathInScope } from '../../platform/scope.ts';
 import { type HubMessage, hubOf } from '../../platform/sse.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { findByAckCode, findByAckCodeForUpdate, markAcked } from '../notifications/notifications.service.ts';
+import {
+  findByAckCode,
+  findByAckCodeForUpdate,
+  markAcked,
+  type NotificationRow,
+} from '../notifications/notifications.service.ts';
 import { elderBasics } from './elder-facts.ts';
 import { incidentPush } from './escalate.ts';
 import { recordCareCheckIn } from './hooks.ts';
@@ -33,9 +38,13 @@ const linkGone = () =>
 const expired = (incident: { resolvedAt: Date | null }, now: Date) =>
   incident.resolvedAt != null && now.getTime() - incident.resolvedAt.getTime() > ACK_LINK_AFTER_END_MS;
 
+/** The incident a message with an acknowledgement link is about (links of other subjects are not ours). */
+const incidentOf = (n: NotificationRow | undefined) => (n?.subjectKind === 'incident' ? n.subjectId : null);
+
 export async function ackInfo(deps: Deps, token: string) {
   const n = await findByAckCode(deps.db, token);
-  const incident = n?.incidentId ? await repo.getIncident(deps.db, n.incidentId) : undefined;
+  const incidentId = incidentOf(n);
+  const incident = incidentId != null ? await repo.getIncident(deps.db, incidentId) : undefined;
   if (!n || !incident || expired(incident, deps.clock.now())) throw linkGone();
   const reply: AckReply | null = n.ackReply === 'going' || n.ackReply === 'received' ? n.ackReply : null;
   return {
@@ -61,7 +70,8 @@ export async function ackByToken(deps: Deps, token: string, reply: AckReply) {
     // the incident is locked before its message, the order of the console and the sweeper (a
     // transition locks the incident, then cancels its pending messages), so they never deadlock
     const found = await findByAckCode(tx, token);
-    const incident = found?.incidentId ? await repo.getIncidentForUpdate(tx, found.incidentId) : undefined;
+    const incidentId = incidentOf(found);
+    const incident = incidentId != null ? await repo.getIncidentForUpdate(tx, incidentId) : undefined;
     const n = incident ? await findByAckCodeForUpdate(tx, token) : undefined;
     if (!n || !incident || expired(incident, now)) throw linkGone();
     if (n.ackReply === 'going' || n.ackReply === reply) {

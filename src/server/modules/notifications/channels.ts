@@ -35,7 +35,10 @@ export function setConsoleSink(sink: ConsoleSink): void {
 }
 
 export async function deliver(
-  n: Pick<NotificationRow, 'channel' | 'address' | 'body' | 'incidentId' | 'recipientLabel'>,
+  n: Pick<
+    NotificationRow,
+    'channel' | 'address' | 'body' | 'subjectKind' | 'subjectId' | 'incidentId' | 'recipientLabel'
+  >,
   cfg: NotifyConfig,
   extra: { link?: string; code?: string } = {},
 ): Promise<void> {
@@ -56,7 +59,10 @@ export async function deliver(
         if (cfg.consoleFallback) return consoleSink(`[webhook → ${n.recipientLabel}] ${n.body}`);
         throw new DeliveryError('webhook URL not configured');
       }
-      return post(url, {}, JSON.stringify({ incidentId: n.incidentId, to: n.recipientLabel, text: n.body }));
+      // `incidentId` as before for an incident's messages; `subject` says what any message is about
+      const about = n.incidentId != null ? { incidentId: n.incidentId } : {};
+      const subject = { kind: n.subjectKind, id: n.subjectId };
+      return post(url, {}, JSON.stringify({ ...about, subject, to: n.recipientLabel, text: n.body }));
     }
     case 'console':
       return consoleSink(`[console → ${n.recipientLabel}] ${n.body}`);

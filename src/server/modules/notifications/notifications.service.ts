@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Channel } from '../../../shared/incidents.ts';
+import type { Channel } from '../../../shared/notifications.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import type { HubMessage } from '../../platform/sse.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
-import { retryDelaySeconds, throttle } from '../incidents/ladder.ts';
 import { DeliveryError, deliver } from './channels.ts';
 import * as repo from './notifications.repo.ts';
+import { retryDelaySeconds, type Subject, throttle } from './policy.ts';
 
 export type { NotificationRow } from './notifications.repo.ts';
+export type { Subject, SubjectKind } from './policy.ts';
 
 /**
  * Acknowledgement link tokens: 192 random bits (32 base64url characters), so a token is never
@@ -21,17 +22,24 @@ export function newAckToken(): string {
 export const hashAckToken = (token: string) => createHash('sha256').update(token.trim()).digest('hex');
 
 export interface OutgoingMessage {
-  incidentId: number;
+  /** what the message is about (an incident, a work order …): throttling and double fires go by it */
+  subject: Subject;
   orgPath: string;
-  stepIndex: number;
-  attempt: number;
+  /** details of the subject's own, part of the unique key (an incident's ladder step and its repeat); 0 when unused */
+  stepIndex?: number;
+  attempt?: number;
   whom: string;
   recipientLabel: string;
   recipientUserId: number | null;
   channel: Channel;
   address: string;
-  /** text without the acknowledgement part; the link and code are appended for people without accounts */
+  /** text without the acknowledgement part */
   text: string;
+  /**
+   * Ask the recipient to answer through a one-time link (`<PUBLIC_URL>/ack/<token>`, appended after
+   * this prompt) — people without accounts, on every channel but in-app. Omitted: no link.
+   */
+  ackPrompt?: string;
 }
 
 export interface EnqueueOptions {
@@ -39,15 +47,36 @@ export interface EnqueueOptions {
   throttleSeconds: number;
   publicUrl: string;
   push: HubMessage[];
+  /** the push to the recipient of an in-app message (their screens refetch); the caller's event type */
+  pushEvent: (m: OutgoingMessage, notificationId: number) => HubMessage['event'];
 }
+
+const stepKey = (m: {
+  subjectKind: string;
+  subjectId: number;
+  stepIndex: number;
+  attempt: number;
+  channel: string;
+  address: string;
+}) => `${m.subjectKind}|${Number(m.subjectId)}|${m.stepIndex}|${m.attempt}|${m.channel} ${m.address}`;
+
+const keyOf = (m: OutgoingMessage) =>
+  stepKey({
+    subjectKind: m.subject.kind,
+    subjectId: m.subject.id,
+    stepIndex: m.stepIndex ?? 0,
+    attempt: m.attempt ?? 0,
+    channel: m.channel,
+    address: m.address,
+  });
 
 /**
  * Puts messages in the outbox, inside the caller's transaction, in two statements whatever their
  * number (the ladder sweeper enqueues a whole batch of steps at once). In-app messages are "sent" at
  * once (the SSE push goes out after commit); others wait for the sweeper. Throttled per address, in
- * order, counting the messages enqueued earlier in the same call; a message that already exists for
- * its step (a double fire) is not added again. Returns the rows inserted, in input order (null where
- * skipped). `throttleSeconds` may differ per message (each ladder has its own).
+ * order, counting the messages enqueued earlier in the same call (policy.ts); a message that already
+ * exists for its subject and step (a double fire) is not added again. Returns the rows inserted, in
+ * input order (null where skipped). `throttleSeconds` may differ per message (each ladder has its own).
  */
 export async function enqueueMany(
   tx: Executor,
@@ -59,39 +88,33 @@ export async function enqueueMany(
   const last = await repo.lastToAddresses(tx, [...unique.values()]);
   const rowsToInsert: Parameters<typeof repo.insertNotifications>[1] = [];
   const slot: number[] = [];
-  const stepKey = (m: {
-    incidentId: number;
-    stepIndex: number;
-    attempt: number;
-    channel: string;
-    address: string;
-  }) => `${m.incidentId}|${m.stepIndex}|${m.attempt}|${key(m)}`;
   const seen = new Set<string>();
   list.forEach((m, i) => {
-    if (seen.has(stepKey(m))) return; // the same person twice in one step (one phone, two entries)
-    seen.add(stepKey(m));
+    if (seen.has(keyOf(m))) return; // the same person twice in one step (one phone, two entries)
+    seen.add(keyOf(m));
     const decision = throttle(
       last.get(key(m)),
-      m.incidentId,
+      m.subject,
       opts.now,
       m.throttleSeconds ?? opts.throttleSeconds,
     );
     if (decision.action === 'skip') return;
-    last.set(key(m), { at: opts.now, incidentId: m.incidentId });
+    last.set(key(m), { at: opts.now, subject: m.subject });
     const inApp = m.channel === 'in_app';
     let body = m.text;
     let ackTokenHash: string | null = null;
-    if (!inApp) {
+    if (!inApp && m.ackPrompt) {
       const token = newAckToken();
       ackTokenHash = hashAckToken(token);
-      body = `${m.text} 请点链接回复“收到”或“我去看看”：${opts.publicUrl}/ack/${token}`;
+      body = `${m.text} ${m.ackPrompt}：${opts.publicUrl}/ack/${token}`;
     }
     slot.push(i);
     rowsToInsert.push({
-      incidentId: m.incidentId,
+      subjectKind: m.subject.kind,
+      subjectId: m.subject.id,
       orgPath: m.orgPath,
-      stepIndex: m.stepIndex,
-      attempt: m.attempt,
+      stepIndex: m.stepIndex ?? 0,
+      attempt: m.attempt ?? 0,
       whom: m.whom,
       recipientLabel: m.recipientLabel,
       recipientUserId: m.recipientUserId,
@@ -110,14 +133,11 @@ export async function enqueueMany(
   const out: ({ id: number } | null)[] = list.map(() => null);
   for (const i of slot) {
     const m = list[i];
-    const row = byKey.get(stepKey(m));
+    const row = byKey.get(keyOf(m));
     if (!row) continue;
     out[i] = { id: row.id };
     if (m.channel === 'in_app' && m.recipientUserId != null) {
-      opts.push.push({
-        userIds: [m.recipientUserId],
-        event: { type: 'ladder_step', incidentId: m.incidentId, notificationId: row.id },
-      });
+      opts.push.push({ userIds: [m.recipientUserId], event: opts.pushEvent(m, row.id) });
     }
   }
   return out;
@@ -162,9 +182,10 @@ export const findByAckCode = (ex: Executor, token: string) => repo.findByAckHash
 export const findByAckCodeForUpdate = (ex: Executor, token: string) =>
   repo.findByAckHashForUpdate(ex, hashAckToken(token));
 export const markAcked = repo.markAcked;
-export const cancelPendingOfIncident = repo.cancelPendingOfIncident;
-export const listNotificationsOfIncident = (db: Db | Executor, incidentId: number) =>
-  repo.listOfIncident(db, incidentId);
+/** Cancels the subject's messages not yet sent (an incident taken on, an order completed). */
+export const cancelPendingOf = repo.cancelPendingOf;
+/** The subject's messages, oldest first. */
+export const listNotificationsOf = (db: Db | Executor, subject: Subject) => repo.listOf(db, subject);
 
-/** The ladder's name for this account if it messaged it about the incident (it may then answer). */
+/** The name the subject's messages gave this account, if any went to it (an incident's ladder: it may then answer). */
 export const notifiedAs = repo.notifiedAs;

@@ -13,8 +13,10 @@ import {
 } from '../../../../test/helpers.ts';
 import { rows } from '../../platform/db.ts';
 import { sweepOnce } from '../../platform/sweeper.ts';
-import { makeElder } from '../incidents/incidents.fixtures.ts';
+import { makeElder } from './incidents.fixtures.ts';
 
+// An incident's ladder messages through the configured SMS gateway (the outbox's delivery job, its
+// retries and backoff; the same for every subject: notifications/notifications.subject.db.test.ts).
 // A fake SMS vendor: records what it was sent, fails while `failing` is set.
 const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
 let failing = false;
