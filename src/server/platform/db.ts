@@ -107,6 +107,14 @@ export async function rows<T>(ex: Executor, query: SQL): Promise<T[]> {
   return r.rows;
 }
 
+/** Raw statements return timestamps as Date (pg) or text (PGlite through drizzle): always a Date here. */
+export function asDate(v: unknown): Date | null {
+  if (v == null) return null;
+  if (v instanceof Date) return v;
+  const s = String(v).replace(' ', 'T');
+  return new Date(/[+-]\d\d$/.test(s) ? `${s}:00` : s);
+}
+
 // drizzle's own (internal) way to run a statement, which takes a prepared-statement name
 interface DrizzleInternals {
   dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } };

@@ -41,7 +41,6 @@ import * as care from './care.service.ts';
 import { recordContact } from './contacts.service.ts';
 import { coverage } from './coverage.service.ts';
 import * as pairing from './pairing.service.ts';
-import { referralsRoutes } from './referrals.routes.ts';
 import * as views from './views.service.ts';
 
 const tags = ['care 关爱'];
@@ -204,7 +203,6 @@ export const careRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: '确认失联预警', params: idParam, response: { 200: countResponse } } },
     async (req) => views.acknowledgeAlert(deps, ctxOf(req), req.params.id),
   );
-  await app.register(referralsRoutes);
 
   app.post(
     '/pairings',

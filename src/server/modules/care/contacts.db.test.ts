@@ -77,11 +77,15 @@ describe('recording a contact', () => {
       [elderId],
     );
     expect(audit[0].org_path).toBe(elder.org_path);
-    const refs = await t.database.query<{ need: string }>(
-      `SELECT need FROM care_referrals WHERE contact_id = $1 ORDER BY id`,
-      [id],
-    );
-    expect(refs.map((r) => r.need)).toEqual(['助浴', '助餐']);
+    // its needs became referrals in the same transaction (read through the referrals module's ledger)
+    const refs = (await coord.get(`/api/care/referrals?elderId=${elderId}&status=all&limit=500`)).json()
+      .items as { id: number; need: string; contactId: number }[];
+    expect(
+      refs
+        .filter((r) => r.contactId === id)
+        .sort((a, b) => a.id - b.id)
+        .map((r) => r.need),
+    ).toEqual(['助浴', '助餐']);
     expect((await dutyRows()).some((d) => d.last_contact_id === id)).toBe(true);
 
     const again = await contact(carer, body, k);

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, preparedRows, rows } from '../../platform/db.ts';
-import { careAlerts, type careReferrals, type contacts } from './care.schema.ts';
-import { asDate, type DutyProgressRow, fixProgressRow, lockEldersDutiesSql } from './duties.repo.ts';
+import { asDate, type Executor, preparedRows, rows } from '../../platform/db.ts';
+import { careAlerts, type contacts } from './care.schema.ts';
+import { type DutyProgressRow, fixProgressRow, lockEldersDutiesSql } from './duties.repo.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
 export type ContactInsert = typeof contacts.$inferInsert;
@@ -99,16 +99,6 @@ export async function findByKeys(
       SELECT * FROM unnest(${sql.param(keys.map((k) => k.carerId))}::bigint[], ${sql.param(keys.map((k) => k.key))}::text[]))`,
   );
   return r.map(fixContact);
-}
-
-/** The referral rows of contacts' needs, as one INSERT for a combined statement (null when none). */
-export function referralsInsert(r: (typeof careReferrals.$inferInsert)[]): SQL | null {
-  if (!r.length) return null;
-  const col = <T>(f: (x: typeof careReferrals.$inferInsert) => T) => sql.param(r.map(f));
-  return sql`INSERT INTO care_referrals (contact_id, elder_id, org_path, need, created_at)
-    SELECT * FROM unnest(${col((x) => x.contactId)}::bigint[], ${col((x) => x.elderId)}::bigint[],
-      ${col((x) => x.orgPath)}::text[], ${col((x) => x.need)}::text[],
-      ${col((x) => (x.createdAt ?? new Date()).toISOString())}::timestamptz[])`;
 }
 
 /** One alert per duty, kind and day: a second sweep or a retried write raises nothing new. */

@@ -19,6 +19,7 @@ import type { SweepDeps } from '../../platform/sweeper.ts';
 import { auditManyStatement } from '../audit/audit.service.ts';
 import { visibleElderCondition } from '../elders/elders.service.ts';
 import { recordVitalSigns, vitalSignsWriterRoles } from '../elders/health.service.ts';
+import { type NewReferral, referralsInsert } from '../referrals/referrals.service.ts';
 import { type SilenceAlert, silenceAlertsInsert } from './alerts.ts';
 import { advanceAfterContact, fulfilsWindow, nextDue } from './cadence.ts';
 import { type Deps, requireRoles, staffRoles } from './care.service.ts';
@@ -257,7 +258,7 @@ async function writeBatch(tx: Executor, items: PendingContact[]): Promise<Settle
   for (const d of open) dutiesOf.set(d.elder_id, [...(dutiesOf.get(d.elder_id) ?? []), d]);
 
   const results: Settled<WrittenContact>[] = [];
-  const referrals: Parameters<typeof repo.referralsInsert>[0] = [];
+  const referrals: NewReferral[] = [];
   const vitals: Parameters<typeof recordVitalSigns>[1] = [];
   const audits: Parameters<typeof auditManyStatement>[0] = [];
   for (const it of items) {
@@ -320,7 +321,7 @@ async function writeBatch(tx: Executor, items: PendingContact[]): Promise<Settle
     .map((d) => ({ id: d.id, patch: d as duties.DutyPatch }));
   await together(tx, [
     duties.progressUpdate(changed, items[0].now),
-    repo.referralsInsert(referrals),
+    referralsInsert(referrals),
     silenceAlertsInsert(
       results.flatMap((r) => (r.ok ? r.value.alerts : [])),
       items[0].now,

@@ -1,7 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { coverageCarersLimit, coveragePeriods } from '../../../shared/care.ts';
-import { type Executor, rows } from '../../platform/db.ts';
-import { asDate } from './duties.repo.ts';
+import { asDate, type Executor, rows } from '../../platform/db.ts';
 import { idArray } from './plan.repo.ts';
 
 // The coverage figures, counted live over a subtree or read from the rollup (decision 0006). Both

@@ -1,15 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Executor, preparedRows, rows } from '../../platform/db.ts';
+import { asDate, type Executor, preparedRows, rows } from '../../platform/db.ts';
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-
-/** Raw statements return timestamps as Date (pg) or text (PGlite through drizzle): always a Date here. */
-export function asDate(v: unknown): Date | null {
-  if (v == null) return null;
-  if (v instanceof Date) return v;
-  const s = String(v).replace(' ', 'T');
-  return new Date(/[+-]\d\d$/.test(s) ? `${s}:00` : s);
-}
 
 function fixDuty(r: DutyRow): DutyRow {
   r.window_start = asDate(r.window_start);

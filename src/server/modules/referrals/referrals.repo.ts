@@ -1,9 +1,24 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { ReferralStatus } from '../../../shared/care.ts';
-import { type Executor, rows } from '../../platform/db.ts';
-import { asDate } from './duties.repo.ts';
+import { asDate, type Executor, rows } from '../../platform/db.ts';
+import type { careReferrals } from './referrals.schema.ts';
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+export type NewReferral = Pick<
+  typeof careReferrals.$inferInsert,
+  'contactId' | 'elderId' | 'orgPath' | 'need' | 'createdAt'
+>;
+
+/** The referral rows of contacts' needs, as one INSERT for a combined statement (null when none). */
+export function referralsInsert(r: NewReferral[]): SQL | null {
+  if (!r.length) return null;
+  const col = <T>(f: (x: NewReferral) => T) => sql.param(r.map(f));
+  return sql`INSERT INTO care_referrals (contact_id, elder_id, org_path, need, created_at)
+    SELECT * FROM unnest(${col((x) => x.contactId)}::bigint[], ${col((x) => x.elderId)}::bigint[],
+      ${col((x) => x.orgPath)}::text[], ${col((x) => x.need)}::text[],
+      ${col((x) => (x.createdAt ?? new Date()).toISOString())}::timestamptz[])`;
+}
 
 export interface ReferralRow {
   id: number;

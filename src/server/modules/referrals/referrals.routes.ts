@@ -16,7 +16,8 @@ import { actOnReferral, listReferrals, referralHandlers } from './referrals.serv
 /**
  * 需求转介 under /api/care/referrals: the ledger and one POST per action, shaped like the incidents'
  * actions. Every action body carries `expectedStatus`, the status the client saw (409 when it moved).
- * Registered by the care plugin.
+ * Registered in app.ts after the care routes; the paths and the OpenAPI tag stay care's, as before the
+ * module was split off.
  */
 export const referralsRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = app.deps;

@@ -8,18 +8,31 @@ import type {
   referralsQuery,
   resolveReferralBody,
 } from '../../../shared/care.ts';
+import { ctxRequire } from '../../platform/access.ts';
 import { AppError, fieldError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { type Executor, withTx } from '../../platform/db.ts';
 import { inScope } from '../../platform/scope.ts';
+import type { SweepDeps } from '../../platform/sweeper.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { type Deps, orgPathInScope, requireRoles, staffRoles } from './care.service.ts';
+import { orgPathInScope, staffRoles } from '../care/care.service.ts';
 import { checkReferralAction, type ReferralAction } from './referral-state.ts';
 import * as repo from './referrals.repo.ts';
 
 // 需求转介: the needs carers raise on visits (one row per need, written with the contact), worked by
 // admins, managers and coordinators of the subtree. Scope is a condition of every query: a referral
-// outside the caller's subtree does not exist for them (404).
+// outside the caller's subtree does not exist for them (404). The intake of the work-orders module.
+
+type Deps = Pick<SweepDeps, 'db' | 'clock'>;
+
+export type { NewReferral } from './referrals.repo.ts';
+
+/**
+ * The seam with care's contacts: the referrals of the needs a batch of contacts raised, as one INSERT
+ * that the contacts' group commit sends with its other statements (`together`), so a contact never
+ * stands without its referrals and care never names this module's table. Null when there are none.
+ */
+export const referralsInsert = repo.referralsInsert;
 
 const scopeOf = (ctx: Ctx) => inScope(ctx.auth, sql.raw('r.org_path'));
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -55,7 +68,7 @@ const filterStatuses = (s: z.infer<typeof referralsQuery>['status']): ReferralSt
   s === 'active' ? ['open', 'accepted'] : s === 'all' ? undefined : [s];
 
 export async function listReferrals(deps: Deps, ctx: Ctx, q: z.infer<typeof referralsQuery>) {
-  requireRoles(ctx, staffRoles);
+  ctxRequire(ctx, staffRoles);
   const orgPath = q.orgId ? (await orgPathInScope(deps.db, ctx, q.orgId)).path : undefined;
   const f = { scope: scopeOf(ctx), orgPath, elderId: q.elderId };
   // one more than a page tells whether there is a next one, without counting the history
@@ -75,7 +88,7 @@ export async function listReferrals(deps: Deps, ctx: Ctx, q: z.infer<typeof refe
 
 /** Who may handle a referral: active staff accounts whose scope covers it (for 转派). */
 export async function referralHandlers(deps: Deps, ctx: Ctx, id: number) {
-  requireRoles(ctx, staffRoles);
+  ctxRequire(ctx, staffRoles);
   const [r] = await repo.listReferrals(deps.db, { scope: scopeOf(ctx), id, limit: 1, offset: 0 });
   if (!r) throw notFound({ zh: '找不到该需求', en: 'Referral not found' });
   return { items: await repo.staffCovering(deps.db, r.org_path, staffRoles) };
@@ -148,7 +161,7 @@ export async function applyReferralAction(
 
 /** An action from the API: applied in its own transaction, answered with the referral as it now is. */
 export async function actOnReferral(deps: Deps, ctx: Ctx, id: number, input: ReferralInput) {
-  requireRoles(ctx, staffRoles);
+  ctxRequire(ctx, staffRoles);
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     await applyReferralAction(tx, ctx, now, id, input);
