@@ -150,16 +150,41 @@ export async function familyDoctorsMany(
  * the chain of org ids, so the nearest scope node is the one furthest along it.
  */
 export async function communityWorkers(ex: Executor, orgPath: string): Promise<StaffMember[]> {
-  return rows<StaffMember>(
+  return (await communityWorkersMany(ex, [orgPath])).get(orgPath) ?? [];
+}
+
+/**
+ * The same for many org paths in one read (the ladder sweeper's batch, the SOS rung "社区工作者"
+ * when the elder's circle names none): path → at most three coordinators, nearest scope first.
+ */
+export async function communityWorkersMany(
+  ex: Executor,
+  orgPaths: string[],
+): Promise<Map<string, StaffMember[]>> {
+  const out = new Map<string, StaffMember[]>();
+  if (orgPaths.length === 0) return out;
+  const r = await rows<StaffMember & { path: string }>(
     ex,
-    sql`WITH p AS (SELECT string_to_array(btrim(${orgPath}::text, '/'), '/')::bigint[] AS ids)
-        SELECT u.id, u.display_name AS "displayName", u.phone
-        FROM p JOIN user_scopes us ON us.org_id = ANY(p.ids)
-        JOIN users u ON u.id = us.user_id AND u.role = 'coordinator' AND u.active
-        GROUP BY u.id, u.display_name, u.phone
-        ORDER BY max(array_position(p.ids, us.org_id)) DESC, u.id
-        LIMIT 3`,
+    sql`SELECT p.path, w.id, w."displayName", w.phone
+        FROM unnest(${sql.param([...new Set(orgPaths)])}::text[]) AS p(path)
+        CROSS JOIN LATERAL (
+          SELECT u.id, u.display_name AS "displayName", u.phone,
+            max(array_position(string_to_array(btrim(p.path, '/'), '/')::bigint[], us.org_id)) AS depth
+          FROM user_scopes us
+          JOIN users u ON u.id = us.user_id AND u.role = 'coordinator' AND u.active
+          WHERE us.org_id = ANY(string_to_array(btrim(p.path, '/'), '/')::bigint[])
+          GROUP BY u.id, u.display_name, u.phone
+          ORDER BY depth DESC, u.id
+          LIMIT 3) w
+        ORDER BY p.path, w.depth DESC, w.id`,
   );
+  for (const { path, ...s } of r) {
+    const list = out.get(path);
+    const member = { id: s.id, displayName: s.displayName, phone: s.phone };
+    if (list) list.push(member);
+    else out.set(path, [member]);
+  }
+  return out;
 }
 
 /** The archive at a glance for the dispatcher console: everything needed to act in one read. */

@@ -9,6 +9,7 @@ import { smsSafe } from '../notifications/sms-text.ts';
 import {
   type CircleMember,
   circlesInCallOrder,
+  communityWorkersMany,
   type ElderBasics,
   elderBasicsMany,
   familyDoctorsMany,
@@ -57,7 +58,12 @@ class Facts {
   elders = new Map<number, ElderBasics>();
   circles = new Map<number, CircleMember[]>();
   doctors = new Map<number, StaffMember[]>();
-  staff = { dispatcher: new Map<string, StaffMember[]>(), manager: new Map<string, StaffMember[]>() };
+  staff = {
+    dispatcher: new Map<string, StaffMember[]>(),
+    manager: new Map<string, StaffMember[]>(),
+    /** coordinators covering the elder's org: the 社区工作者 rung when the circle names none */
+    communityWorker: new Map<string, StaffMember[]>(),
+  };
 
   constructor(
     private tx: Executor,
@@ -83,16 +89,22 @@ class Facts {
       this.staff.manager,
       whom(['supervisor']).map((i) => i.orgPath),
     );
-    const [e, d, sd, sm] = await Promise.all([
+    const workers = missing(
+      this.staff.communityWorker,
+      whom(['community_worker']).map((i) => i.orgPath),
+    );
+    const [e, d, sd, sm, sw] = await Promise.all([
       elderBasicsMany(this.tx, elders),
       familyDoctorsMany(this.tx, doctors, this.today),
       staffCoveringPaths(this.tx, 'dispatcher', dispatchers),
       staffCoveringPaths(this.tx, 'manager', managers),
+      communityWorkersMany(this.tx, workers),
     ]);
     for (const id of elders) if (e.has(id)) this.elders.set(id, e.get(id) as ElderBasics);
     for (const id of doctors) this.doctors.set(id, d.get(id) ?? []);
     for (const p of dispatchers) this.staff.dispatcher.set(p, sd.get(p) ?? []);
     for (const p of managers) this.staff.manager.set(p, sm.get(p) ?? []);
+    for (const p of workers) this.staff.communityWorker.set(p, sw.get(p) ?? []);
     // the circle is the fallback of every personal rung (a family doctor without a contract too)
     const circles = missing(
       this.circles,
@@ -133,6 +145,10 @@ class Facts {
       step.whom === 'circle'
         ? circle.filter((c) => c.kind !== 'community_worker').slice(0, step.circleCount ?? 1)
         : circle.filter((c) => c.kind === kind);
+    // a circle that names no community worker: the coordinators covering the elder's community take
+    // the rung (the same people the dispatcher's archive card lists), so "community" is never skipped
+    if (step.whom === 'community_worker' && chosen.length === 0)
+      return (this.staff.communityWorker.get(incident.orgPath) ?? []).map(staff);
     return chosen.map((c) => ({
       label: `${c.name}${c.relation ? `（${c.relation}）` : ''}`,
       userId: c.userId,

@@ -20,6 +20,8 @@ let admin: Client;
 let coordinator: Client;
 let dispatcher: Client;
 let dispatcherId: number;
+let coordinatorId: number;
+let coordinatorName: string;
 const delivered: string[] = [];
 
 const secs = () => Math.floor(t.clock.now().getTime() / 1000);
@@ -56,6 +58,8 @@ beforeAll(async () => {
   admin = await signIn(t.app, a.username);
   const c = await makeUser(t.database, 'coordinator', [tree.streetA.id]);
   coordinator = await signIn(t.app, c.username);
+  coordinatorId = c.id;
+  coordinatorName = c.displayName;
   const d = await makeUser(t.database, 'dispatcher', [tree.district.id]);
   dispatcherId = d.id;
   dispatcher = await signIn(t.app, d.username);
@@ -236,12 +240,17 @@ describe('device SOS → incident → ladder → acknowledgement', () => {
       'step_fired:dispatcher_on_duty',
       'step_fired:circle',
       'step_fired:circle',
-      'step_skipped:community_worker',
+      // the circle names no community worker: the street's coordinator takes the rung (never skipped
+      // while someone covers the elder's community)
+      'step_fired:community_worker',
       'step_skipped:unit_contact',
       'step_skipped:supervisor',
       'step_fired:emergency_services',
       'ladder_exhausted:',
     ]);
+    // …reached in the app (the account has no phone) on the ladder's third rung, and only there
+    const told = (await notes(id)).filter((n) => n.address === `user:${coordinatorId}`);
+    expect(told.map((n) => [n.step_index, n.channel])).toEqual([[2, 'in_app']]);
     // the circle's repeat came 3 minutes after its first call (the step's wait)
     const circle = detail.timeline.filter(
       (e: { details: { whom?: string } }) => e.details?.whom === 'circle',
@@ -461,7 +470,9 @@ describe('failures stay contained', () => {
     await t.database.db.execute(sql`DELETE FROM ladders WHERE kind = 'carer_concern'`);
     await sweep();
     const after = (await dispatcher.get(`/api/incidents/${broken.json().incident.id}`)).json();
-    expect(after.timeline.map((e: { type: string }) => e.type)).toContain('step_skipped');
+    // repaired, the ladder moves on from its first rung (fired, or skipped when nobody is there)
+    const moved = after.timeline.map((e: { type: string }) => e.type).slice(1);
+    expect(moved.some((type: string) => type === 'step_fired' || type === 'step_skipped')).toBe(true);
     for (const id of [ok.id, broken.json().incident.id]) {
       await dispatcher.post(`/api/incidents/${id}/transition`, { to: 'resolved', outcome: 'false_alarm' });
     }
@@ -676,6 +687,8 @@ describe('scope, ladders and the elder page', () => {
       callList: [
         { name: '', relation: '', role: 'dispatcher_on_duty' },
         { name: '孙丽（女儿）', relation: '', role: 'circle' },
+        // no community worker in the circle: the street's coordinator is told, and the page says so
+        { name: coordinatorName, relation: '', role: 'community_worker' },
       ],
       emergencyNumber: '120',
       checkedInToday: false,

@@ -21,10 +21,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function contract(elderId: number, doctorId: number, end: string | null = null) {
+async function contract(elderId: number, doctorId: number, end: string | null = null, orgPath?: string) {
   await t.database.db.execute(
     sql`INSERT INTO doctor_contracts (elder_id, org_path, doctor_id, start_date, end_date)
-        VALUES (${elderId}, ${tree.communityA1.path}, ${doctorId}, '2020-01-01', ${end})`,
+        VALUES (${elderId}, ${orgPath ?? tree.communityA1.path}, ${doctorId}, '2020-01-01', ${end})`,
   );
 }
 
@@ -51,14 +51,15 @@ describe('the circle panel: family doctor and call order', () => {
 
   it('the SOS order follows the ladder: the circle by name, the doctor on the rung that calls doctors, empty rungs shown empty', async () => {
     const doctor = await makeUser(t.database, 'doctor', [tree.district.id]);
-    const elder = await makeElder(t.database, tree.communityA1, {
+    // (乙街道, where no coordinator is yet)
+    const elder = await makeElder(t.database, tree.communityB1, {
       circle: [
         { kind: 'relative', name: '王儿子', relation: '儿子', phone: '13800003333' },
         { kind: 'relative', name: '王女儿', relation: '女儿', phone: '13800004444' },
         { kind: 'relative', name: '王侄子', relation: '侄子', phone: '13800005555' },
       ],
     });
-    await contract(elder.id, doctor.id);
+    await contract(elder.id, doctor.id, null, tree.communityB1.path);
     const dispatcher = await makeUser(t.database, 'dispatcher', [tree.district.id]);
     const d = await signIn(t.app, dispatcher.username);
 
@@ -83,7 +84,8 @@ describe('the circle panel: family doctor and call order', () => {
     expect(circle.recipients.join(' ')).toContain('王女儿');
     // the rung calls the first two of the circle, as it fires: the third is not promised
     expect(circle.recipients.join(' ')).not.toContain('王侄子');
-    // no community worker in this elder's circle: the rung is shown empty (it is skipped when it fires)
+    // no community worker in this elder's circle and no coordinator covering the community: the rung
+    // is shown empty (it is skipped when it fires)
     expect(steps.find((s) => s.whom === 'community_worker')!.recipients).toEqual([]);
     expect(steps.at(-1)).toMatchObject({ whom: 'emergency_services', emergencyNumber: '120' });
 
@@ -92,6 +94,36 @@ describe('the circle panel: family doctor and call order', () => {
     expect(fall.statusCode).toBe(200);
     const rung = fall.json().steps.find((s: { whom: string }) => s.whom === 'family_doctor');
     expect(rung.recipients.join(' ')).toContain(doctor.displayName);
+  });
+
+  it('the 社区工作者 rung: the circle’s community worker, else the coordinators covering the community, nearest first', async () => {
+    const elder = await makeElder(t.database, tree.communityA1);
+    const street = await makeUser(t.database, 'coordinator', [tree.streetA.id]);
+    const own = await makeUser(t.database, 'coordinator', [tree.communityA1.id]);
+    const other = await makeUser(t.database, 'coordinator', [tree.streetB.id]);
+    const gone = await makeUser(t.database, 'coordinator', [tree.communityA1.id]);
+    await t.database.db.execute(sql`UPDATE users SET active = false WHERE id = ${gone.id}`);
+    const dispatcher = await makeUser(t.database, 'dispatcher', [tree.district.id]);
+    const d = await signIn(t.app, dispatcher.username);
+    const rung = async (elderId: number) =>
+      (await d.get(`/api/incidents/ladder-preview?elderId=${elderId}`))
+        .json()
+        .steps.find((s: { whom: string }) => s.whom === 'community_worker').recipients as string[];
+    // the community's own worker before the street's (at most three); another street's and an
+    // inactive one never
+    const workers = await rung(elder.id);
+    expect(workers[0]).toBe(own.displayName);
+    expect(workers).toContain(street.displayName);
+    expect(workers.length).toBeLessThanOrEqual(3);
+    expect(workers).not.toContain(other.displayName);
+    expect(workers).not.toContain(gone.displayName);
+
+    // a community worker named in the circle is the one called
+    const named = await makeElder(t.database, tree.communityA1, {
+      circle: [{ kind: 'community_worker', name: '周社工', phone: '13900007777' }],
+    });
+    expect((await rung(named.id)).join(' ')).toContain('周社工');
+    expect(await rung(named.id)).not.toContain(own.displayName);
   });
 
   it('outside the caller scope it is 404 naming elderId; a carer may not read it; a bad kind is 400', async () => {
