@@ -68,7 +68,11 @@ describe('the Chinese working-day calendar', () => {
     expect(c.dayName('2026-03-09')).toBe('区防汛停工');
     expect(c.dayKind('2026-02-28')).toBe('weekend');
     expect(c.isWorkingDate('2027-02-06')).toBe(true);
-    expect(c.scheduleKnown(2027)).toBe(true);
+    // one override does not make a year's schedule known: the screens still ask for the notice
+    expect(c.scheduleKnown(2027)).toBe(false);
+    expect(
+      makeWorkdayCalendar({ schedules: { 2027: { holidays: [], makeupWorkdays: [] } } }).scheduleKnown(2027),
+    ).toBe(true);
   });
 
   it('takes the date in Asia/Shanghai, never UTC', () => {

@@ -90,7 +90,7 @@ export interface WorkdayCalendar {
   isWorkingDate(date: string): boolean;
   /** the name of the holiday or make-up day, if any ('春节', '春节调休上班', an override's name) */
   dayName(date: string): string | null;
-  /** whether the State Council's notice for `year` is known (built in or given) */
+  /** whether the State Council's notice for `year` is known (built in or given); overrides do not count */
   scheduleKnown(year: number): boolean;
 }
 
@@ -150,8 +150,7 @@ export function makeWorkdayCalendar(opts: WorkdayCalendarOptions = {}): WorkdayC
       return k === 'workday' || k === 'makeup_workday';
     },
     dayName: (date) => overrides.get(date)?.name ?? named.get(date)?.name ?? null,
-    scheduleKnown: (year) =>
-      year in schedules || (opts.overrides ?? []).some((o) => o.date.startsWith(`${year}-`)),
+    scheduleKnown: (year) => year in schedules,
   };
 }
 
