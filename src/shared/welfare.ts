@@ -126,3 +126,24 @@ export const reviewLevelNames: Record<ReviewLevel, string> = {
   district: '区',
   city: '市',
 };
+
+/**
+ * A programme's optional timetable (e.g. 6 cleanings a year): spread evenly over each period, or on
+ * given months (from `day` of the month, 1 by default); a planned date that is not a working day moves
+ * to the next one (see `welfare/timetable.ts`).
+ */
+export const timetableSchema = z.discriminatedUnion('mode', [
+  z.object({
+    mode: z.literal('even'),
+    count: z.number().int('服务次数必须是整数').min(1, '服务次数至少 1 次').max(366, '服务次数不超过 366 次'),
+  }),
+  z.object({
+    mode: z.literal('months'),
+    months: z
+      .array(z.number().int().min(1, '月份应为 1–12').max(12, '月份应为 1–12'))
+      .min(1, '至少选择一个月份')
+      .refine((ms) => new Set(ms).size === ms.length, '月份不能重复'),
+    day: z.number().int().min(1, '日期应为 1–31').max(31, '日期应为 1–31').optional(),
+  }),
+]);
+export type Timetable = z.infer<typeof timetableSchema>;
