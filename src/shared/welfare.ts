@@ -60,14 +60,14 @@ export const periodEndRuleSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('carry_over'),
     /** at most this many units move to the next period in all; the rest expires (null: no cap) */
-    cap: z.number().int().positive('结转上限必须是正整数').nullable().optional(),
+    cap: z.number().int('结转上限必须是正整数').positive('结转上限必须是正整数').nullable().optional(),
   }),
   z.object({
     kind: z.literal('convert'),
     /** the programme whose items the rest may pay for (e.g. 其他服务项目 after the cleanings) */
-    toProgrammeId: z.number().int().positive(),
+    toProgrammeId: z.number().int('请选择转换到的项目').positive('请选择转换到的项目'),
     /** units of the target programme per unit left (1 visit → 5000 fen); 1 when the units agree */
-    rate: z.number().int().positive('折算比例必须是正整数'),
+    rate: z.number().int('折算比例必须是正整数').positive('折算比例必须是正整数'),
   }),
 ]);
 export type PeriodEndRule = z.infer<typeof periodEndRuleSchema>;
@@ -140,10 +140,10 @@ export const timetableSchema = z.discriminatedUnion('mode', [
   z.object({
     mode: z.literal('months'),
     months: z
-      .array(z.number().int().min(1, '月份应为 1–12').max(12, '月份应为 1–12'))
+      .array(z.number().int('月份应为 1–12').min(1, '月份应为 1–12').max(12, '月份应为 1–12'))
       .min(1, '至少选择一个月份')
       .refine((ms) => new Set(ms).size === ms.length, '月份不能重复'),
-    day: z.number().int().min(1, '日期应为 1–31').max(31, '日期应为 1–31').optional(),
+    day: z.number().int('日期应为 1–31').min(1, '日期应为 1–31').max(31, '日期应为 1–31').optional(),
   }),
 ]);
 export type Timetable = z.infer<typeof timetableSchema>;
