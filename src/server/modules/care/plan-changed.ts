@@ -7,6 +7,8 @@ import { emitEvents } from '../../platform/events.ts';
 // wiring.ts) refreshes the coverage rollup from it (decision 0006), so the dashboard follows the new plan
 // without care calling into reports. One elder's re-plan (a registry edit, a resumed pause) emits
 // nothing: the rollup's 10-minute refresh covers it, and a city-wide refresh per edit would not pay.
+// The daily job kicks the hand-off after its commit; an administrator's change leaves it to the sweeper
+// (within a second), so the request does not wait for a city-wide refresh.
 
 export const PLAN_CHANGED_TOPIC = 'care.plan_changed';
 
