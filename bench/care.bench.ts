@@ -23,7 +23,7 @@ import { buildApp } from '../src/server/app.ts';
 import { createAccountAsSystem } from '../src/server/modules/accounts/accounts.service.ts';
 import { dailyReplan, sweepSilence } from '../src/server/modules/care/care.jobs.ts';
 import { replan } from '../src/server/modules/care/care.service.ts';
-import { refreshCoverageRollup } from '../src/server/modules/care/coverage.service.ts';
+import { refreshCoverageRollup } from '../src/server/modules/reports/coverage.service.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
 import { type Database, rows, withTx } from '../src/server/platform/db.ts';
@@ -327,7 +327,7 @@ export async function runCareBench(opts: CareBenchOptions = {}): Promise<Row[]> 
 
 /**
  * The coverage dashboard at the city root (decision 0006): the rollup's refresh over the registry — the
- * first (every row inserted) and the next (only changed rows written), as the `care.coverage` job runs
+ * first (every row inserted) and the next (only changed rows written), as the `reports.coverage` job runs
  * it every 10 minutes — then GET /api/coverage at the root through HTTP: a few sequential requests
  * reading the rollup (median), and one counted live as before the rollup, for comparison.
  */

@@ -26,6 +26,7 @@ import { eldersImportRoutes } from './modules/elders/import/import.routes.ts';
 import { incidentsRoutes } from './modules/incidents/incidents.routes.ts';
 import { orgsRoutes } from './modules/orgs/orgs.routes.ts';
 import { referralsRoutes } from './modules/referrals/referrals.routes.ts';
+import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { AppError } from './platform/app-error.ts';
 import { checkCsrf, langOf, SESSION_COOKIE } from './platform/auth.ts';
 import type { Clock } from './platform/clock.ts';
@@ -173,6 +174,7 @@ export async function buildApp(
       await api.register(devicesRoutes);
       await api.register(careRoutes);
       await api.register(referralsRoutes);
+      await api.register(reportsRoutes);
     },
     { prefix: '/api' },
   );

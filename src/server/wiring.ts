@@ -1,9 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { careSweepJobs } from './modules/care/care.jobs.ts';
-import { SILENCE_ALERT_TOPIC, type SilenceAlertEvent } from './modules/care/care.service.ts';
+import {
+  PLAN_CHANGED_TOPIC,
+  type PlanChangedEvent,
+  SILENCE_ALERT_TOPIC,
+  type SilenceAlertEvent,
+} from './modules/care/care.service.ts';
 import { devicesSweepJobs } from './modules/devices/devices.jobs.ts';
 import { incidentsSweepJobs, silenceAlertsToIncidents } from './modules/incidents/incidents.jobs.ts';
 import { notificationsSweepJobs } from './modules/notifications/notifications.jobs.ts';
+import { planChangedToCoverage, reportsSweepJobs } from './modules/reports/reports.jobs.ts';
 import { eventsSweepJob, setEventFailureLog, subscribeEvents } from './platform/events.ts';
 import { hubOf } from './platform/sse.ts';
 import { registerSweepJob, type SweepJob } from './platform/sweeper.ts';
@@ -15,7 +21,8 @@ import { registerSweepJob, type SweepJob } from './platform/sweeper.ts';
  * each module that owns timers keeps them in its `<module>.jobs.ts`.
  */
 export const sweepJobs: SweepJob[] = [
-  ...careSweepJobs, // care.replan, care.silence, care.resume, care.leaves, care.coverage
+  ...careSweepJobs, // care.replan, care.silence, care.resume, care.leaves
+  ...reportsSweepJobs, // reports.coverage
   ...incidentsSweepJobs, // incidents.ladders
   ...notificationsSweepJobs, // notifications.deliver
   ...devicesSweepJobs, // devices.silence
@@ -28,6 +35,9 @@ export async function wire(app: FastifyInstance): Promise<void> {
   // cross-module events (platform/events.ts): topic → its one handler
   // care's silence alerts (no news by the deadline; at-risk elder not reached) become incidents
   subscribeEvents<SilenceAlertEvent>(SILENCE_ALERT_TOPIC, silenceAlertsToIncidents);
+  // care re-planned by policy (the daily re-plan, a template, rule or holiday changed): the coverage
+  // rollup follows
+  subscribeEvents<PlanChangedEvent>(PLAN_CHANGED_TOPIC, planChangedToCoverage);
   setEventFailureLog((msg, err) => app.log.error({ err }, msg));
 
   // the push hub of the incident console (LISTEN on a PostgreSQL server; in-process on PGlite)

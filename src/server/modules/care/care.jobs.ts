@@ -1,13 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Condition } from '../../../shared/care.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
-import { withTx } from '../../platform/db.ts';
+import { type Tx, withTx } from '../../platform/db.ts';
 import { kickEvents } from '../../platform/events.ts';
 import type { SweepDeps, SweepJob } from '../../platform/sweeper.ts';
 import { emitSilenceAlerts, type SilenceAlert } from './alerts.ts';
 import * as repo from './care.repo.ts';
-import { type Deps, replan } from './care.service.ts';
-import { refreshCoverageRollup } from './coverage.service.ts';
+import { type Deps, emitPlanChanged, replan } from './care.service.ts';
 import * as duties from './duties.repo.ts';
 import { refreshAssignees } from './plan.repo.ts';
 import { ageCutoff, ageThresholds } from './policy-rules.ts';
@@ -96,24 +95,33 @@ export async function sweepLeaves(deps: Deps, now = deps.clock.now()): Promise<n
 
 /**
  * The daily re-plan: elders changed since the last run (edits, hospital stays, doctor contracts,
- * birthdays crossing an age in the rules), one set-based statement per template over just them.
+ * birthdays crossing an age in the rules), one set-based statement per template over just them. Every
+ * run writes a `care.plan_changed` event in its transaction, so the coverage rollup is refreshed after it
+ * (by the reports module, once the event is handed over; decision 0006).
  */
 export async function dailyReplan(deps: Deps, now = deps.clock.now(), since = new Date(now.getTime() - DAY)) {
   return withTx(deps.db, async (tx) => {
-    const today = shanghaiDate(now);
-    const ages = new Set(
-      (await repo.listRules(tx))
-        .filter((r) => r.active)
-        .flatMap((r) => ageThresholds(r.condition as Condition)),
-    );
-    const elderIds = await repo.eldersToReplan(
-      tx,
-      since,
-      today,
-      [...ages].map((a) => ageCutoff(today, a)),
-    );
-    return elderIds.length ? replan(tx, now, { elderIds }) : { upserted: 0, closed: 0 };
+    const r = await replanChanged(tx, now, since);
+    await emitPlanChanged(tx, 'daily', r, now);
+    return r;
   });
+}
+
+/** The elders changed since `since` (or crossing an age in the rules today), re-planned. */
+async function replanChanged(tx: Tx, now: Date, since: Date) {
+  const today = shanghaiDate(now);
+  const ages = new Set(
+    (await repo.listRules(tx))
+      .filter((r) => r.active)
+      .flatMap((r) => ageThresholds(r.condition as Condition)),
+  );
+  const elderIds = await repo.eldersToReplan(
+    tx,
+    since,
+    today,
+    [...ages].map((a) => ageCutoff(today, a)),
+  );
+  return elderIds.length ? replan(tx, now, { elderIds }) : { upserted: 0, closed: 0 };
 }
 
 let lastReplanDay = '';
@@ -132,8 +140,9 @@ export const careSweepJobs: SweepJob[] = [
       lastReplanDay = day;
       lastReplanAt = now;
       await dailyReplan(deps, now, since);
-      // the dashboard's figures follow the new plan at once, not at the next 10-minute refresh
-      await refreshCoverageRollup(deps, now);
+      // the dashboard's figures follow the new plan at once, not at the next 10-minute refresh: the
+      // re-plan's event is handed over (to reports, which refreshes the rollup) right after its commit
+      await kickEvents(deps, now);
       return 0;
     },
   },
@@ -144,15 +153,6 @@ export const careSweepJobs: SweepJob[] = [
     name: 'care.leaves',
     run: async (deps, now) => {
       await sweepLeaves(deps, now);
-      return 0;
-    },
-  },
-  {
-    // the coverage rollup (decision 0006), every COVERAGE_REFRESH_MINUTES; a process finding it fresh or
-    // being refreshed by another process does nothing
-    name: 'care.coverage',
-    run: async (deps, now) => {
-      await refreshCoverageRollup(deps, now, { when: 'stale' });
       return 0;
     },
   },

@@ -9,8 +9,6 @@ import {
   contactsQuery,
   contactsResponse,
   countResponse,
-  coverageQuery,
-  coverageResponse,
   createContactBody,
   createContactResponse,
   createRuleBody,
@@ -39,7 +37,6 @@ import { sendRenderedJson } from '../../platform/rendered-json.ts';
 import { circleToCall } from './call-circle.service.ts';
 import * as care from './care.service.ts';
 import { recordContact } from './contacts.service.ts';
-import { coverage } from './coverage.service.ts';
 import * as pairing from './pairing.service.ts';
 import * as views from './views.service.ts';
 
@@ -162,18 +159,6 @@ export const careRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/coverage',
-    {
-      schema: {
-        tags,
-        summary: '探访覆盖率与按时率（可逐级下钻）',
-        querystring: coverageQuery,
-        response: { 200: coverageResponse },
-      },
-    },
-    async (req) => coverage(deps, ctxOf(req), req.query),
-  );
   app.get(
     '/care/calendar',
     {

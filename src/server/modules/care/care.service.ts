@@ -26,9 +26,11 @@ import * as repo from './care.repo.ts';
 import type { DutyRow } from './duties.repo.ts';
 import * as duties from './duties.repo.ts';
 import { factColumns, idArray, planTemplate } from './plan.repo.ts';
+import { emitPlanChanged } from './plan-changed.ts';
 import { compileCondition, defaultRules, defaultTemplates } from './policy-rules.ts';
 
 export { SILENCE_ALERT_TOPIC, type SilenceAlert, type SilenceAlertEvent } from './alerts.ts';
+export { emitPlanChanged, PLAN_CHANGED_TOPIC, type PlanChangedEvent } from './plan-changed.ts';
 
 export interface Deps {
   db: Db;
@@ -161,6 +163,7 @@ export async function updateTemplate(
       updatedAt: now,
     });
     const r = await replan(tx, now, { templateIds: [id] });
+    await emitPlanChanged(tx, 'policy', r, now);
     await recordAudit(tx, ctx, {
       action: 'care.template.update',
       entity: 'duty_template',
@@ -183,6 +186,7 @@ export async function createRule(deps: Deps, ctx: Ctx, body: z.infer<typeof crea
     }
     const rule = await repo.insertRule(tx, { ...body, updatedAt: now });
     const r = await replan(tx, now, { templateIds: [body.templateId] });
+    await emitPlanChanged(tx, 'policy', r, now);
     await recordAudit(tx, ctx, {
       action: 'care.rule.create',
       entity: 'policy_rule',
@@ -201,6 +205,7 @@ export async function updateRule(deps: Deps, ctx: Ctx, id: number, body: z.infer
     if (!rule) throw notFound({ zh: '找不到该规则', en: 'Rule not found' });
     await repo.updateRule(tx, id, { ...body, updatedAt: now });
     const r = await replan(tx, now, { templateIds: [rule.templateId] });
+    await emitPlanChanged(tx, 'policy', r, now);
     await recordAudit(tx, ctx, {
       action: 'care.rule.update',
       entity: 'policy_rule',
@@ -219,6 +224,7 @@ export async function overrideHoliday(deps: Deps, ctx: Ctx, body: z.infer<typeof
     await repo.upsertHolidayOverride(tx, body);
     const ids = await repo.bumpHolidayTemplates(tx, body.holiday);
     const r = ids.length ? await replan(tx, now, { templateIds: ids }) : { upserted: 0, closed: 0 };
+    if (ids.length) await emitPlanChanged(tx, 'policy', r, now);
     await recordAudit(tx, ctx, {
       action: 'care.holiday.override',
       entity: 'holiday',
@@ -307,6 +313,7 @@ export async function replanAll(deps: Deps, ctx: Ctx) {
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const r = await replan(tx, now);
+    await emitPlanChanged(tx, 'policy', r, now);
     await recordAudit(tx, ctx, { action: 'care.replan', entity: 'policy', details: r });
     return r;
   });

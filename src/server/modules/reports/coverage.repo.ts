@@ -1,14 +1,18 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { coverageCarersLimit, coveragePeriods } from '../../../shared/care.ts';
 import { asDate, type Executor, rows } from '../../platform/db.ts';
-import { idArray } from './plan.repo.ts';
 
 // The coverage figures, counted live over a subtree or read from the rollup (decision 0006). Both
 // count with the same three rules below, so a rollup refreshed at T equals a live count at T.
+// Read-only over other modules' tables (elders, contacts, duties, duty_templates, orgs, users): the
+// reports module is the one allowed to (README.md); it writes only its own coverage_rollup* tables.
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const DAY_MS = 86400_000;
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
+
+/** A list of ids as ONE parameter (a node may have more children than a statement has parameters). */
+const idArray = (ids: number[]) => sql`string_to_array(${ids.join(',')}, ',')::bigint[]`;
 
 /** special difficulty (2022 guidance): in at least one group, and still living here */
 const isSpecial = sql`e.status NOT IN ('deceased', 'moved_away') AND e.difficulty_groups <> '{}'::text[]`;

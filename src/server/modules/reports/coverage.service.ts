@@ -1,12 +1,22 @@
 import type { z } from 'zod';
 import { coveragePeriods, type coverageQuery } from '../../../shared/care.ts';
+import { ctxRequire } from '../../platform/access.ts';
 import { fieldError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
-import { withTx } from '../../platform/db.ts';
-import { type Deps, orgPathInScope, requireRoles, staffRoles } from './care.service.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { type Db, type Tx, withTx } from '../../platform/db.ts';
+import { orgPathInScope, staffRoles } from '../care/care.service.ts';
 import * as repo from './coverage.repo.ts';
 
-/** The rollup is refreshed this often by the `care.coverage` job (and right after the daily re-plan). */
+export interface Deps {
+  db: Db;
+  clock: Clock;
+}
+
+/**
+ * The rollup is refreshed this often by the `reports.coverage` job, and whenever care re-plans by
+ * policy (its `care.plan_changed` event, reports.jobs.ts).
+ */
 export const COVERAGE_REFRESH_MINUTES = 10;
 /** A subtree of at most this many elders (a community, a grid) is counted live: fresh and cheap. */
 export const COVERAGE_LIVE_MAX_ELDERS = 2000;
@@ -46,7 +56,7 @@ const isRolledUp = (period: number) => (coveragePeriods as readonly number[]).in
  * does not keep, is counted live through the org-path prefix indexes.
  */
 export async function coverage(deps: Deps, ctx: Ctx, q: z.infer<typeof coverageQuery>) {
-  requireRoles(ctx, staffRoles);
+  ctxRequire(ctx, staffRoles);
   const o = await orgPathInScope(deps.db, ctx, q.orgId);
   if (q.source === 'rollup' && !isRolledUp(q.period)) {
     throw fieldError(
@@ -147,25 +157,35 @@ async function ensureRollup(deps: Deps, now: Date): Promise<Date> {
  * waiting for one running elsewhere. Returns the milliseconds it took, or null when it did nothing.
  */
 export async function refreshCoverageRollup(
-  deps: Deps,
+  deps: Pick<Deps, 'db'>,
   now: Date,
   opts: { when: 'always' | 'stale' | 'missing' } = { when: 'always' },
 ): Promise<number | null> {
-  return withTx(deps.db, async (tx) => {
-    if (!(await repo.lockRollup(tx, opts.when !== 'stale'))) return null;
-    const last = await repo.rollupComputedAt(tx);
-    if (opts.when === 'missing' && last) return null;
-    if (opts.when === 'stale' && last && now.getTime() - last.getTime() < COVERAGE_REFRESH_MINUTES * 60_000) {
-      return null;
-    }
-    const t0 = performance.now();
-    await tx.execute(repo.refreshMemorySql);
-    await tx.execute(repo.leafFiguresSql(now));
-    await tx.execute(repo.syncKeyedSql('carer'));
-    await tx.execute(repo.syncKeyedSql('template'));
-    await tx.execute(repo.syncNodesSql());
-    const took = Math.round(performance.now() - t0);
-    await tx.execute(repo.markRefreshedSql(now, took));
-    return took;
-  });
+  return withTx(deps.db, (tx) => refreshCoverageRollupIn(tx, now, opts));
+}
+
+/**
+ * The same refresh in the caller's transaction: the hand-off of care's `care.plan_changed` events, so
+ * the new figures commit with the events marked done (or neither, and the events are retried).
+ */
+export async function refreshCoverageRollupIn(
+  tx: Tx,
+  now: Date,
+  opts: { when: 'always' | 'stale' | 'missing' } = { when: 'always' },
+): Promise<number | null> {
+  if (!(await repo.lockRollup(tx, opts.when !== 'stale'))) return null;
+  const last = await repo.rollupComputedAt(tx);
+  if (opts.when === 'missing' && last) return null;
+  if (opts.when === 'stale' && last && now.getTime() - last.getTime() < COVERAGE_REFRESH_MINUTES * 60_000) {
+    return null;
+  }
+  const t0 = performance.now();
+  await tx.execute(repo.refreshMemorySql);
+  await tx.execute(repo.leafFiguresSql(now));
+  await tx.execute(repo.syncKeyedSql('carer'));
+  await tx.execute(repo.syncKeyedSql('template'));
+  await tx.execute(repo.syncNodesSql());
+  const took = Math.round(performance.now() - t0);
+  await tx.execute(repo.markRefreshedSql(now, took));
+  return took;
 }

@@ -12,8 +12,8 @@ import {
 import { coverageCarersLimit } from '../../../shared/care.ts';
 import { rows, withTx } from '../../platform/db.ts';
 import { sweepOnce } from '../../platform/sweeper.ts';
+import { replan } from '../care/care.service.ts';
 import { DEMO_PASSWORD, seed } from '../demo/demo.generator.ts';
-import { replan } from './care.service.ts';
 import { COVERAGE_LIVE_MAX_ELDERS, COVERAGE_REFRESH_MINUTES } from './coverage.service.ts';
 
 // The coverage rollup (decision 0006) against the live count: the demo district (600 elders, 90 days
