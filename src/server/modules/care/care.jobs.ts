@@ -4,13 +4,13 @@ import { shanghaiDate } from '../../platform/clock.ts';
 import { withTx } from '../../platform/db.ts';
 import { kickEvents } from '../../platform/events.ts';
 import type { SweepDeps, SweepJob } from '../../platform/sweeper.ts';
+import { ageCutoff, ageThresholds, eldersWithChangedFacts } from '../elders/elders.match.ts';
 import { emitSilenceAlerts, type SilenceAlert } from './alerts.ts';
 import * as repo from './care.repo.ts';
 import { type Deps, replan } from './care.service.ts';
 import { refreshCoverageRollup } from './coverage.service.ts';
 import * as duties from './duties.repo.ts';
 import { refreshAssignees } from './plan.repo.ts';
-import { ageCutoff, ageThresholds } from './policy-rules.ts';
 
 // Timers live in the duties table (paused_until) and the silence deadlines in deadline groups (one
 // `silence_checks` row per Shanghai day and deadline time once checked); sweeps claim their work with
@@ -106,7 +106,7 @@ export async function dailyReplan(deps: Deps, now = deps.clock.now(), since = ne
         .filter((r) => r.active)
         .flatMap((r) => ageThresholds(r.condition as Condition)),
     );
-    const elderIds = await repo.eldersToReplan(
+    const elderIds = await eldersWithChangedFacts(
       tx,
       since,
       today,
