@@ -1,7 +1,7 @@
 import { and, asc, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { ScopeNode } from '../../platform/auth.ts';
 import { type Executor, rows } from '../../platform/db.ts';
-import { orgs } from '../orgs/orgs.schema.ts';
+import { orgRows } from '../orgs/orgs.rows.ts';
 import { loginFailures, sessions, userScopes, users } from './accounts.schema.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -149,7 +149,7 @@ export async function findSessionUser(
     ex,
     sql`SELECT u.id, u.username, u.display_name, u.role, u.carer_kind, s.csrf_token, s.expires_at,
           (SELECT json_agg(json_build_object('id', o.id, 'name', o.name, 'kind', o.kind, 'path', o.path) ORDER BY o.path)
-             FROM user_scopes us JOIN orgs o ON o.id = us.org_id WHERE us.user_id = u.id) AS scopes
+             FROM user_scopes us JOIN ${orgRows} o ON o.id = us.org_id WHERE us.user_id = u.id) AS scopes -- joins orgs via orgs.orgRows
         FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.token_hash = ${tokenHash} AND s.expires_at > ${now.toISOString()}::timestamptz AND u.active`,
   );
@@ -184,7 +184,7 @@ export async function listUsers(
   f: { visible: SQL; q?: string; role?: string; limit: number; offset: number },
 ) {
   const where = and(
-    sql`EXISTS (SELECT 1 FROM ${userScopes} JOIN ${orgs} ON ${orgs.id} = ${userScopes.orgId}
+    sql`EXISTS (SELECT 1 FROM ${userScopes} JOIN ${orgRows} o ON o.id = ${userScopes.orgId} -- joins orgs via orgs.orgRows
                  WHERE ${userScopes.userId} = ${users.id} AND ${f.visible})`,
     f.q ? or(ilike(users.username, `%${f.q}%`), ilike(users.displayName, `%${f.q}%`)) : undefined,
     f.role ? eq(users.role, f.role) : undefined,
@@ -204,12 +204,12 @@ export async function listUsers(
 
 export async function scopesOfUsers(ex: Executor, userIds: number[]) {
   if (userIds.length === 0) return [];
-  return ex
-    .select({ userId: userScopes.userId, id: orgs.id, name: orgs.name, path: orgs.path })
-    .from(userScopes)
-    .innerJoin(orgs, eq(orgs.id, userScopes.orgId))
-    .where(sql`${userScopes.userId} = ANY(${sql.param(userIds)}::bigint[])`)
-    .orderBy(asc(orgs.path));
+  return rows<{ userId: number; id: number; name: string; path: string }>(
+    ex,
+    sql`SELECT us.user_id AS "userId", o.id, o.name, o.path
+      FROM user_scopes us JOIN ${orgRows} o ON o.id = us.org_id -- joins orgs via orgs.orgRows
+      WHERE us.user_id = ANY(${sql.param(userIds)}::bigint[]) ORDER BY o.path`,
+  );
 }
 
 export async function insertUsers(ex: Executor, us: (typeof users.$inferInsert)[]): Promise<UserRow[]> {

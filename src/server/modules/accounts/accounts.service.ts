@@ -15,11 +15,12 @@ import type { Clock } from '../../platform/clock.ts';
 import { type Db, rows, withTx } from '../../platform/db.ts';
 import { inScope, pathInScope } from '../../platform/scope.ts';
 import { changesOf, recordAudit } from '../audit/audit.service.ts';
-import { orgs } from '../orgs/orgs.schema.ts';
 import { getOrgsByIds, orgDisplayNames } from '../orgs/orgs.service.ts';
 import * as repo from './accounts.repo.ts';
 import { LOCK_MINUTES, SOURCE_MAX_FAILURES } from './auth.service.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+
+export { communityWorkersMany, type StaffMember, staffCovering, staffCoveringPaths } from './staff.repo.ts';
 
 interface Deps {
   db: Db;
@@ -29,7 +30,7 @@ interface Deps {
 export async function listAccounts(deps: Deps, ctx: Ctx, q: z.infer<typeof accountListQuery>) {
   ctxRequire(ctx, ['admin', 'manager', 'coordinator']);
   const { items, total } = await repo.listUsers(deps.db, {
-    visible: inScope(ctx.auth, orgs.path),
+    visible: inScope(ctx.auth, sql.raw('o.path')),
     q: q.q,
     role: q.role,
     limit: q.limit,

@@ -4,12 +4,12 @@ import { shanghaiDate } from '../../platform/clock.ts';
 import { type Tx, withTx } from '../../platform/db.ts';
 import { kickEvents } from '../../platform/events.ts';
 import type { SweepDeps, SweepJob } from '../../platform/sweeper.ts';
+import { ageCutoff, ageThresholds, eldersWithChangedFacts } from '../elders/elders.match.ts';
 import { emitSilenceAlerts, type SilenceAlert } from './alerts.ts';
 import * as repo from './care.repo.ts';
 import { type Deps, emitPlanChanged, replan } from './care.service.ts';
 import * as duties from './duties.repo.ts';
 import { refreshAssignees } from './plan.repo.ts';
-import { ageCutoff, ageThresholds } from './policy-rules.ts';
 
 // Timers live in the duties table (paused_until) and the silence deadlines in deadline groups (one
 // `silence_checks` row per Shanghai day and deadline time once checked); sweeps claim their work with
@@ -115,7 +115,7 @@ async function replanChanged(tx: Tx, now: Date, since: Date) {
       .filter((r) => r.active)
       .flatMap((r) => ageThresholds(r.condition as Condition)),
   );
-  const elderIds = await repo.eldersToReplan(
+  const elderIds = await eldersWithChangedFacts(
     tx,
     since,
     today,

@@ -1,5 +1,7 @@
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db.ts';
+import { accountRows, scopeRows } from '../accounts/accounts.rows.ts';
+import { elderRows } from '../elders/elders.rows.ts';
 import { carerLeaves, dutyTemplates, holidayOverrides, policyRules } from './care.schema.ts';
 import { idArray } from './plan.repo.ts';
 import type { RuleSeed, TemplateSeed } from './policy-rules.ts';
@@ -107,7 +109,7 @@ export async function insertPairings(
   const r = await rows<{ elder_id: number }>(
     ex,
     sql`INSERT INTO carer_pairings (carer_id, elder_id, org_path, created_by)
-      SELECT ${carerId}, e.id, e.org_path, ${createdBy} FROM elders e
+      SELECT ${carerId}, e.id, e.org_path, ${createdBy} FROM ${elderRows} e -- joins elders via elders.elderRows
       WHERE e.status NOT IN ('deceased', 'moved_away') AND ${elderFilter}
       ON CONFLICT (carer_id, elder_id) DO NOTHING RETURNING elder_id`,
   );
@@ -117,7 +119,7 @@ export async function insertPairings(
 export async function deletePairings(ex: Executor, carerId: number, elderFilter: SQL): Promise<number[]> {
   const r = await rows<{ elder_id: number }>(
     ex,
-    sql`DELETE FROM carer_pairings p USING elders e
+    sql`DELETE FROM carer_pairings p USING ${elderRows} e -- joins elders via elders.elderRows
       WHERE p.carer_id = ${carerId} AND e.id = p.elder_id AND ${elderFilter} RETURNING p.elder_id`,
   );
   return r.map((x) => x.elder_id);
@@ -133,7 +135,7 @@ export async function movePairings(
   const moved = await rows<{ elder_id: number }>(
     ex,
     sql`WITH gone AS (
-        DELETE FROM carer_pairings p USING elders e
+        DELETE FROM carer_pairings p USING ${elderRows} e -- joins elders via elders.elderRows
         WHERE p.carer_id = ${fromId} AND e.id = p.elder_id AND ${elderFilter}
         RETURNING p.elder_id, p.org_path)
       INSERT INTO carer_pairings (carer_id, elder_id, org_path)
@@ -183,10 +185,10 @@ export async function carerLoad(ex: Executor, orgPath: string, now: Date, horizo
         (SELECT count(*) FROM carer_pairings p WHERE p.carer_id = u.id)::int AS elders,
         (SELECT count(*) FROM duties d WHERE d.assignee_id = u.id AND d.active AND d.next_due_at < ${ts(horizon)})::int AS due,
         (SELECT count(*) FROM duties d WHERE d.assignee_id = u.id AND d.active AND d.next_due_at < ${ts(now)})::int AS overdue
-      FROM users u
+      FROM ${accountRows} u -- joins users via accounts.accountRows
       WHERE u.active AND u.role IN ('carer', 'doctor') AND EXISTS (
-        SELECT 1 FROM user_scopes us JOIN orgs o ON o.id = us.org_id
-        WHERE us.user_id = u.id AND o.path LIKE ${`${orgPath}%`})
+        SELECT 1 FROM ${scopeRows} o -- joins user_scopes via accounts.scopeRows
+        WHERE o.user_id = u.id AND o.path LIKE ${`${orgPath}%`})
       ORDER BY elders DESC, u.id`,
   );
 }
@@ -194,39 +196,17 @@ export async function carerLoad(ex: Executor, orgPath: string, now: Date, horizo
 export async function unpairedElders(ex: Executor, orgPath: string, limit: number) {
   return rows<{ id: number; name: string; org_path: string }>(
     ex,
-    sql`SELECT e.id, e.name, e.org_path FROM elders e
+    sql`SELECT e.id, e.name, e.org_path FROM ${elderRows} e -- joins elders via elders.elderRows
       WHERE e.org_path LIKE ${`${orgPath}%`} AND e.status NOT IN ('deceased', 'moved_away')
         AND NOT EXISTS (SELECT 1 FROM carer_pairings p WHERE p.elder_id = e.id)
       ORDER BY e.id LIMIT ${limit}`,
   );
 }
 
-/**
- * Elders whose duties may have changed since `since`: edited records, hospital stays, doctor
- * contracts starting or ending, and birthdays crossing an age in the rules — index lookups, so the
- * daily re-plan costs what changed, not the size of the registry.
- */
-export async function eldersToReplan(
-  ex: Executor,
-  since: Date,
-  today: string,
-  birthDates: string[],
-): Promise<number[]> {
-  const r = await rows<{ id: number }>(
-    ex,
-    sql`SELECT id FROM elders WHERE updated_at >= ${ts(since)}
-      UNION SELECT elder_id FROM hospital_stays WHERE updated_at >= ${ts(since)}
-      UNION SELECT elder_id FROM doctor_contracts WHERE start_date = ${today}::date OR end_date = ${today}::date - 1
-        OR created_at >= ${ts(since)}
-      ${birthDates.length ? sql`UNION SELECT id FROM elders WHERE birth_date = ANY(string_to_array(${birthDates.join(',')}, ',')::date[])` : sql``}`,
-  );
-  return r.map((x) => x.id);
-}
-
 export async function countUnpaired(ex: Executor, orgPath: string): Promise<number> {
   const [r] = await rows<{ n: number }>(
     ex,
-    sql`SELECT count(*)::int AS n FROM elders e
+    sql`SELECT count(*)::int AS n FROM ${elderRows} e -- joins elders via elders.elderRows
       WHERE e.org_path LIKE ${`${orgPath}%`} AND e.status NOT IN ('deceased', 'moved_away')
         AND NOT EXISTS (SELECT 1 FROM carer_pairings p WHERE p.elder_id = e.id)`,
   );
@@ -243,9 +223,9 @@ export { idArray };
 export async function accountForWrite(ex: Executor, id: number, visible: SQL) {
   const [u] = await rows<{ id: number; role: string; active: boolean; visible: boolean }>(
     ex,
-    sql`SELECT u.id, u.role, u.active, EXISTS (SELECT 1 FROM user_scopes us JOIN orgs o ON o.id = us.org_id
-        WHERE us.user_id = u.id AND ${visible}) AS visible
-      FROM users u WHERE u.id = ${id}`,
+    sql`SELECT u.id, u.role, u.active, EXISTS (SELECT 1 FROM ${scopeRows} o -- joins user_scopes via accounts.scopeRows
+        WHERE o.user_id = u.id AND ${visible}) AS visible
+      FROM ${accountRows} u WHERE u.id = ${id}`, // joins users via accounts.accountRows
   );
   return u;
 }
@@ -254,7 +234,7 @@ export async function accountForWrite(ex: Executor, id: number, visible: SQL) {
 export async function visibleElderIds(ex: Executor, ids: number[], visible: SQL): Promise<number[]> {
   const r = await rows<{ id: number }>(
     ex,
-    sql`SELECT e.id FROM elders e WHERE e.id = ANY(${idArray(ids)}) AND ${visible}`,
+    sql`SELECT e.id FROM ${elderRows} e WHERE e.id = ANY(${idArray(ids)}) AND ${visible}`, // joins elders via elders.elderRows
   );
   return r.map((x) => Number(x.id));
 }
@@ -263,7 +243,7 @@ export async function visibleElderIds(ex: Executor, ids: number[], visible: SQL)
 export async function pairedOutside(ex: Executor, carerId: number, visible: SQL): Promise<number> {
   const [r] = await rows<{ n: number }>(
     ex,
-    sql`SELECT count(*)::int AS n FROM carer_pairings p JOIN elders e ON e.id = p.elder_id
+    sql`SELECT count(*)::int AS n FROM carer_pairings p JOIN ${elderRows} e ON e.id = p.elder_id -- joins elders via elders.elderRows
       WHERE p.carer_id = ${carerId} AND NOT ${visible}`,
   );
   return r.n;

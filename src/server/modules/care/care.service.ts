@@ -21,13 +21,15 @@ import type { Config } from '../../platform/config.ts';
 import { type Db, type Executor, withTx } from '../../platform/db.ts';
 import { inScope } from '../../platform/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { matchCondition } from '../elders/elders.match.ts';
+import { getOrgAsSystem } from '../orgs/orgs.service.ts';
 import { isElderDependent, lunarHolidayDate, nextDue } from './cadence.ts';
 import * as repo from './care.repo.ts';
 import type { DutyRow } from './duties.repo.ts';
 import * as duties from './duties.repo.ts';
-import { factColumns, idArray, planTemplate } from './plan.repo.ts';
+import { idArray, planTemplate } from './plan.repo.ts';
 import { emitPlanChanged } from './plan-changed.ts';
-import { compileCondition, defaultRules, defaultTemplates } from './policy-rules.ts';
+import { defaultRules, defaultTemplates } from './policy-rules.ts';
 
 export { SILENCE_ALERT_TOPIC, type SilenceAlert, type SilenceAlertEvent } from './alerts.ts';
 export { emitPlanChanged, PLAN_CHANGED_TOPIC, type PlanChangedEvent } from './plan-changed.ts';
@@ -77,14 +79,13 @@ export async function replan(
   const overrides = await overridesOf(ex);
   const total = { upserted: 0, closed: 0 };
   if (opts.elderIds && opts.elderIds.length === 0) return total;
-  const cols = factColumns(today);
   for (const t of templates) {
     if (opts.templateIds && !opts.templateIds.includes(t.id)) continue;
     const mine = rules.filter((r) => r.active && r.templateId === t.id);
     const predicate: SQL =
       t.active && mine.length > 0
         ? sql`(${sql.join(
-            mine.map((r) => compileCondition(r.condition as Condition, cols, today)),
+            mine.map((r) => matchCondition(r.condition as Condition, today)),
             sql` OR `,
           )})`
         : sql`false`;
@@ -274,15 +275,11 @@ export async function orgPathInScope(
   ctx: Ctx,
   orgId: number,
 ): Promise<{ path: string; name: string; kind: string }> {
-  const [o] = await ex
-    .execute<{ path: string; name: string; kind: string }>(
-      sql`SELECT path, name, kind FROM orgs WHERE id = ${orgId}`,
-    )
-    .then((r) => (r as unknown as { rows: { path: string; name: string; kind: string }[] }).rows);
+  const o = await getOrgAsSystem(ex, orgId);
   if (!o || !ctx.auth.scopes.some((s) => o.path.startsWith(s.path))) {
     throw notFound({ zh: '找不到该组织', en: 'Organisation not found' });
   }
-  return o;
+  return { path: o.path, name: o.name, kind: o.kind };
 }
 
 export async function listDuties(deps: Deps, ctx: Ctx, q: z.infer<typeof dutiesQuery>) {

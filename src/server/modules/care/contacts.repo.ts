@@ -1,5 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { asDate, type Executor, preparedRows, rows } from '../../platform/db.ts';
+import { accountRows } from '../accounts/accounts.rows.ts';
+import { elderRows } from '../elders/elders.rows.ts';
 import { careAlerts, type contacts } from './care.schema.ts';
 import { type DutyProgressRow, fixProgressRow, lockEldersDutiesSql } from './duties.repo.ts';
 
@@ -60,7 +62,7 @@ export async function insertVisibleContacts(
           ${col((c) => c.note ?? null)}::text[], ${col((c) => t(c.recordedAt ?? new Date()))}::timestamptz[])
         AS v(pos, key, elder_id, duty_id, carer_id, contacted_at, channel, outcome, checks, eight_points,
           needs, concern, duration_min, note, recorded_at)
-      JOIN elders ON elders.id = v.elder_id
+      JOIN ${elderRows} elders ON elders.id = v.elder_id -- joins elders via elders.elderRows (aliased for visibleElders)
       WHERE (${sql.join(allowed, sql` OR `)})
         -- the duty a contact names must be that elder's (one probe of the duties key): never another street's
         AND (v.duty_id IS NULL OR EXISTS (SELECT 1 FROM duties dd WHERE dd.id = v.duty_id AND dd.elder_id = elders.id))
@@ -82,7 +84,7 @@ export async function insertVisibleContacts(
 export async function elderVisible(ex: Executor, elderId: number, visible: SQL): Promise<boolean> {
   const r = await rows<{ id: number }>(
     ex,
-    sql`SELECT elders.id FROM elders WHERE elders.id = ${elderId} AND ${visible}`,
+    sql`SELECT elders.id FROM ${elderRows} elders WHERE elders.id = ${elderId} AND ${visible}`, // joins elders via elders.elderRows
   );
   return r.length > 0;
 }
@@ -147,7 +149,8 @@ export async function listLedger(ex: Executor, f: LedgerFilter): Promise<LedgerR
     ex,
     sql`SELECT c.id, c.elder_id, e.name AS elder_name, c.duty_id, c.carer_id, u.display_name AS carer_name,
         c.contacted_at, c.channel, c.outcome, c.checks, c.eight_points, c.needs, c.concern, c.duration_min, c.note
-      FROM contacts c JOIN elders e ON e.id = c.elder_id JOIN users u ON u.id = c.carer_id
+      FROM contacts c JOIN ${elderRows} e ON e.id = c.elder_id -- joins elders via elders.elderRows
+      JOIN ${accountRows} u ON u.id = c.carer_id -- joins users via accounts.accountRows
       WHERE ${sql.join(conds, sql` AND `)}
       ORDER BY c.contacted_at DESC, c.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`,
   );
@@ -168,7 +171,7 @@ export async function listAlerts(ex: Executor, scope: SQL, status: string, limit
   }>(
     ex,
     sql`SELECT a.id, a.elder_id, e.name AS elder_name, a.duty_id, a.kind, a.day, a.raised_at, a.status, a.details
-      FROM care_alerts a JOIN elders e ON e.id = a.elder_id
+      FROM care_alerts a JOIN ${elderRows} e ON e.id = a.elder_id -- joins elders via elders.elderRows
       WHERE ${scope} ${status === 'all' ? sql`` : sql`AND a.status = ${status}`}
       ORDER BY a.raised_at DESC, a.id DESC LIMIT ${limit}`,
   );
@@ -202,7 +205,7 @@ export async function recentOfElder(
   const r = await rows<RecentContactRow>(
     ex,
     sql`SELECT c.id, c.contacted_at, c.channel, c.outcome, u.display_name AS carer_name, c.note
-      FROM contacts c JOIN users u ON u.id = c.carer_id
+      FROM contacts c JOIN ${accountRows} u ON u.id = c.carer_id -- joins users via accounts.accountRows
       WHERE c.elder_id = ${elderId}
       ORDER BY c.contacted_at DESC, c.id DESC LIMIT ${limit}`,
   );

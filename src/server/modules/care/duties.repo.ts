@@ -1,5 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { asDate, type Executor, preparedRows, rows } from '../../platform/db.ts';
+import { accountRows } from '../accounts/accounts.rows.ts';
+import { conditionCountOf, elderRows } from '../elders/elders.rows.ts';
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
@@ -53,9 +55,11 @@ const dutySelect = sql`SELECT d.id, d.elder_id, d.template_id, t.key AS template
     d.deadline_time, d.paused_until, d.pause_reason, d.active, d.closed_reason,
     e.name AS elder_name, e.phones AS elder_phones, e.birth_date, e.living_situation, e.ability_level,
     e.hearing_impaired, e.address,
-    (SELECT count(*) FROM elder_conditions ec WHERE ec.elder_id = e.id)::int AS conditions
-  FROM duties d JOIN duty_templates t ON t.id = d.template_id JOIN elders e ON e.id = d.elder_id
-  LEFT JOIN users u ON u.id = d.assignee_id`;
+    ${conditionCountOf('e')} AS conditions -- joins elder_conditions via elders.conditionCountOf
+  FROM duties d JOIN duty_templates t ON t.id = d.template_id
+  JOIN ${elderRows} e ON e.id = d.elder_id -- joins elders via elders.elderRows
+  LEFT JOIN ${accountRows} u ON u.id = d.assignee_id -- joins users via accounts.accountRows
+`;
 
 /** A timestamp as JavaScript's toISOString() writes it (UTC, milliseconds, Z), rendered by the database. */
 const isoSql = (col: string) =>
@@ -120,15 +124,16 @@ export async function worklist(
         ${isoSql('w.paused_until')} AS paused_until, w.pause_reason,
         CASE WHEN t.watch_silence AND t.cadence->>'kind' = 'daily' THEN w.deadline_time END AS deadline_time,
         w.active, w.closed_reason, e.phones, e.address, e.org_id, e.birth_date, e.living_situation, e.ability_level,
-        (SELECT count(*) FROM elder_conditions ec WHERE ec.elder_id = e.id)::int AS conditions,
+        ${conditionCountOf('e')} AS conditions, -- joins elder_conditions via elders.conditionCountOf
         e.hearing_impaired
       FROM (SELECT d.* FROM duties d
         WHERE d.assignee_id = ${assigneeId} AND d.active
           AND (d.next_due_at < ${ts(horizon)}${openWindows ? sql` OR d.window_start <= ${ts(now)}` : sql``})
           AND (d.paused_until IS NULL OR d.paused_until <= ${ts(now)})
         ORDER BY d.next_due_at LIMIT ${limit}) w
-      JOIN duty_templates t ON t.id = w.template_id JOIN elders e ON e.id = w.elder_id
-      LEFT JOIN users u ON u.id = w.assignee_id
+      JOIN duty_templates t ON t.id = w.template_id
+      JOIN ${elderRows} e ON e.id = w.elder_id -- joins elders via elders.elderRows
+      LEFT JOIN ${accountRows} u ON u.id = w.assignee_id -- joins users via accounts.accountRows
       ORDER BY w.next_due_at, w.id`,
   );
 }
@@ -195,7 +200,8 @@ export function lockEldersDutiesSql(elders: number[] | SQL): SQL {
   return sql`SELECT d.id, d.elder_id, t.cadence, t.channel, t.assignee_role, t.watch_silence, d.silence_check_at IS NOT NULL AS has_deadline, d.org_path, d.assignee_id, d.window_start,
         d.next_due_at, d.last_done_at, d.last_outcome, d.last_contact_id, d.not_reached_count,
         d.first_not_reached_at, e.birth_date
-      FROM duties d JOIN duty_templates t ON t.id = d.template_id JOIN elders e ON e.id = d.elder_id
+      FROM duties d JOIN duty_templates t ON t.id = d.template_id
+      JOIN ${elderRows} e ON e.id = d.elder_id -- joins elders via elders.elderRows
       WHERE ${which} AND d.active ORDER BY d.id FOR UPDATE OF d`;
 }
 

@@ -1,34 +1,18 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Cadence } from '../../../shared/care.ts';
 import { type Executor, rows } from '../../platform/db.ts';
+import { accountRows, scopeRows } from '../accounts/accounts.rows.ts';
+import { elderRows, openAdmissionOf } from '../elders/elders.rows.ts';
 import { contractedDoctorsOf } from '../elders/elders.service.ts';
 import type { DueWindow } from './cadence.ts';
-import type { FactColumns } from './policy-rules.ts';
 
 // Set-based planning: one statement per template re-plans every affected elder (INSERT … SELECT …
 // ON CONFLICT DO UPDATE, and closing the duties whose rule no longer matches), never a loop over elders.
-// It reads the registry tables (elders, hospital stays, doctor contracts) and the org tree read-only:
-// a join is the only way to plan a million elders in one statement.
+// It joins the registry (elders, their open hospital stay, doctor contracts) and the accounts' scopes
+// read-only, through the fragments their owners export (elders.rows.ts, elders.match.ts,
+// accounts.rows.ts): a join is the only way to plan a million elders in one statement.
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-
-/** Fact columns over the registry row `e`, for compiled policy conditions. */
-export function factColumns(today: string): FactColumns {
-  return {
-    birthDate: sql.raw('e.birth_date'),
-    livingSituation: sql.raw('e.living_situation'),
-    status: sql.raw('e.status'),
-    abilityLevel: sql.raw('e.ability_level'),
-    categories: sql.raw('e.categories'),
-    difficultyGroups: sql.raw('e.difficulty_groups'),
-    tags: sql.raw('e.tags'),
-    hearingImpaired: sql.raw('e.hearing_impaired'),
-    familyDoctor: sql`EXISTS (SELECT 1 FROM doctor_contracts dc WHERE dc.elder_id = e.id
-      AND dc.start_date <= ${today}::date AND (dc.end_date IS NULL OR dc.end_date >= ${today}::date))`,
-    hospitalised: sql`(e.status = 'hospitalised' OR EXISTS (SELECT 1 FROM hospital_stays hs
-      WHERE hs.elder_id = e.id AND hs.discharged_on IS NULL))`,
-  };
-}
 
 /** A list of ids as ONE parameter (a grid may hold more elders than a statement has parameters). */
 export function idArray(ids: number[]): SQL {
@@ -56,8 +40,9 @@ export function pairedAssignees(elderIds: SQL, today: string): SQL {
 export function closestCoordinators(paths: SQL): SQL {
   return sql`SELECT DISTINCT ON (x.org_path) x.org_path, c.user_id AS uid
     FROM (${paths}) x JOIN (
-      SELECT us.user_id, o.path, o.depth FROM user_scopes us JOIN orgs o ON o.id = us.org_id
-      JOIN users u ON u.id = us.user_id WHERE u.role = 'coordinator' AND u.active) c
+      SELECT s.user_id, s.path, s.depth FROM ${scopeRows} s -- joins user_scopes via accounts.scopeRows
+      JOIN ${accountRows} u ON u.id = s.user_id -- joins users via accounts.accountRows
+      WHERE u.role = 'coordinator' AND u.active) c
       ON x.org_path LIKE c.path || '%'
     ORDER BY x.org_path, c.depth DESC, c.user_id`;
 }
@@ -130,9 +115,9 @@ export async function planTemplate(ex: Executor, s: PlanSpec): Promise<{ upserte
     ex,
     sql`WITH m AS (
       SELECT e.id AS elder_id, e.org_path, e.birth_date, x.last_done_at,
-        (SELECT hs.admitted_on FROM hospital_stays hs WHERE hs.elder_id = e.id AND hs.discharged_on IS NULL
-          ORDER BY hs.admitted_on DESC LIMIT 1) AS admitted_on
-      FROM elders e LEFT JOIN duties x ON x.elder_id = e.id AND x.template_id = ${s.templateId}
+        ${openAdmissionOf('e')} AS admitted_on -- joins hospital_stays via elders.openAdmissionOf
+      FROM ${elderRows} e -- joins elders via elders.elderRows
+      LEFT JOIN duties x ON x.elder_id = e.id AND x.template_id = ${s.templateId}
       WHERE e.status NOT IN ('deceased', 'moved_away') AND ${s.predicate} ${onlyE}
     ), w AS (
       SELECT m.elder_id, m.org_path, win.ws, win.we FROM m LEFT JOIN LATERAL (${windowSql(s)}) win ON true
@@ -164,7 +149,7 @@ export async function planTemplate(ex: Executor, s: PlanSpec): Promise<{ upserte
       UPDATE duties c SET active = false, closed_at = ${ts(s.now)}, silence_check_at = NULL,
         closed_reason = CASE WHEN e.status IN ('deceased', 'moved_away') THEN e.status ELSE 'policy' END,
         updated_at = ${ts(s.now)}
-      FROM elders e
+      FROM ${elderRows} e -- joins elders via elders.elderRows
       WHERE c.template_id = ${s.templateId} AND c.active AND e.id = c.elder_id ${onlyC}
         AND NOT EXISTS (SELECT 1 FROM m WHERE m.elder_id = c.elder_id)
       RETURNING c.id

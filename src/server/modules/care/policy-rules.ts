@@ -1,114 +1,23 @@
-import { type SQL, sql } from 'drizzle-orm';
 import type { Cadence, Condition } from '../../../shared/care.ts';
-import { birthdayIn, parseDate } from './cadence.ts';
+import { closedStatuses, type ElderFacts, matches } from '../elders/elders.match.ts';
 
-/** What a rule may ask about an elder, as the registry holds it (codes of src/shared/elders.ts). */
-export interface ElderFacts {
-  birthDate: string;
-  livingSituation: string | null;
-  status: string;
-  abilityLevel: number | null;
-  categories: string[];
-  difficultyGroups: string[];
-  tags: string[];
-  familyDoctor: boolean;
-  hearingImpaired: boolean;
-  hospitalised: boolean;
-}
-
-/** SQL expressions for each fact, supplied by the repository that joins the registry. */
-export type FactColumns = Record<Exclude<keyof ElderFacts, 'birthDate'> | 'birthDate', SQL>;
-
-/**
- * The latest birth date of someone aged at least `years` on `today` ('YYYY-MM-DD', Asia/Shanghai):
- * "age ≥ 80" is `birth_date <= cutoff`, an indexable range instead of an age computed per row.
- */
-export function ageCutoff(today: string, years: number): string {
-  const t = parseDate(today);
-  const b = birthdayIn({ y: t.y, m: t.m, d: t.d }, t.y - years);
-  return `${b.y}-${String(b.m).padStart(2, '0')}-${String(b.d).padStart(2, '0')}`;
-}
+// A rule's condition is the registry's condition language: the elders module owns the facts and
+// their SQL (`elders.match.ts`), which other modules also use to pick target populations.
+export {
+  ageCutoff,
+  ageThresholds,
+  closedStatuses,
+  compileCondition,
+  type ElderFacts,
+  type FactColumns,
+  matches,
+} from '../elders/elders.match.ts';
 
 export function ageOn(birthDate: string, today: string): number {
   // 'YYYY-MM-DD' strings: the years apart, less one before the birthday ('MM-DD' compares as text);
   // asked for every item of every worklist, so no parsing into parts
   const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
   return today.slice(5) < birthDate.slice(5) ? years - 1 : years;
-}
-
-/** The ages a condition tests ("age ≥ 80"): elders turning one of them today may change duties. */
-export function ageThresholds(c: Condition): number[] {
-  if ('all' in c) return c.all.flatMap(ageThresholds);
-  if ('any' in c) return c.any.flatMap(ageThresholds);
-  if ('not' in c) return ageThresholds(c.not);
-  if ('field' in c && c.field === 'age') return [c.value];
-  return [];
-}
-
-/** Evaluates a rule's condition against one elder (tests, previews). Same meaning as `compileCondition`. */
-export function matches(c: Condition, e: ElderFacts, today: string): boolean {
-  if ('always' in c) return true;
-  if ('all' in c) return c.all.every((x) => matches(x, e, today));
-  if ('any' in c) return c.any.some((x) => matches(x, e, today));
-  if ('not' in c) return !matches(c.not, e, today);
-  switch (c.op) {
-    case 'gte':
-    case 'lt': {
-      const ok =
-        c.field === 'age'
-          ? e.birthDate <= ageCutoff(today, c.value)
-          : e.abilityLevel != null && e.abilityLevel >= c.value;
-      if (c.field === 'abilityLevel' && e.abilityLevel == null) return false;
-      return c.op === 'gte' ? ok : !ok;
-    }
-    case 'in':
-      return c.values.includes(String(e[c.field] ?? ''));
-    case 'overlaps':
-      return e[c.field].some((v) => c.values.includes(v));
-    case 'is':
-      return e[c.field] === c.value;
-  }
-}
-
-const list = (values: string[]) =>
-  sql`ARRAY[${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::text[]`;
-
-/** Compiles a condition to a SQL predicate over the fact columns, for set-based re-planning. */
-export function compileCondition(c: Condition, cols: FactColumns, today: string): SQL {
-  if ('always' in c) return sql`true`;
-  if ('all' in c)
-    return sql`(${sql.join(
-      c.all.map((x) => compileCondition(x, cols, today)),
-      sql` AND `,
-    )})`;
-  if ('any' in c)
-    return sql`(${sql.join(
-      c.any.map((x) => compileCondition(x, cols, today)),
-      sql` OR `,
-    )})`;
-  if ('not' in c) return sql`(NOT coalesce(${compileCondition(c.not, cols, today)}, false))`;
-  switch (c.op) {
-    case 'gte':
-    case 'lt': {
-      const gte =
-        c.field === 'age'
-          ? sql`${cols.birthDate} <= ${ageCutoff(today, c.value)}::date`
-          : sql`${cols.abilityLevel} >= ${c.value}`;
-      if (c.op === 'gte') return sql`coalesce(${gte}, false)`;
-      return c.field === 'age'
-        ? sql`(NOT coalesce(${gte}, false))`
-        : sql`coalesce(${cols.abilityLevel} < ${c.value}, false)`;
-    }
-    case 'in':
-      return sql`coalesce(${cols[c.field]} = ANY(${list(c.values)}), false)`;
-    case 'overlaps':
-      return sql`coalesce(${cols[c.field]} && ${list(c.values)}, false)`;
-    case 'is':
-      return sql`(${cols[c.field]} IS ${c.value ? sql`TRUE` : sql`FALSE`})`;
-  }
 }
 
 // ---- the default policy: DESIGN.md §4 "tiered visiting" and the seeds ----
@@ -380,6 +289,3 @@ export function templatesFor(rules: RuleSeed[], e: ElderFacts, today: string): s
   const keys = rules.filter((r) => r.active && matches(r.condition, e, today)).map((r) => r.templateKey);
   return [...new Set(keys)];
 }
-
-/** Elders who leave the registry (died, moved away) have no duties at all. */
-export const closedStatuses = ['deceased', 'moved_away'];

@@ -1,5 +1,6 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db.ts';
+import { accountRows, scopeRows } from '../accounts/accounts.rows.ts';
 import { circleContacts } from './elders.schema.ts';
 
 export type CircleRow = typeof circleContacts.$inferSelect;
@@ -99,8 +100,9 @@ export async function firstRelatives(ex: Executor, elderIds: number[]): Promise<
 export async function accountUsable(ex: Executor, userId: number, visible: SQL): Promise<boolean> {
   const r = await rows<{ one: number }>(
     ex,
-    sql`SELECT 1 AS one FROM users u WHERE u.id = ${userId} AND u.active AND EXISTS (SELECT 1 FROM user_scopes us
-      JOIN orgs o ON o.id = us.org_id WHERE us.user_id = u.id AND ${visible})`,
+    sql`SELECT 1 AS one FROM ${accountRows} u -- joins users via accounts.accountRows
+      WHERE u.id = ${userId} AND u.active AND EXISTS (SELECT 1 FROM ${scopeRows} o -- joins user_scopes via accounts.scopeRows
+        WHERE o.user_id = u.id AND ${visible})`,
   );
   return r.length > 0;
 }

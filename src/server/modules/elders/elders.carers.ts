@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db.ts';
+import { accountRows } from '../accounts/accounts.rows.ts';
 
 // Written for the care network's pairing (issue 4): paired carers join the elder's circle as kind
 // 'carer' with their account, set-based, so assigning a whole grid is one statement.
@@ -14,7 +15,7 @@ export async function addCarerToCircles(ex: Executor, carerId: number, elderIds:
     sql`INSERT INTO circle_contacts (elder_id, org_path, kind, name, phones, priority, user_id)
       SELECT e.id, e.org_path, 'carer', u.display_name,
         CASE WHEN u.phone IS NULL THEN '{}'::text[] ELSE ARRAY[u.phone] END, 50, u.id
-      FROM elders e JOIN users u ON u.id = ${carerId}
+      FROM elders e JOIN ${accountRows} u ON u.id = ${carerId} -- joins users via accounts.accountRows
       WHERE e.id = ANY(${ids(elderIds)}) AND NOT EXISTS (SELECT 1 FROM circle_contacts cc
         WHERE cc.elder_id = e.id AND cc.kind = 'carer' AND cc.user_id = ${carerId})
       RETURNING id`,

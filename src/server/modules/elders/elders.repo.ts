@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { type Executor, rows } from '../../platform/db.ts';
-import { users } from '../accounts/accounts.schema.ts';
+import { accountRows } from '../accounts/accounts.rows.ts';
 import {
   abilityAssessments,
   circleContacts,
@@ -26,7 +26,7 @@ export function activeContractOf(elderId: SQL | typeof elders.id, today: string,
  */
 export function contractedDoctorsOf(elderIds: SQL, today: string): SQL {
   return sql`SELECT DISTINCT ON (dc.elder_id) dc.elder_id, dc.doctor_id AS uid
-    FROM ${doctorContracts} dc JOIN ${users} u ON u.id = dc.doctor_id AND u.active AND u.role = 'doctor'
+    FROM ${doctorContracts} dc JOIN ${accountRows} u ON u.id = dc.doctor_id AND u.active AND u.role = 'doctor' -- joins users via accounts.accountRows
     WHERE dc.elder_id IN (${elderIds})
       AND dc.start_date <= ${today}::date AND (dc.end_date IS NULL OR dc.end_date >= ${today}::date)
     ORDER BY dc.elder_id, dc.start_date DESC, dc.id DESC`;
@@ -138,7 +138,7 @@ export async function currentDoctors(
   const r = await rows<{ elder_id: number; id: number; name: string; end_date: string | null }>(
     ex,
     sql`SELECT DISTINCT ON (dc.elder_id) dc.elder_id, u.id, u.display_name AS name, dc.end_date
-        FROM ${doctorContracts} dc JOIN ${users} u ON u.id = dc.doctor_id
+        FROM ${doctorContracts} dc JOIN ${accountRows} u ON u.id = dc.doctor_id -- joins users via accounts.accountRows
         WHERE dc.elder_id = ANY(${sql.param(elderIds)}::bigint[])
           AND dc.start_date <= ${today}::date AND (dc.end_date IS NULL OR dc.end_date >= ${today}::date)
         ORDER BY dc.elder_id, dc.start_date DESC, dc.id DESC`,
@@ -166,7 +166,7 @@ export async function contractedDoctors(
   }>(
     ex,
     sql`SELECT DISTINCT ON (dc.elder_id, u.id) dc.elder_id, u.id, u.display_name AS name, u.phone, dc.end_date
-        FROM ${doctorContracts} dc JOIN ${users} u ON u.id = dc.doctor_id AND u.active
+        FROM ${doctorContracts} dc JOIN ${accountRows} u ON u.id = dc.doctor_id AND u.active -- joins users via accounts.accountRows
         WHERE dc.elder_id = ANY(${sql.param(elderIds)}::bigint[])
           AND dc.start_date <= ${today}::date AND (dc.end_date IS NULL OR dc.end_date >= ${today}::date)
         ORDER BY dc.elder_id, u.id, dc.end_date DESC NULLS FIRST`,

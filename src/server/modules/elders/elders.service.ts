@@ -28,6 +28,14 @@ export { addCarerToCircles, removeCarerFromCircles } from './elders.carers.ts';
 /** for the care network's planning: who holds each elder's family-doctor contract today */
 export { contractedDoctorsOf } from './elders.repo.ts';
 export { completenessStats, listElders, listEldersForExport } from './elders.search.ts';
+export {
+  type ElderBasics,
+  elderBasicsAsSystem,
+  elderBasicsManyAsSystem,
+  emergencyRecordAsSystem,
+  type FamilyDoctor,
+  familyDoctorsManyAsSystem,
+} from './emergency.repo.ts';
 
 export interface Deps {
   db: Db;

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db.ts';
-import { users } from '../accounts/accounts.schema.ts';
+import { type Executor, rows } from '../../platform/db.ts';
+import { accountRows, scopeRows } from '../accounts/accounts.rows.ts';
 import {
   abilityAssessments,
   doctorContracts,
@@ -79,13 +79,13 @@ export function listContracts(ex: Executor, elderId: number) {
     .select({
       id: doctorContracts.id,
       doctorId: doctorContracts.doctorId,
-      doctorName: users.displayName,
+      doctorName: sql<string>`u.display_name`,
       startDate: doctorContracts.startDate,
       endDate: doctorContracts.endDate,
       note: doctorContracts.note,
     })
     .from(doctorContracts)
-    .innerJoin(users, eq(users.id, doctorContracts.doctorId))
+    .innerJoin(sql`${accountRows} u`, sql`u.id = ${doctorContracts.doctorId}`) // joins users via accounts.accountRows
     .where(eq(doctorContracts.elderId, elderId))
     .orderBy(desc(doctorContracts.startDate), desc(doctorContracts.id));
 }
@@ -99,15 +99,14 @@ export async function getDoctor(ex: Executor, id: number, elderPaths: (string | 
   const under = elderPaths
     .filter((p): p is string => p != null)
     .map((p) => sql`left(${p}::text, length(o.path)) = o.path`);
-  const [row] = await ex
-    .select({
-      id: users.id,
-      name: users.displayName,
-      covers: sql<boolean>`EXISTS (SELECT 1 FROM user_scopes us JOIN orgs o ON o.id = us.org_id
-        WHERE us.user_id = "users"."id" AND (${sql.join(under, sql` OR `)}))`,
-    })
-    .from(users)
-    .where(and(eq(users.id, id), eq(users.role, 'doctor'), eq(users.active, true)));
+  const [row] = await rows<{ id: number; name: string; covers: boolean }>(
+    ex,
+    sql`SELECT u.id, u.display_name AS name,
+        EXISTS (SELECT 1 FROM ${scopeRows} o -- joins user_scopes via accounts.scopeRows
+          WHERE o.user_id = u.id AND (${sql.join(under, sql` OR `)})) AS covers
+      FROM ${accountRows} u -- joins users via accounts.accountRows
+      WHERE u.id = ${id} AND u.role = 'doctor' AND u.active`,
+  );
   return row;
 }
 
@@ -191,10 +190,10 @@ export function listVitalSigns(ex: Executor, elderId: number, limit = 50) {
       diastolic: elderVitalSigns.diastolic,
       glucose: elderVitalSigns.glucose,
       weight: elderVitalSigns.weight,
-      recordedByName: users.displayName,
+      recordedByName: sql<string>`u.display_name`,
     })
     .from(elderVitalSigns)
-    .innerJoin(users, eq(users.id, elderVitalSigns.recordedBy))
+    .innerJoin(sql`${accountRows} u`, sql`u.id = ${elderVitalSigns.recordedBy}`) // joins users via accounts.accountRows
     .where(eq(elderVitalSigns.elderId, elderId))
     .orderBy(desc(elderVitalSigns.measuredAt), desc(elderVitalSigns.id))
     .limit(limit);

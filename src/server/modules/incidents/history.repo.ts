@@ -1,10 +1,12 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.ts';
-import { elders } from '../elders/elders.schema.ts';
+import { elderRows } from '../elders/elders.rows.ts';
 import type { IncidentWithName } from './incidents.repo.ts';
 import { incidents } from './incidents.schema.ts';
 
-const withName = { ...getTableColumns(incidents), elderName: elders.name };
+const withName = { ...getTableColumns(incidents), elderName: sql<string | null>`e.name` };
+/** the elder's name beside each incident */
+const elderJoin = [sql`${elderRows} e`, sql`e.id = ${incidents.elderId}`] as const; // joins elders via elders.elderRows
 
 export interface HistoryFilter {
   visible: SQL;
@@ -38,7 +40,7 @@ export async function listHistory(
   const items = await ex
     .select(withName)
     .from(incidents)
-    .leftJoin(elders, eq(elders.id, incidents.elderId))
+    .leftJoin(...elderJoin)
     .where(where)
     .orderBy(desc(incidents.triggeredAt), desc(incidents.id))
     .limit(q.limit)
@@ -61,7 +63,7 @@ export async function listFollowUps(
   const items = await ex
     .select(withName)
     .from(incidents)
-    .leftJoin(elders, eq(elders.id, incidents.elderId))
+    .leftJoin(...elderJoin)
     .where(where)
     .orderBy(sql`${incidents.followUpDueAt} ASC NULLS FIRST`, asc(incidents.id))
     .limit(q.limit)

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import { activeStates } from '../../../shared/incidents.ts';
 import { type Executor, rows } from '../../platform/db.ts';
-import { elders } from '../elders/elders.schema.ts';
+import { elderRows } from '../elders/elders.rows.ts';
 import {
   elderCheckins,
   elderLinkKeys,
@@ -16,7 +16,9 @@ export type IncidentRow = typeof incidents.$inferSelect;
 export type IncidentInsert = typeof incidents.$inferInsert;
 export type IncidentWithName = IncidentRow & { elderName: string | null };
 
-const withName = { ...getTableColumns(incidents), elderName: elders.name };
+const withName = { ...getTableColumns(incidents), elderName: sql<string | null>`e.name` };
+/** the elder's name beside each incident */
+const elderJoin = [sql`${elderRows} e`, sql`e.id = ${incidents.elderId}`] as const; // joins elders via elders.elderRows
 
 /** Inserts unless the elder already has an active incident (partial unique index): then undefined. */
 export async function insertIncident(ex: Executor, i: IncidentInsert): Promise<IncidentRow | undefined> {
@@ -73,7 +75,7 @@ export async function getIncident(ex: Executor, id: number): Promise<IncidentWit
   const [row] = await ex
     .select(withName)
     .from(incidents)
-    .leftJoin(elders, eq(elders.id, incidents.elderId))
+    .leftJoin(...elderJoin)
     .where(eq(incidents.id, id));
   return row;
 }
@@ -136,7 +138,7 @@ export async function listIncidents(
   const items = await ex
     .select(withName)
     .from(incidents)
-    .leftJoin(elders, eq(elders.id, incidents.elderId))
+    .leftJoin(...elderJoin)
     .where(where)
     .orderBy(
       sql`CASE WHEN ${incidents.state} IN ('open','acknowledged','responder_en_route','on_scene') THEN 0 ELSE 1 END`,
@@ -156,7 +158,7 @@ export async function recentOfElder(ex: Executor, elderId: number, exceptId: num
   return ex
     .select(withName)
     .from(incidents)
-    .leftJoin(elders, eq(elders.id, incidents.elderId))
+    .leftJoin(...elderJoin)
     .where(and(eq(incidents.elderId, elderId), sql`${incidents.id} <> ${exceptId}`))
     .orderBy(desc(incidents.triggeredAt))
     .limit(limit);

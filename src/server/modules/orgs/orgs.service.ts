@@ -50,6 +50,11 @@ export async function getOrgInScope(db: Db, ctx: Ctx, id: number) {
   return org!;
 }
 
+/** An org by id, whatever the caller's scope (the caller checks it), in the caller's transaction. */
+export async function getOrgAsSystem(ex: Executor, id: number) {
+  return repo.getOrg(ex, id);
+}
+
 export async function getOrgsByIds(db: Db, ids: number[]) {
   return repo.getOrgsByIds(db, ids);
 }

@@ -1,6 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { ReferralStatus } from '../../../shared/care.ts';
 import { asDate, type Executor, rows } from '../../platform/db.ts';
+import { accountRows } from '../accounts/accounts.rows.ts';
+import { contactRows } from '../care/care.rows.ts';
+import { elderRows } from '../elders/elders.rows.ts';
 import type { careReferrals } from './referrals.schema.ts';
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -86,12 +89,12 @@ export async function listReferrals(ex: Executor, f: ReferralFilter): Promise<Re
         r.handler_id, hu.display_name AS handler_name, r.accepted_at, r.accepted_by, au.display_name AS accepted_by_name,
         r.resolved_at, r.resolved_by, ru.display_name AS resolved_by_name, r.resolution, r.updated_at
       FROM care_referrals r
-        JOIN elders e ON e.id = r.elder_id
-        JOIN contacts c ON c.id = r.contact_id
-        JOIN users cu ON cu.id = c.carer_id
-        LEFT JOIN users hu ON hu.id = r.handler_id
-        LEFT JOIN users au ON au.id = r.accepted_by
-        LEFT JOIN users ru ON ru.id = r.resolved_by
+        JOIN ${elderRows} e ON e.id = r.elder_id -- joins elders via elders.elderRows
+        JOIN ${contactRows} c ON c.id = r.contact_id -- joins contacts via care.contactRows
+        JOIN ${accountRows} cu ON cu.id = c.carer_id -- joins users via accounts.accountRows
+        LEFT JOIN ${accountRows} hu ON hu.id = r.handler_id
+        LEFT JOIN ${accountRows} au ON au.id = r.accepted_by
+        LEFT JOIN ${accountRows} ru ON ru.id = r.resolved_by
       WHERE ${conditions(f)}
       ORDER BY r.created_at DESC, r.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`,
   );
@@ -165,25 +168,4 @@ export async function updateReferral(ex: Executor, id: number, p: ReferralPatch,
     set.push(sql`resolved_at = ${ts(p.resolvedAt)}`, sql`resolved_by = ${p.resolvedBy}::bigint`);
   if (p.resolution != null) set.push(sql`resolution = ${p.resolution}`);
   await ex.execute(sql`UPDATE care_referrals SET ${sql.join(set, sql`, `)} WHERE id = ${id}`);
-}
-
-/**
- * Active accounts of `roles` (the staff roles) whose scope covers an org path: who may handle a
- * referral there. A materialised path is the chain of org ids ('/1/5/9/'), so its ancestors are read off
- * it: an index lookup on user_scopes, no scan of the org tree. `userId` narrows it to one account.
- */
-export async function staffCovering(
-  ex: Executor,
-  orgPath: string,
-  roles: readonly string[],
-  userId?: number,
-): Promise<{ id: number; name: string; role: string }[]> {
-  return rows(
-    ex,
-    sql`SELECT u.id, u.display_name AS name, u.role FROM users u
-      WHERE u.id IN (SELECT us.user_id FROM user_scopes us
-          WHERE us.org_id = ANY(string_to_array(btrim(${orgPath}::text, '/'), '/')::bigint[]))
-        AND u.active AND u.role = ANY(${sql.param([...roles])}::text[]) ${userId ? sql`AND u.id = ${userId}` : sql``}
-      ORDER BY CASE u.role WHEN 'coordinator' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END, u.id LIMIT 200`,
-  );
 }

@@ -14,6 +14,7 @@ import type { Ctx } from '../../platform/auth.ts';
 import { type Executor, withTx } from '../../platform/db.ts';
 import { inScope } from '../../platform/scope.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
+import { staffCovering } from '../accounts/accounts.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { orgPathInScope, staffRoles } from '../care/care.service.ts';
 import { checkReferralAction, type ReferralAction } from './referral-state.ts';
@@ -91,7 +92,7 @@ export async function referralHandlers(deps: Deps, ctx: Ctx, id: number) {
   ctxRequire(ctx, staffRoles);
   const [r] = await repo.listReferrals(deps.db, { scope: scopeOf(ctx), id, limit: 1, offset: 0 });
   if (!r) throw notFound({ zh: '找不到该需求', en: 'Referral not found' });
-  return { items: await repo.staffCovering(deps.db, r.org_path, staffRoles) };
+  return { items: await staffCovering(deps.db, r.org_path, staffRoles) };
 }
 
 export type ReferralInput =
@@ -122,7 +123,7 @@ export async function applyReferralAction(
   }
   const me = ctx.auth.userId;
   const wanted = input.action === 'accept' || input.action === 'assign' ? input.handlerId : undefined;
-  if (wanted != null && (await repo.staffCovering(tx, row.org_path, staffRoles, wanted)).length === 0) {
+  if (wanted != null && (await staffCovering(tx, row.org_path, staffRoles, wanted)).length === 0) {
     throw fieldError(
       'body.handlerId',
       '处理人须为管辖该老人、在岗的工作人员、主管领导或系统管理员',
