@@ -297,6 +297,12 @@ export async function updateProvider(deps: Deps, ctx: Ctx, id: number, body: Bod
     checkContract(body.contractStart ?? before.contractStart, body.contractEnd ?? before.contractEnd);
     const uscc = await checkIdentity(tx, body, id);
     requireUsccUnlessTeam(kind, uscc === undefined ? before.uscc : uscc);
+    if ((body.categoryIds === undefined) !== (body.itemIds === undefined)) {
+      // one list given: the other stays as it was
+      const served = await repo.servedOf(tx, [id]);
+      body.categoryIds ??= served.filter((x) => x.itemId == null).map((x) => x.categoryId);
+      body.itemIds ??= served.filter((x) => x.itemId != null).map((x) => x.itemId!);
+    }
     const refs = await checkReferences(tx, ctx, body, kind);
     await repo.updateProvider(tx, id, columnsOf(body, uscc), deps.clock.now());
     if (refs.areas) await repo.setAreas(tx, id, refs.areas);
