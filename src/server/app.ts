@@ -24,6 +24,8 @@ import { eldersRoutes } from './modules/elders/elders.routes.ts';
 import { eldersHealthRoutes } from './modules/elders/health.routes.ts';
 import { eldersImportRoutes } from './modules/elders/import/import.routes.ts';
 import { incidentsRoutes } from './modules/incidents/incidents.routes.ts';
+import { catalogueRoutes } from './modules/orders/catalogue.routes.ts';
+import { providersRoutes } from './modules/orders/providers.routes.ts';
 import { orgsRoutes } from './modules/orgs/orgs.routes.ts';
 import { referralsRoutes } from './modules/referrals/referrals.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
@@ -175,6 +177,8 @@ export async function buildApp(
       await api.register(careRoutes);
       await api.register(referralsRoutes);
       await api.register(reportsRoutes);
+      await api.register(catalogueRoutes);
+      await api.register(providersRoutes);
     },
     { prefix: '/api' },
   );

@@ -12,9 +12,10 @@ import { ctxRequire } from '../../platform/access.ts';
 import { AppError } from '../../platform/app-error.ts';
 import { type Ctx, sessionCache } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { type Db, rows, withTx } from '../../platform/db.ts';
+import { type Db, type Executor, rows, withTx } from '../../platform/db.ts';
 import { inScope, pathInScope } from '../../platform/scope.ts';
 import { changesOf, recordAudit } from '../audit/audit.service.ts';
+import { orgRows } from '../orgs/orgs.rows.ts';
 import { getOrgsByIds, orgDisplayNames } from '../orgs/orgs.service.ts';
 import * as repo from './accounts.repo.ts';
 import { LOCK_MINUTES, SOURCE_MAX_FAILURES } from './auth.service.ts';
@@ -370,4 +371,41 @@ export async function accountNamesOf(db: Db, ids: number[]): Promise<Map<number,
     sql`SELECT id, display_name FROM users WHERE id = ANY(${sql.param(ids)}::bigint[])`,
   );
   return new Map(found.map((r) => [Number(r.id), r.display_name]));
+}
+
+/**
+ * The `provider` role accounts among `ids` that the caller may see (every scope node of the account
+ * lies inside the caller's scope), for the orders module linking staff to a provider. Active or not.
+ */
+export async function providerAccountsInScope(
+  ex: Executor,
+  ctx: Ctx,
+  ids: number[],
+): Promise<{ id: number; username: string; displayName: string; active: boolean }[]> {
+  if (ids.length === 0) return [];
+  const found = await rows<{ id: number; username: string; display_name: string; active: boolean }>(
+    ex,
+    sql`SELECT u.id, u.username, u.display_name, u.active FROM users u
+        WHERE u.id = ANY(${sql.param(ids)}::bigint[]) AND u.role = 'provider'
+          AND EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = u.id)
+          AND NOT EXISTS (
+            SELECT 1 FROM user_scopes s JOIN ${orgRows} o ON o.id = s.org_id -- joins orgs via orgs.orgRows
+            WHERE s.user_id = u.id AND NOT ${inScope(ctx.auth, sql.raw('o.path'))})`,
+  );
+  return found.map((r) => ({
+    id: Number(r.id),
+    username: r.username,
+    displayName: r.display_name,
+    active: r.active,
+  }));
+}
+
+/** Names of accounts by id (username and display name), for a reader listing who works where. */
+export async function accountLabelsOf(ex: Executor, ids: number[]) {
+  if (ids.length === 0) return new Map<number, { username: string; displayName: string }>();
+  const found = await rows<{ id: number; username: string; display_name: string }>(
+    ex,
+    sql`SELECT id, username, display_name FROM users WHERE id = ANY(${sql.param(ids)}::bigint[])`,
+  );
+  return new Map(found.map((r) => [Number(r.id), { username: r.username, displayName: r.display_name }]));
 }

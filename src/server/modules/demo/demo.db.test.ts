@@ -32,6 +32,25 @@ describe('demo district', () => {
     }
   });
 
+  it('has the catalogue, the three providers with their logins, and a volunteer team', async () => {
+    const admin = await signIn(t.app, 'admin', DEMO_PASSWORD);
+    const cat = (await admin.get('/api/catalogue')).json();
+    expect(cat.categories.map((c: { name: string }) => c.name)).toContain('家政服务员介绍');
+    const list = (await admin.get('/api/providers')).json().items;
+    expect(list).toHaveLength(4);
+    expect(list.filter((p: { kind: string }) => p.kind === 'volunteer_team')).toHaveLength(1);
+    for (const [login, name] of [
+      ['provider', '安心家政服务有限公司'],
+      ['provider2', '康乐助餐服务中心'],
+      ['provider3', '便民维修服务部'],
+    ]) {
+      const me = await signIn(t.app, login!, DEMO_PASSWORD);
+      expect((await me.get('/api/providers')).json().items.map((p: { name: string }) => p.name)).toEqual([
+        name,
+      ]);
+    }
+  });
+
   it('is deterministic: the same names every time', async () => {
     const other = await createTestApp();
     try {

@@ -5,6 +5,7 @@ import { insertOrgsBulk, type OrgRow } from '../orgs/orgs.service.ts';
 import { seedCare } from './demo.care.ts';
 import { seedElders } from './demo.elders.ts';
 import { seedIncidents } from './demo.incidents.ts';
+import { seedOrders } from './demo.orders.ts';
 import { seedReferrals } from './demo.referrals.ts';
 import { mobile, personName, Rng } from './random.ts';
 
@@ -333,6 +334,7 @@ export async function seed(db: Db, scale: Scale = 'demo'): Promise<SeedResult> {
   await seedCare(db);
   await seedReferrals(db);
   await seedIncidents(db, scale);
+  await seedOrders(db, district, streets);
 
   return {
     orgs:

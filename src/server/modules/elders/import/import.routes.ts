@@ -24,7 +24,7 @@ const uploadNote =
   'multipart/form-data：字段 `file` 为 .xlsx 文件（≤ 50 MB），可选字段 `mapping` 为 JSON 列映射 {列字母或表头: 字段}';
 
 /** `attachment` with an ASCII fallback and the Chinese name as RFC 5987 `filename*`. */
-function sendXlsx(reply: FastifyReply, fileName: string, file: Buffer) {
+export function sendXlsx(reply: FastifyReply, fileName: string, file: Buffer) {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
   const encoded = encodeURIComponent(fileName).replace(
     /['()*]/g,
@@ -84,7 +84,7 @@ function parseCommunities(text: string | undefined): CommunityChoices | undefine
 }
 
 /** The uploaded file and the optional `mapping` / `communities` fields, in whichever order the client sent them. */
-async function readUpload(req: FastifyRequest, query: { mapping?: string; communities?: string }) {
+export async function readUpload(req: FastifyRequest, query: { mapping?: string; communities?: string }) {
   if (!req.isMultipart()) {
     throw new AppError('VALIDATION_FAILED', undefined, [
       {

@@ -26,7 +26,7 @@ function fileError(zh: string, en: string): AppError {
 }
 
 /** The reader's refusals as field errors naming the file (and the limit crossed). */
-function readerError(e: unknown): AppError | null {
+export function readerError(e: unknown): AppError | null {
   if (e instanceof XlsxError) return fileError(e.zh, e.en);
   if (e instanceof ZipError) {
     if (e.kind === 'notZip') return notXlsx();

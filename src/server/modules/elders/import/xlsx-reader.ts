@@ -120,6 +120,8 @@ function isDateFormat(code: string): boolean {
 interface Workbook {
   sheetPath: string | null;
   date1904: boolean;
+  /** the worksheets in workbook order, with their relationship ids */
+  sheets: { name: string; rid: string }[];
 }
 
 async function readWorkbook(
@@ -127,8 +129,9 @@ async function readWorkbook(
   entries: Map<string, ZipEntry>,
   deadline: number,
   limits: XlsxLimits,
+  sheetIndex = 0,
 ) {
-  const wb: Workbook = { sheetPath: null, date1904: false };
+  const wb: Workbook = { sheetPath: null, date1904: false, sheets: [] };
   let firstSheetId: string | null = null;
   const book = entries.get('xl/workbook.xml');
   if (book) {
@@ -141,7 +144,7 @@ async function readWorkbook(
         {
           open(name, a) {
             if (name === 'workbookPr' && (a.date1904 === '1' || a.date1904 === 'true')) wb.date1904 = true;
-            if (name === 'sheet' && firstSheetId === null) firstSheetId = a.id ?? null;
+            if (name === 'sheet') wb.sheets.push({ name: a.name ?? '', rid: a.id ?? '' });
           },
           close() {},
           text() {},
@@ -151,6 +154,7 @@ async function readWorkbook(
       ),
     );
   }
+  firstSheetId = wb.sheets[sheetIndex]?.rid || null;
   const rels = entries.get('xl/_rels/workbook.xml.rels');
   if (rels && firstSheetId) {
     await drain(
@@ -174,7 +178,7 @@ async function readWorkbook(
       ),
     );
   }
-  if (!wb.sheetPath || !entries.has(wb.sheetPath)) {
+  if ((!wb.sheetPath || !entries.has(wb.sheetPath)) && sheetIndex === 0) {
     wb.sheetPath = entries.has('xl/worksheets/sheet1.xml')
       ? 'xl/worksheets/sheet1.xml'
       : ([...entries.keys()].filter((k) => /^xl\/worksheets\/[^/]+\.xml$/.test(k)).sort()[0] ?? null);
@@ -277,14 +281,27 @@ function columnOf(ref: string | undefined): number | null {
   return col || null;
 }
 
+/** The names of the worksheets, in workbook order (a catalogue workbook holds items and providers). */
+export async function sheetNames(file: Buffer, limits: XlsxLimits = xlsxLimits): Promise<string[]> {
+  const entries = zipEntries(file, limits.maxEntries);
+  const wb = await readWorkbook(file, entries, Date.now() + limits.maxMillis, limits);
+  return wb.sheets.map((s) => s.name);
+}
+
 /** The rows of the first worksheet, in batches (one per inflated chunk). */
-export async function* readFirstSheet(
+export function readFirstSheet(file: Buffer, limits: XlsxLimits = xlsxLimits): AsyncGenerator<XlsxRow[]> {
+  return readSheetAt(file, 0, limits);
+}
+
+/** The rows of the worksheet at `sheetIndex` (0-based, workbook order), within the same bounds. */
+export async function* readSheetAt(
   file: Buffer,
+  sheetIndex: number,
   limits: XlsxLimits = xlsxLimits,
 ): AsyncGenerator<XlsxRow[]> {
   const deadline = Date.now() + limits.maxMillis;
   const entries = zipEntries(file, limits.maxEntries);
-  const wb = await readWorkbook(file, entries, deadline, limits);
+  const wb = await readWorkbook(file, entries, deadline, limits, sheetIndex);
   if (!wb.sheetPath) throw new XlsxError('工作簿中没有工作表', 'The workbook has no worksheet');
   const dateStyles = await readDateStyles(file, entries.get('xl/styles.xml'), deadline, limits);
   const shared = await readSharedStrings(file, entries.get('xl/sharedStrings.xml'), deadline, limits);
