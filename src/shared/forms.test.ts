@@ -71,7 +71,7 @@ const health: FormDefinitionInput = {
       label: '目前居住情况',
       type: 'single',
       options: opts(['alone', '独居'], ['couple', '与配偶同住'], ['other', '其他']),
-      mapsTo: { field: 'elder.livingSituation', values: { couple: '空巢' } },
+      mapsTo: { field: 'elder.livingSituation', values: { alone: '独居', couple: '空巢' } },
     },
     {
       id: 'chronic',
@@ -273,9 +273,9 @@ describe('form definitions', () => {
       expect(mapped({ mapsTo: { field: 'elder.livingSituation', values: { couple: '二人世界' } } })).toEqual([
         '第7题“目前居住情况”：选项“与配偶同住”对应的居住情况“二人世界”不正确，应为 独居、空巢、纯老家庭、孤老、留守、与子女同住、机构 之一',
       ]);
-      expect(mapped({ mapsTo: { field: 'elder.livingSituation', values: { hotel: '独居' } } })).toEqual([
-        '第7题“目前居住情况”：对应关系中的选项“hotel”不存在',
-      ]);
+      expect(
+        mapped({ mapsTo: { field: 'elder.livingSituation', values: { alone: '独居', hotel: '独居' } } }),
+      ).toEqual(['第7题“目前居住情况”：对应关系中的选项“hotel”不存在']);
       expect(
         mapped({
           options: opts(['a', '自己住'], ['b', '和老伴住']),
@@ -464,6 +464,14 @@ describe('answers', () => {
       { question: 'living', field: 'elder.livingSituation', value: '独居' },
     ]);
     expect(proposedChanges(form, { ...ok, living: 'other' })).toEqual([]);
+    // without a list of values, a living-situation option proposes its text only when it is a registry code
+    const byLabel = formDefinitionSchema.parse(
+      withQuestion({ ...health.questions[6]!, mapsTo: { field: 'elder.livingSituation' } } as QuestionInput),
+    );
+    expect(proposedChanges(byLabel, { ...ok, living: 'alone' })).toEqual([
+      { question: 'living', field: 'elder.livingSituation', value: '独居' },
+    ]);
+    expect(proposedChanges(byLabel, { ...ok, living: 'couple' })).toEqual([]);
     expect(
       proposedChanges(form, { ...ok, living: 'alone' }, { outcome: 'refused', refusedAt: 'living' }),
     ).toEqual([]);

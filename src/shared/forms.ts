@@ -101,7 +101,11 @@ export type ShowCondition = z.infer<typeof showConditionSchema>;
 
 export const formMappingSchema = z.object({
   field: z.enum(formTargetKeys, 'mapsTo'),
-  /** option value → the registry's value (居住情况 '独居', a condition's name); unmapped options propose nothing */
+  /**
+   * option value → the registry's value (居住情况 '独居', a condition's name); when given, an option not
+   * listed proposes nothing. Without it, an option proposes its own text (for 居住情况, only a text that
+   * is a registry code); an exclusive option ('无') never does.
+   */
   values: z.record(key, z.string().trim().min(1).max(50), 'mapsTo').optional(),
 });
 export type FormMapping = z.infer<typeof formMappingSchema>;
@@ -335,8 +339,8 @@ function mappedOption(q: Question, value: string): string | undefined {
   if (!q.mapsTo || !('options' in q)) return undefined;
   const o = q.options.find((x) => x.value === value);
   if (!o) return undefined;
-  const v = q.mapsTo.values?.[value];
-  if (v !== undefined) return v;
+  // a mapping that lists values proposes for those options only ('其他' proposes nothing)
+  if (q.mapsTo.values) return q.mapsTo.values[value];
   if (q.mapsTo.field === 'elder.livingSituation')
     return (livingSituations as readonly string[]).includes(o.label) ? o.label : undefined;
   return o.exclusive ? undefined : o.label;
