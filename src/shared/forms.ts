@@ -506,13 +506,18 @@ function valueProblems(q: Question, v: AnswerValue, today?: string): Named[] {
 }
 
 /** The visible questions that were asked: all of them, none when not reached, those before a refusal. */
-function askedQuestions(visible: Question[], opts: AnswerOptions): Question[] {
+function askedOf(visible: Question[], opts: AnswerOptions): Question[] {
   if (opts.outcome === 'not_reached') return [];
   if (opts.outcome === 'refused') {
     const at = visible.findIndex((q) => q.id === opts.refusedAt);
     return at < 0 ? [] : visible.slice(0, at);
   }
   return visible;
+}
+
+/** The questions asked of this elder: shown by the answers, and before the form ended. */
+export function askedQuestions(def: FormDefinition, answers: FormAnswers, opts: AnswerOptions = {}): Question[] {
+  return askedOf(visibleQuestions(def, answers), opts);
 }
 
 /**
@@ -537,7 +542,7 @@ export function validateAnswers(
       zh: `拒绝时所在的题目“${opts.refusedAt}”不在表单中或未显示`,
       en: `the refusal names “${opts.refusedAt}”, which is not a question shown`,
     });
-  const asked = new Set(askedQuestions(visible, opts).map((q) => q.id));
+  const asked = new Set(askedOf(visible, opts).map((q) => q.id));
   for (const [id, v] of Object.entries(answers)) {
     const i = index.get(id);
     if (i === undefined) {
@@ -590,7 +595,7 @@ export function normaliseAnswers(
   opts: AnswerOptions = {},
 ): FormAnswers {
   const known = new Set(def.questions.map((q) => q.id));
-  const asked = askedQuestions(visibleQuestions(def, answers), opts);
+  const asked = askedOf(visibleQuestions(def, answers), opts);
   const out: FormAnswers = {};
   for (const q of asked) {
     const v = answers[q.id];
