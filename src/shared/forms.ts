@@ -516,7 +516,11 @@ function askedOf(visible: Question[], opts: AnswerOptions): Question[] {
 }
 
 /** The questions asked of this elder: shown by the answers, and before the form ended. */
-export function askedQuestions(def: FormDefinition, answers: FormAnswers, opts: AnswerOptions = {}): Question[] {
+export function askedQuestions(
+  def: FormDefinition,
+  answers: FormAnswers,
+  opts: AnswerOptions = {},
+): Question[] {
   return askedOf(visibleQuestions(def, answers), opts);
 }
 
