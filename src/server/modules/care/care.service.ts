@@ -29,6 +29,8 @@ import { factColumns, idArray, planTemplate } from './plan.repo.ts';
 import { compileCondition, defaultRules, defaultTemplates } from './policy-rules.ts';
 
 export { SILENCE_ALERT_TOPIC, type SilenceAlert, type SilenceAlertEvent } from './alerts.ts';
+/** the care network's bulk path for generators (demo, seeds, benchmarks) */
+export { insertContactsFrom, insertPairingsFrom } from './care.bulk.ts';
 
 export interface Deps {
   db: Db;
