@@ -30,7 +30,7 @@ import { compileCondition, defaultRules, defaultTemplates } from './policy-rules
 
 export { SILENCE_ALERT_TOPIC, type SilenceAlert, type SilenceAlertEvent } from './alerts.ts';
 /** the care network's bulk path for generators (demo, seeds, benchmarks) */
-export { insertContactsFrom, insertPairingsFrom } from './care.bulk.ts';
+export { insertContactsFrom, insertPairingsFrom, settleDutiesFromContacts } from './care.bulk.ts';
 
 export interface Deps {
   db: Db;

@@ -1,7 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { type Db, type Executor, rows, withTx } from '../../platform/db.ts';
 import { progress } from '../../platform/progress.ts';
-import { insertContactsFrom, insertPairingsFrom, replan } from '../care/care.service.ts';
+import {
+  insertContactsFrom,
+  insertPairingsFrom,
+  replan,
+  settleDutiesFromContacts,
+} from '../care/care.service.ts';
 import { addCarerToCircles } from '../elders/elders.service.ts';
 import { recordVitalSigns } from '../elders/health.service.ts';
 
@@ -122,28 +127,7 @@ async function insertDoctorVisits(ex: Executor, now: Date): Promise<number> {
 
 /** Duties learn their last contact in their current window; re-planning (version 0) then skips those windows. */
 async function settleDuties(ex: Executor, now: Date): Promise<void> {
-  // a home-visit duty learns from home visits only, as recording a contact does (contacts.service)
-  await ex.execute(sql`UPDATE duties d SET last_done_at = x.at, last_outcome = x.outcome, template_version = 0
-    FROM duty_templates t,
-      (SELECT DISTINCT ON (c.elder_id, c.channel = 'home_visit') c.elder_id, c.channel = 'home_visit' AS visit,
-          c.contacted_at AS at, c.outcome
-        FROM contacts c WHERE c.outcome IN ('reached_ok', 'reached_concern')
-        ORDER BY c.elder_id, c.channel = 'home_visit', c.contacted_at DESC) x
-    WHERE t.id = d.template_id AND d.elder_id = x.elder_id AND d.active
-      AND x.visit = (t.channel = 'home_visit')
-      -- a volunteer's visit is not the family doctor's (contacts.service: authorFits)
-      AND t.assignee_role <> 'doctor'
-      -- only the window the contact fell in, as recording a contact does (decision 0011): a call last
-      -- week is not this year's 春节 visit nor the 逢十祝寿 of 2029
-      AND d.window_start IS NOT NULL AND x.at >= d.window_start`);
-  // the doctors' duties learn from the doctors' own visits
-  await ex.execute(sql`UPDATE duties d SET last_done_at = c.contacted_at, last_outcome = c.outcome,
-      last_contact_id = c.id, template_version = 0
-    FROM duty_templates t, contacts c
-    WHERE t.id = d.template_id AND t.assignee_role = 'doctor' AND d.active
-      AND c.elder_id = d.elder_id AND c.carer_id = d.assignee_id AND c.idempotency_key LIKE 'demo-doctor-%'
-      AND (t.channel <> 'home_visit' OR c.channel = 'home_visit')
-      AND d.window_start IS NOT NULL AND c.contacted_at >= d.window_start`);
+  await settleDutiesFromContacts(ex, 'demo-doctor-');
   await replan(ex, now);
 }
 
