@@ -14,7 +14,8 @@ import { recordVitalSigns } from '../elders/health.service.ts';
  * Demo step of the care network (issue 4, item 8): the default policy, pairings (分片包干: the elders
  * of each community shared round-robin among its carers, about 1 in 20 left unpaired so the load
  * view has something to show) and ~90 days of contact history with realistic misses — all set-based:
- * one INSERT … SELECT per community batch, never a row per statement.
+ * one INSERT … SELECT per community batch through care's bulk path (care.bulk.ts), never a row per
+ * statement, and never naming care's tables here.
  */
 export const HISTORY_DAYS = 90;
 
