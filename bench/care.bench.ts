@@ -22,7 +22,8 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/server/app.ts';
 import { createAccountAsSystem } from '../src/server/modules/accounts/accounts.service.ts';
 import { dailyReplan, sweepSilence } from '../src/server/modules/care/care.jobs.ts';
-import { replan } from '../src/server/modules/care/care.service.ts';
+import { insertContactsFrom, insertPairingsFrom, replan } from '../src/server/modules/care/care.service.ts';
+import { insertElderRecordsBulk, insertEldersBulk } from '../src/server/modules/elders/elders.service.ts';
 import { refreshCoverageRollup } from '../src/server/modules/reports/coverage.service.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
@@ -60,13 +61,29 @@ async function buildCity(database: Database, n: number, contactsPerElder: number
   await ex(sql`INSERT INTO orgs (tree, kind, parent_id, name, path, depth)
     SELECT 'geo', 'community', 1, '压测社区' || g, '/1/' || (g + 1) || '/', 2 FROM generate_series(1, 100) g`);
   log(`care bench: ${n} elders`);
-  await ex(sql`INSERT INTO elders (org_id, org_path, name, name_pinyin, name_initials, gender, id_number, birth_date,
-      phones, living_situation, difficulty_groups, hearing_impaired)
-    SELECT 2 + g % 100, '/1/' || (2 + g % 100) || '/', '压测老人' || g, 'yace', 'yc', CASE WHEN g % 2 = 0 THEN 'F' ELSE 'M' END,
-      'B' || lpad(g::text, 17, '0'), DATE '1925-01-01' + (g::bigint * 7919 % 14000)::int, ARRAY['138' || lpad((g % 100000000)::text, 8, '0')],
-      CASE WHEN g % 5 = 0 THEN '独居' WHEN g % 5 = 1 THEN '空巢' ELSE '与子女同住' END,
-      CASE WHEN g % 5 = 0 THEN ARRAY['独居'] WHEN g % 5 = 1 THEN ARRAY['空巢'] ELSE '{}'::text[] END, g % 17 = 0
-    FROM generate_series(1, ${n}) g`);
+  // through the registry's bulk path: a fifth living alone (daily check-ins), a fifth empty-nest
+  const day0 = Date.UTC(1925, 0, 1);
+  for (let start = 1; start <= n; start += 5000) {
+    await insertEldersBulk(
+      database.db,
+      Array.from({ length: Math.min(5000, n - start + 1) }, (_, k) => {
+        const g = start + k;
+        const living = g % 5 === 0 ? '独居' : g % 5 === 1 ? '空巢' : '与子女同住';
+        return {
+          org_id: 2 + (g % 100),
+          org_path: `/1/${2 + (g % 100)}/`,
+          name: `压测老人${g}`,
+          gender: g % 2 === 0 ? ('F' as const) : ('M' as const),
+          id_number: `B${String(g).padStart(17, '0')}`,
+          birth_date: new Date(day0 + ((g * 7919) % 14000) * 86400_000).toISOString().slice(0, 10),
+          phones: [`138${String(g % 100000000).padStart(8, '0')}`],
+          living_situation: living,
+          difficulty_groups: living === '与子女同住' ? [] : [living],
+          hearing_impaired: g % 17 === 0,
+        };
+      }),
+    );
+  }
   const carers = Math.ceil(n / ELDERS_PER_CARER);
   log(`care bench: ${carers} carers`);
   await ex(sql`INSERT INTO users (username, display_name, password_hash, role, carer_kind)
@@ -74,18 +91,39 @@ async function buildCity(database: Database, n: number, contactsPerElder: number
   await ex(
     sql`INSERT INTO user_scopes (user_id, org_id) SELECT u.id, 2 + (u.id % 100) FROM users u WHERE u.username LIKE 'bc%'`,
   );
-  await ex(sql`INSERT INTO carer_pairings (carer_id, elder_id, org_path)
-    SELECT u.id, e.id, e.org_path FROM elders e JOIN users u ON u.username = 'bc' || ((e.id - 1) / ${ELDERS_PER_CARER} + 1)`);
-  await ex(sql`INSERT INTO circle_contacts (elder_id, org_path, kind, name, phones, priority, user_id)
-    SELECT p.elder_id, p.org_path, 'carer', '志愿者', '{}', 50, p.carer_id FROM carer_pairings p`);
+  await insertPairingsFrom(
+    database.db,
+    sql`SELECT u.id AS carer_id, e.id AS elder_id, e.org_path
+        FROM elders e JOIN users u ON u.username = 'bc' || ((e.id - 1) / ${ELDERS_PER_CARER} + 1)`,
+  );
+  const pairs = await rows<{ carer_id: number; elder_id: number; org_path: string }>(
+    database.db,
+    sql`SELECT carer_id, elder_id, org_path FROM carer_pairings ORDER BY id`,
+  );
+  for (let i = 0; i < pairs.length; i += 5000) {
+    await insertElderRecordsBulk(database.db, {
+      circle: pairs.slice(i, i + 5000).map((p) => ({
+        elder_id: p.elder_id,
+        org_path: p.org_path,
+        kind: 'carer',
+        name: '志愿者',
+        priority: 50,
+        user_id: p.carer_id,
+      })),
+    });
+  }
   if (contactsPerElder > 0) {
     log(`care bench: ${n * contactsPerElder} contacts`);
     for (let k = 0; k < contactsPerElder; k++) {
-      await ex(sql`INSERT INTO contacts (idempotency_key, elder_id, org_path, carer_id, contacted_at, channel, outcome)
-        SELECT 'h' || ${k} || '-' || p.elder_id, p.elder_id, p.org_path, p.carer_id,
-          now() - make_interval(days => 1 + ${k} * 9) , 'phone',
-          CASE WHEN (p.elder_id + ${k}) % 20 = 0 THEN 'not_reached_no_answer' ELSE 'reached_ok' END
-        FROM carer_pairings p`);
+      await insertContactsFrom(
+        database.db,
+        sql`SELECT 'h' || ${k} || '-' || p.elder_id AS idempotency_key, p.elder_id, p.org_path, p.carer_id,
+            now() - make_interval(days => 1 + ${k} * 9) AS contacted_at, 'phone' AS channel,
+            CASE WHEN (p.elder_id + ${k}) % 20 = 0 THEN 'not_reached_no_answer' ELSE 'reached_ok' END AS outcome,
+            NULL::text[] AS needs, NULL::text AS concern, NULL::int AS duration_min, NULL::text AS note,
+            NULL::timestamptz AS recorded_at
+          FROM carer_pairings p`,
+      );
     }
   }
   await ex(sql`ANALYZE`);

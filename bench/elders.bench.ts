@@ -4,8 +4,8 @@
 // a phone. q varies per request, drawn from values present in the registry.
 // Scale: ELDERS_BENCH_ELDERS (default 100,000 on PostgreSQL, 20,000 on PGlite). Runs in-process on a
 // fresh database (a new one on the server named by DATABASE_URL, dropped at the end, or in-memory
-// PGlite), seeded with one fictional district — the orgs of `seed district`, every elder in the bulk
-// jsonb_to_recordset form of elders.bulk.ts — and signed in as a manager scoped to the whole district
+// PGlite), seeded with one fictional district — the orgs of `seed district`, the demo's elders written
+// through the registry's bulk path (elders.bulk-insert.ts) — and signed in as a manager scoped to the whole district
 // (the widest registry scope: the search alone narrows the rows).
 
 import http from 'node:http';
@@ -13,14 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/server/app.ts';
 import { createAccountAsSystem } from '../src/server/modules/accounts/accounts.service.ts';
-import { mobile, personName, Rng } from '../src/server/modules/demo/random.ts';
-import { searchTails } from '../src/server/modules/elders/elders.view.ts';
-import { insertOrgsBulk, type OrgRow } from '../src/server/modules/orgs/orgs.service.ts';
+import { insertDemoElders } from '../src/server/modules/demo/demo.elders.ts';
+import { insertOrgsBulk } from '../src/server/modules/orgs/orgs.service.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
 import { type Database, rows } from '../src/server/platform/db.ts';
-import { makeIdNumber } from '../src/shared/id-number.ts';
-import { pinyinKeys } from '../src/shared/pinyin.ts';
 import { freshDatabase } from './fresh-db.ts';
 import { type LoadResult, summarize } from './load.ts';
 
@@ -83,81 +80,6 @@ async function buildDistrict(database: Database) {
     ),
   );
   return { district, communities, grids };
-}
-
-const AREAS = ['330102', '330105', '330106', '330108', '330110'];
-const LIVING = ['独居', '空巢', '纯老家庭', '与子女同住', '与子女同住', '机构'];
-const CHUNK = 5000;
-
-/** `n` fictional elders spread over the grids, in jsonb_to_recordset chunks (as elders.bulk.ts writes them). */
-async function seedRegistry(
-  database: Database,
-  n: number,
-  grids: OrgRow[],
-  communities: OrgRow[],
-  log: (m: string) => void,
-) {
-  const rng = new Rng(20261122);
-  const communityOf = new Map(communities.map((c) => [c.id, c]));
-  const usedIds = new Set<string>();
-  const pinyinCache = new Map<string, { full: string; initials: string }>();
-  for (let start = 0; start < n; start += CHUNK) {
-    const payload: Record<string, unknown>[] = [];
-    for (let i = start; i < Math.min(n, start + CHUNK); i++) {
-      const grid = grids[i % grids.length];
-      const community = communityOf.get(grid.parentId!)!;
-      const gender: 'M' | 'F' = rng.chance(0.56) ? 'F' : 'M';
-      const birth = `${rng.int(1923, 1966)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
-      let idNumber = '';
-      for (let seq = rng.int(1, 499) * 2 - (gender === 'M' ? 1 : 0); ; seq += 2) {
-        idNumber = makeIdNumber(rng.pick(AREAS), birth, seq);
-        if (!usedIds.has(idNumber)) break;
-      }
-      usedIds.add(idNumber);
-      const name = personName(rng, gender);
-      let keys = pinyinCache.get(name);
-      if (!keys) {
-        keys = pinyinKeys(name);
-        pinyinCache.set(name, keys);
-      }
-      const phones = rng.chance(0.9) ? [mobile(rng), ...(rng.chance(0.15) ? [mobile(rng)] : [])] : [];
-      const living = rng.pick(LIVING);
-      const building = rng.int(1, 24);
-      const unit = rng.int(1, 3);
-      const room = `${rng.int(1, 18)}0${rng.int(1, 4)}`;
-      payload.push({
-        org_id: grid.id,
-        org_path: grid.path,
-        name,
-        name_pinyin: keys.full,
-        name_initials: keys.initials,
-        gender,
-        id_number: idNumber,
-        birth_date: birth,
-        phones,
-        search_tails: searchTails(idNumber, phones),
-        address: `${community.name}${building}幢${unit}单元${room}室`,
-        building: `${building}幢`,
-        unit: `${unit}单元`,
-        room,
-        categories: ['社区老人'],
-        living_situation: living,
-        difficulty_groups: living === '独居' ? ['独居'] : living === '空巢' ? ['空巢'] : [],
-        status: rng.chance(0.96) ? 'active' : 'hospitalised',
-      });
-    }
-    await database.db.execute(sql`INSERT INTO elders (org_id, org_path, name, name_pinyin, name_initials, gender,
-        id_number, birth_date, phones, search_tails, address, building, unit, room, categories,
-        living_situation, difficulty_groups, status, status_since)
-      SELECT x.*, (now() AT TIME ZONE 'Asia/Shanghai')::date
-      FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) AS x(org_id bigint, org_path text, name text,
-        name_pinyin text, name_initials text, gender text, id_number text, birth_date date, phones text[],
-        search_tails text[], address text, building text, unit text, room text, categories text[],
-        living_situation text, difficulty_groups text[], status text)`);
-    if ((start / CHUNK) % 5 === 4) log(`elders bench: ${start + payload.length} elders`);
-  }
-  // as seedElders does after a bulk load: planner statistics, and the GIN pending lists merged
-  await database.db.execute(sql`VACUUM (ANALYZE) elders`);
 }
 
 /** Search terms taken from the registry itself: surnames, initials of names, phone tails. */
@@ -289,7 +211,13 @@ export async function runEldersBench(opts: EldersBenchOptions = {}): Promise<Row
     const t = performance.now();
     const { district, communities, grids } = await buildDistrict(database);
     log(`elders bench: seeding ${n} elders over ${grids.length} grids`);
-    await seedRegistry(database, n, grids, communities, log);
+    // the demo's elders (their circles, conditions, assessments too), through the registry's bulk path
+    await insertDemoElders(
+      database.db,
+      n,
+      { grids, communities, units: [], departments: [] },
+      { label: 'elders bench: elders', chunk: 5000 },
+    );
     out.push({
       scenario: `elders: seed ${scale} (bulk insert + VACUUM ANALYZE; setup)`,
       backend,

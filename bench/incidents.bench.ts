@@ -13,11 +13,14 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/server/app.ts';
 import { createAccountAsSystem } from '../src/server/modules/accounts/accounts.service.ts';
 import { signDeviceEvent } from '../src/server/modules/devices/device-signature.ts';
+import { insertDevicesBulk } from '../src/server/modules/devices/devices.bulk.ts';
+import { insertElderRecordsBulk, insertEldersBulk } from '../src/server/modules/elders/elders.service.ts';
+import { insertIncidentsBulk } from '../src/server/modules/incidents/incidents.service.ts';
 import { setConsoleSink } from '../src/server/modules/notifications/channels.ts';
 import { insertOrgsBulk } from '../src/server/modules/orgs/orgs.service.ts';
 import { systemClock } from '../src/server/platform/clock.ts';
 import { loadConfig } from '../src/server/platform/config.ts';
-import { type Database, rows } from '../src/server/platform/db.ts';
+import { type Database, rows, withTx } from '../src/server/platform/db.ts';
 import { startSweeper } from '../src/server/platform/sweeper.ts';
 import { freshDatabase } from './fresh-db.ts';
 import { summarize } from './load.ts';
@@ -64,16 +67,27 @@ async function ladderLag(
   sweepIntervalMs: number | undefined,
   log: (m: string) => void,
 ): Promise<LadderLag> {
-  await bulkElders(database, city, n, tag);
+  const elders = await bulkElders(database, city, n, tag);
   const base = new Date(Date.now() + 3000);
   const every = spreadMs / n;
-  await database.db.execute(
-    sql`INSERT INTO incidents (elder_id, org_path, kind, ladder_kind, severity, state, step_index, step_attempt, next_step_at, triggered_at)
-        SELECT id, org_path, 'sos_device', 'sos_device', 'critical', 'open', 1, 0,
-          ${base.toISOString()}::timestamptz + make_interval(secs => (row_number() OVER (ORDER BY id) - 1) * ${every} / 1000.0),
-          now()
-        FROM elders WHERE id_number LIKE ${`${tag}%`}`,
-  );
+  const triggeredAt = new Date();
+  for (let i = 0; i < elders.length; i += 2000) {
+    await insertIncidentsBulk(
+      database.db,
+      elders.slice(i, i + 2000).map((e, k) => ({
+        elderId: e.id,
+        orgPath: e.org_path,
+        kind: 'sos_device',
+        ladderKind: 'sos_device',
+        severity: 'critical',
+        state: 'open',
+        stepIndex: 1,
+        stepAttempt: 0,
+        nextStepAt: new Date(base.getTime() + (i + k) * every),
+        triggeredAt,
+      })),
+    );
+  }
   await database.db.execute(sql`ANALYZE incidents`);
   const due = new Map(
     (
@@ -121,22 +135,39 @@ async function ladderLag(
   return { openLadders: n, fired, p50: s.p50, p99: s.p99, max: s.max, allFiredMs };
 }
 
-/** Elders with one relative each, set-based. */
+/** Elders with one relative each, through the registry's bulk path. */
 async function bulkElders(database: Database, org: { id: number; path: string }, n: number, tag: string) {
-  await database.db.execute(
-    sql`INSERT INTO elders (org_id, org_path, name, name_pinyin, name_initials, gender, id_number, birth_date, phones)
-        SELECT ${org.id}, ${org.path}, '压测老人' || g, 'yace', 'yc', 'F', ${tag} || lpad(g::text, 12, '0'), DATE '1940-01-01', ARRAY['13800000000']
-        FROM generate_series(1, ${n}) g`,
-  );
-  await database.db.execute(
-    sql`INSERT INTO circle_contacts (elder_id, org_path, kind, name, relation, phones, priority)
-        SELECT id, org_path, 'relative', '家属', '子女', ARRAY['139' || lpad(id::text, 8, '0')], 0
-        FROM elders WHERE id_number LIKE ${`${tag}%`}`,
-  );
-  return rows<{ id: number }>(
-    database.db,
-    sql`SELECT id FROM elders WHERE id_number LIKE ${`${tag}%`} ORDER BY id`,
-  );
+  const out: { id: number; org_path: string }[] = [];
+  for (let start = 1; start <= n; start += 5000) {
+    const count = Math.min(5000, n - start + 1);
+    await withTx(database.db, async (tx) => {
+      const made = await insertEldersBulk(
+        tx,
+        Array.from({ length: count }, (_, k) => ({
+          org_id: org.id,
+          org_path: org.path,
+          name: `压测老人${start + k}`,
+          gender: 'F' as const,
+          id_number: `${tag}${String(start + k).padStart(12, '0')}`,
+          birth_date: '1940-01-01',
+          phones: ['13800000000'],
+        })),
+      );
+      await insertElderRecordsBulk(tx, {
+        circle: made.map((e) => ({
+          elder_id: e.id,
+          org_path: e.org_path,
+          kind: 'relative',
+          name: '家属',
+          relation: '子女',
+          phones: [`139${String(e.id).padStart(8, '0')}`],
+          priority: 0,
+        })),
+      });
+      out.push(...made);
+    });
+  }
+  return out;
 }
 
 type Row = { scenario: string; backend: string; [k: string]: unknown };
@@ -218,10 +249,20 @@ async function measureIncidents(opts: IncidentsBenchOptions = {}): Promise<Incid
     log(`incidents bench: ${total} elders with devices…`);
     const elders = await bulkElders(database, city, total, 'B1');
     const secret = randomBytes(32).toString('hex');
-    await database.db.execute(
-      sql`INSERT INTO devices (id, elder_id, org_path, kind, secret, heartbeat_period_seconds, created_at)
-          SELECT 'dev_b_' || id, id, org_path, 'one_key_phone', ${secret}, 86400, now() FROM elders WHERE id_number LIKE 'B1%'`,
-    );
+    for (let i = 0; i < elders.length; i += 5000) {
+      await insertDevicesBulk(
+        database.db,
+        elders.slice(i, i + 5000).map((e) => ({
+          id: `dev_b_${e.id}`,
+          elderId: e.id,
+          orgPath: e.org_path,
+          kind: 'one_key_phone',
+          secret,
+          heartbeatPeriodSeconds: 86400,
+          createdAt: new Date(),
+        })),
+      );
+    }
     const sentAt = new Map<number, number>();
     const latencies: number[] = [];
     let buf = '';

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeElder } from '../../../../test/factories/incidents.ts';
 import {
   type Client,
   createTestApp,
@@ -12,7 +13,6 @@ import {
 } from '../../../../test/helpers.ts';
 import type { AuditLine } from '../../../shared/audit.ts';
 import { makeIdNumber, maskIdNumber } from '../../../shared/id-number.ts';
-import { makeElder } from '../incidents/incidents.fixtures.ts';
 
 let t: TestApp;
 let tree: TestTree;

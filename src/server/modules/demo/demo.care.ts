@@ -1,22 +1,29 @@
 import { sql } from 'drizzle-orm';
 import { type Db, type Executor, rows, withTx } from '../../platform/db.ts';
 import { progress } from '../../platform/progress.ts';
-import { replan } from '../care/care.service.ts';
+import {
+  insertContactsFrom,
+  insertPairingsFrom,
+  replan,
+  settleDutiesFromContacts,
+} from '../care/care.service.ts';
 import { addCarerToCircles } from '../elders/elders.service.ts';
+import { recordVitalSigns } from '../elders/health.service.ts';
 
 /**
  * Demo step of the care network (issue 4, item 8): the default policy, pairings (分片包干: the elders
  * of each community shared round-robin among its carers, about 1 in 20 left unpaired so the load
  * view has something to show) and ~90 days of contact history with realistic misses — all set-based:
- * one INSERT … SELECT per community batch, never a row per statement.
+ * one INSERT … SELECT per community batch through care's bulk path (care.bulk.ts), never a row per
+ * statement, and never naming care's tables here.
  */
 export const HISTORY_DAYS = 90;
 
 /** The community path of an elder's org path ('/city/district/street/community/…'). */
 const communityPath = sql.raw(`(regexp_match(e.org_path, '^(/[0-9]+/[0-9]+/[0-9]+/[0-9]+/)'))[1]`);
 
-async function pairCommunities(ex: Executor): Promise<number> {
-  const r = await rows<{ n: number }>(
+function pairCommunities(ex: Executor): Promise<number> {
+  return insertPairingsFrom(
     ex,
     sql`WITH c AS (
         SELECT us.user_id, o.path, (row_number() OVER (PARTITION BY o.id ORDER BY us.user_id) - 1)::int AS idx,
@@ -27,14 +34,9 @@ async function pairCommunities(ex: Executor): Promise<number> {
         SELECT e.id, e.org_path, ${communityPath} AS cpath,
           (row_number() OVER (PARTITION BY ${communityPath}
             ORDER BY e.living_situation IN ('独居', '孤老') DESC, e.birth_date, e.id) - 1)::int AS idx
-        FROM elders e WHERE e.status NOT IN ('deceased', 'moved_away') AND e.id % 20 <> 7),
-      ins AS (
-        INSERT INTO carer_pairings (carer_id, elder_id, org_path)
-        SELECT c.user_id, e.id, e.org_path FROM e JOIN c ON c.path = e.cpath AND c.idx = e.idx % c.n
-        ON CONFLICT (carer_id, elder_id) DO NOTHING RETURNING 1)
-      SELECT count(*)::int AS n FROM ins`,
+        FROM elders e WHERE e.status NOT IN ('deceased', 'moved_away') AND e.id % 20 <> 7)
+      SELECT c.user_id AS carer_id, e.id AS elder_id, e.org_path FROM e JOIN c ON c.path = e.cpath AND c.idx = e.idx % c.n`,
   );
-  return r[0].n;
 }
 
 /**
@@ -42,8 +44,8 @@ async function pairCommunities(ex: Executor): Promise<number> {
  * (a home visit every other time); ~6 % of planned contacts never happen, and outcomes spread as
  * 88 % fine, 5 % concern, 7 % not reached (no answer, busy, away).
  */
-async function insertHistory(ex: Executor, now: Date, carerIds: number[]): Promise<number> {
-  const r = await rows<{ n: number }>(
+function insertHistory(ex: Executor, now: Date, carerIds: number[]): Promise<number> {
+  return insertContactsFrom(
     ex,
     sql`WITH p AS (
         SELECT p.carer_id, p.elder_id, p.org_path,
@@ -53,27 +55,24 @@ async function insertHistory(ex: Executor, now: Date, carerIds: number[]): Promi
       g AS (
         SELECT p.*, day, ((p.elder_id * 7 + day * 13) % 100)::int AS h
         FROM p CROSS JOIN generate_series(1, ${HISTORY_DAYS}) AS day
-        WHERE (p.daily OR (day + p.elder_id) % 7 = 0) AND (p.elder_id * 31 + day * 17) % 100 >= 6),
-      ins AS (
-        INSERT INTO contacts (idempotency_key, elder_id, org_path, carer_id, contacted_at, channel, outcome,
-          needs, concern, duration_min, recorded_at)
-        SELECT 'demo-' || g.elder_id || '-' || g.day, g.elder_id, g.org_path, g.carer_id,
+        WHERE (p.daily OR (day + p.elder_id) % 7 = 0) AND (p.elder_id * 31 + day * 17) % 100 >= 6)
+      SELECT 'demo-' || g.elder_id || '-' || g.day AS idempotency_key, g.elder_id, g.org_path, g.carer_id,
           date_trunc('day', ${now.toISOString()}::timestamptz + interval '8 hours') - interval '8 hours'
-            - make_interval(days => g.day) + make_interval(mins => 8 * 60 + (g.elder_id * 37 % 600)::int),
-          CASE WHEN g.daily THEN 'phone' WHEN g.day % 14 < 7 THEN 'home_visit' ELSE 'phone' END,
+            - make_interval(days => g.day) + make_interval(mins => 8 * 60 + (g.elder_id * 37 % 600)::int)
+            AS contacted_at,
+          CASE WHEN g.daily THEN 'phone' WHEN g.day % 14 < 7 THEN 'home_visit' ELSE 'phone' END AS channel,
           CASE WHEN g.h < 88 THEN 'reached_ok' WHEN g.h < 93 THEN 'reached_concern'
             WHEN g.h < 97 THEN 'not_reached_no_answer' WHEN g.h < 99 THEN 'not_reached_busy'
-            ELSE 'not_reached_away' END,
+            ELSE 'not_reached_away' END AS outcome,
           CASE WHEN g.h BETWEEN 88 AND 89 THEN ARRAY['助餐']::text[] WHEN g.h = 90 THEN ARRAY['适老化改造']::text[]
-            ELSE '{}'::text[] END,
+            ELSE '{}'::text[] END AS needs,
           -- 有异常 says what the concern was, as the contact form requires
-          CASE WHEN g.h BETWEEN 88 AND 92 THEN (ARRAY['身体不适', '情绪低落', '家中有安全隐患', '生活困难', '身体不适'])[g.h - 87] END,
-          CASE WHEN g.daily THEN 2 + g.h % 5 ELSE 10 + g.h % 40 END,
-          ${now.toISOString()}::timestamptz
-        FROM g ON CONFLICT (carer_id, idempotency_key) DO NOTHING RETURNING 1)
-      SELECT count(*)::int AS n FROM ins`,
+          CASE WHEN g.h BETWEEN 88 AND 92 THEN (ARRAY['身体不适', '情绪低落', '家中有安全隐患', '生活困难', '身体不适'])[g.h - 87] END
+            AS concern,
+          CASE WHEN g.daily THEN 2 + g.h % 5 ELSE 10 + g.h % 40 END AS duration_min, NULL::text AS note,
+          ${now.toISOString()}::timestamptz AS recorded_at
+        FROM g`,
   );
-  return r[0].n;
 }
 
 /**
@@ -82,58 +81,54 @@ async function insertHistory(ex: Executor, now: Date, carerIds: number[]): Promi
  * worklist holds this quarter's visits still to make, and the elders' health pages a history.
  */
 async function insertDoctorVisits(ex: Executor, now: Date): Promise<number> {
-  const r = await rows<{ n: number }>(
+  await insertContactsFrom(
     ex,
-    sql`WITH v AS (
-        SELECT DISTINCT ON (dc.elder_id) dc.elder_id, dc.doctor_id, e.org_path,
+    sql`SELECT DISTINCT ON (dc.elder_id) 'demo-doctor-' || dc.elder_id AS idempotency_key, dc.elder_id, e.org_path,
+          dc.doctor_id AS carer_id,
           date_trunc('day', ${now.toISOString()}::timestamptz + interval '8 hours') - interval '8 hours'
-            - make_interval(days => 3 + (dc.elder_id * 13 % 78)::int) + make_interval(mins => 9 * 60 + (dc.elder_id * 7 % 420)::int) AS at
+            - make_interval(days => 3 + (dc.elder_id * 13 % 78)::int) + make_interval(mins => 9 * 60 + (dc.elder_id * 7 % 420)::int)
+            AS contacted_at,
+          'home_visit' AS channel, 'reached_ok' AS outcome, NULL::text[] AS needs, NULL::text AS concern,
+          20 + (dc.elder_id % 20)::int AS duration_min, '家庭医生上门：测血压、血糖、体重，核对用药' AS note,
+          ${now.toISOString()}::timestamptz AS recorded_at
         FROM doctor_contracts dc JOIN elders e ON e.id = dc.elder_id
         WHERE dc.end_date IS NULL AND e.status NOT IN ('deceased', 'moved_away') AND dc.elder_id % 2 = 0
-        ORDER BY dc.elder_id, dc.start_date DESC),
-      ins AS (
-        INSERT INTO contacts (idempotency_key, elder_id, org_path, carer_id, contacted_at, channel, outcome,
-          duration_min, note, recorded_at)
-        SELECT 'demo-doctor-' || v.elder_id, v.elder_id, v.org_path, v.doctor_id, v.at, 'home_visit', 'reached_ok',
-          20 + (v.elder_id % 20)::int, '家庭医生上门：测血压、血糖、体重，核对用药', ${now.toISOString()}::timestamptz
-        FROM v ON CONFLICT (carer_id, idempotency_key) DO NOTHING
-        RETURNING id, elder_id, org_path, carer_id, contacted_at),
-      vit AS (
-        INSERT INTO elder_vital_signs (elder_id, org_path, measured_at, systolic, diastolic, glucose, weight,
-          contact_id, recorded_by)
-        SELECT ins.elder_id, ins.org_path, ins.contacted_at, 118 + (ins.elder_id * 7 % 45)::int,
-          70 + (ins.elder_id * 3 % 22)::int, round((4.8 + (ins.elder_id % 45) / 10.0)::numeric, 1),
-          round((45 + (ins.elder_id * 11 % 300) / 10.0)::numeric, 1), ins.id, ins.carer_id
-        FROM ins RETURNING 1)
-      SELECT count(*)::int AS n FROM vit`,
+        ORDER BY dc.elder_id, dc.start_date DESC`,
   );
-  return r[0].n;
+  // what the doctors measured on those visits, in the health ledger
+  const visits = await rows<{
+    id: number;
+    elder_id: number;
+    org_path: string;
+    carer_id: number;
+    contacted_at: Date;
+  }>(
+    ex,
+    sql`SELECT id, elder_id, org_path, carer_id, contacted_at FROM contacts
+        WHERE idempotency_key LIKE 'demo-doctor-%' ORDER BY id`,
+  );
+  for (let i = 0; i < visits.length; i += 5000) {
+    await recordVitalSigns(
+      ex,
+      visits.slice(i, i + 5000).map((v) => ({
+        elderId: v.elder_id,
+        orgPath: v.org_path,
+        measuredAt: new Date(v.contacted_at),
+        systolic: 118 + ((v.elder_id * 7) % 45),
+        diastolic: 70 + ((v.elder_id * 3) % 22),
+        glucose: (48 + (v.elder_id % 45)) / 10,
+        weight: (450 + ((v.elder_id * 11) % 300)) / 10,
+        contactId: v.id,
+        recordedBy: v.carer_id,
+      })),
+    );
+  }
+  return visits.length;
 }
 
 /** Duties learn their last contact in their current window; re-planning (version 0) then skips those windows. */
 async function settleDuties(ex: Executor, now: Date): Promise<void> {
-  // a home-visit duty learns from home visits only, as recording a contact does (contacts.service)
-  await ex.execute(sql`UPDATE duties d SET last_done_at = x.at, last_outcome = x.outcome, template_version = 0
-    FROM duty_templates t,
-      (SELECT DISTINCT ON (c.elder_id, c.channel = 'home_visit') c.elder_id, c.channel = 'home_visit' AS visit,
-          c.contacted_at AS at, c.outcome
-        FROM contacts c WHERE c.outcome IN ('reached_ok', 'reached_concern')
-        ORDER BY c.elder_id, c.channel = 'home_visit', c.contacted_at DESC) x
-    WHERE t.id = d.template_id AND d.elder_id = x.elder_id AND d.active
-      AND x.visit = (t.channel = 'home_visit')
-      -- a volunteer's visit is not the family doctor's (contacts.service: authorFits)
-      AND t.assignee_role <> 'doctor'
-      -- only the window the contact fell in, as recording a contact does (decision 0011): a call last
-      -- week is not this year's 春节 visit nor the 逢十祝寿 of 2029
-      AND d.window_start IS NOT NULL AND x.at >= d.window_start`);
-  // the doctors' duties learn from the doctors' own visits
-  await ex.execute(sql`UPDATE duties d SET last_done_at = c.contacted_at, last_outcome = c.outcome,
-      last_contact_id = c.id, template_version = 0
-    FROM duty_templates t, contacts c
-    WHERE t.id = d.template_id AND t.assignee_role = 'doctor' AND d.active
-      AND c.elder_id = d.elder_id AND c.carer_id = d.assignee_id AND c.idempotency_key LIKE 'demo-doctor-%'
-      AND (t.channel <> 'home_visit' OR c.channel = 'home_visit')
-      AND d.window_start IS NOT NULL AND c.contacted_at >= d.window_start`);
+  await settleDutiesFromContacts(ex, 'demo-doctor-');
   await replan(ex, now);
 }
 

@@ -1,10 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { abilityItems, scoreAssessment } from '../../../shared/ability.ts';
 import { makeIdNumber } from '../../../shared/id-number.ts';
-import { pinyinKeys } from '../../../shared/pinyin.ts';
 import { type Db, rows, withTx } from '../../platform/db.ts';
 import { progress } from '../../platform/progress.ts';
-import { searchTails } from '../elders/elders.view.ts';
+import {
+  type ElderBulkRow,
+  type ElderRecordsBulk,
+  insertElderRecordsBulk,
+  insertEldersBulk,
+} from '../elders/elders.service.ts';
 import type { OrgRow } from '../orgs/orgs.service.ts';
 import { mobile, personName, Rng } from './random.ts';
 
@@ -73,14 +77,30 @@ function itemsForLevel(rng: Rng, severity: number): Record<string, number> {
   );
 }
 
-export async function seedElders(
+export function seedElders(
   db: Db,
   scale: keyof typeof elderCounts,
   orgs: Orgs,
   seed = 3,
 ): Promise<{ elders: number }> {
-  const total = elderCounts[scale];
-  const rng = new Rng(20261122 + seed);
+  return insertDemoElders(db, elderCounts[scale], orgs, {
+    seed,
+    label: `seed ${scale}: elders`,
+    chunk: scale === 'demo' ? 600 : 5000,
+  });
+}
+
+/**
+ * `total` demo elders spread over the grids, with their circles and records, through the registry's
+ * bulk path (elders.bulk-insert.ts) — the demo's step, and the benchmarks' registry (bench/).
+ */
+export async function insertDemoElders(
+  db: Db,
+  total: number,
+  orgs: Orgs,
+  opts: { seed?: number; label?: string; chunk?: number } = {},
+): Promise<{ elders: number }> {
+  const rng = new Rng(20261122 + (opts.seed ?? 3));
   const communityOf = new Map(orgs.communities.map((c) => [c.id, c]));
   const doctors = await rows<{ id: number; path: string; username: string }>(
     db,
@@ -103,13 +123,12 @@ export async function seedElders(
     }
     return list;
   };
-  const pinyinCache = new Map<string, { full: string; initials: string }>();
-  const bar = progress(`seed ${scale}: elders`, total);
-  const CHUNK = scale === 'demo' ? 600 : 5000;
+  const bar = progress(opts.label ?? 'elders', total);
+  const CHUNK = opts.chunk ?? 5000;
 
   for (let start = 0; start < total; start += CHUNK) {
     const n = Math.min(CHUNK, total - start);
-    const elders: Record<string, unknown>[] = [];
+    const elders: ElderBulkRow[] = [];
     const extras: {
       relatives: { name: string; relation: string; phones: string[]; nearby: boolean }[];
       conditions: string[];
@@ -142,11 +161,6 @@ export async function seedElders(
       }
       usedIds.add(idNumber);
       const name = personName(rng, gender);
-      let keys = pinyinCache.get(name);
-      if (!keys) {
-        keys = pinyinKeys(name);
-        pinyinCache.set(name, keys);
-      }
       const category = pickWeighted<string>(rng, [
         ['社区老人', 45],
         ['退休教职工', 20],
@@ -211,13 +225,10 @@ export async function seedElders(
         affiliation_id: affiliation?.id ?? null,
         affiliation_path: affiliation?.path ?? null,
         name,
-        name_pinyin: keys.full,
-        name_initials: keys.initials,
         gender,
         id_number: idNumber,
         birth_date: birth,
         phones,
-        search_tails: searchTails(idNumber, phones),
         address: `${community.name}${building}幢${unit}单元${room}室`,
         building: `${building}幢`,
         unit: `${unit}单元`,
@@ -272,32 +283,20 @@ export async function seedElders(
     }
 
     await withTx(db, async (tx) => {
-      const inserted = await rows<{ id: number; id_number: string }>(
-        tx,
-        sql`INSERT INTO elders (org_id, org_path, affiliation_id, affiliation_path, name, name_pinyin, name_initials,
-              gender, id_number, birth_date, phones, search_tails, address, building, unit, room, categories,
-              living_situation, difficulty_groups, hearing_impaired, vision_impaired, mobility_impaired,
-              cognition_impaired, tags, status, status_since, status_reason, ability_level, ability_assessed_on,
-              agreement_signed_at)
-            SELECT * FROM jsonb_to_recordset(${JSON.stringify(elders)}::jsonb) AS x(org_id bigint, org_path text,
-              affiliation_id bigint, affiliation_path text, name text, name_pinyin text, name_initials text,
-              gender text, id_number text, birth_date date, phones text[], search_tails text[], address text,
-              building text, unit text, room text, categories text[], living_situation text,
-              difficulty_groups text[], hearing_impaired boolean, vision_impaired boolean,
-              mobility_impaired boolean, cognition_impaired boolean, tags text[], status text, status_since date,
-              status_reason text, ability_level int, ability_assessed_on date, agreement_signed_at date)
-            RETURNING id, id_number, org_path`,
-      );
+      const inserted = await insertEldersBulk(tx, elders);
       const idOf = new Map(inserted.map((r) => [r.id_number, r.id]));
-      const circle: Record<string, unknown>[] = [];
-      const conditions: Record<string, unknown>[] = [];
-      const assessments: Record<string, unknown>[] = [];
-      const stays: Record<string, unknown>[] = [];
-      const contracts: Record<string, unknown>[] = [];
-      const meds: Record<string, unknown>[] = [];
-      const cards: Record<string, unknown>[] = [];
+      const records: Required<ElderRecordsBulk> = {
+        circle: [],
+        conditions: [],
+        assessments: [],
+        stays: [],
+        contracts: [],
+        medications: [],
+        health: [],
+      };
+      const { circle, conditions, assessments, stays, contracts, medications: meds, health: cards } = records;
       elders.forEach((e, k) => {
-        const elderId = idOf.get(e.id_number as string)!;
+        const elderId = idOf.get(e.id_number)!;
         const x = extras[k];
         const base = { elder_id: elderId, org_path: e.org_path };
         for (const [p, r] of x.relatives.entries()) {
@@ -321,7 +320,7 @@ export async function seedElders(
           const s = scoreAssessment({ items: x.items, ...x.factors });
           assessments.push({
             ...base,
-            assessed_on: e.ability_assessed_on,
+            assessed_on: e.ability_assessed_on!,
             reason: k % 3 === 0 ? '首次' : '常规',
             items: x.items,
             factors: x.factors,
@@ -339,7 +338,7 @@ export async function seedElders(
             ...base,
             hospital: HOSPITALS[k % HOSPITALS.length],
             reason: '住院治疗',
-            admitted_on: e.status_since,
+            admitted_on: e.status_since!,
           });
         if (x.doctorId)
           contracts.push({ ...base, doctor_id: x.doctorId, start_date: `${REFERENCE_YEAR - (k % 3)}-01-01` });
@@ -354,29 +353,7 @@ export async function seedElders(
             green_card_hospital: HOSPITALS[k % HOSPITALS.length],
           });
       });
-      const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
-      await tx.execute(sql`INSERT INTO circle_contacts (elder_id, org_path, kind, name, relation, phones, priority, lives_nearby)
-        SELECT * FROM jsonb_to_recordset(${json(circle)}) AS x(elder_id bigint, org_path text, kind text, name text,
-          relation text, phones text[], priority int, lives_nearby boolean)`);
-      await tx.execute(sql`INSERT INTO elder_conditions (elder_id, org_path, name, diagnosed_on)
-        SELECT * FROM jsonb_to_recordset(${json(conditions)}) AS x(elder_id bigint, org_path text, name text, diagnosed_on date)`);
-      await tx.execute(sql`INSERT INTO ability_assessments (elder_id, org_path, assessed_on, reason, items, factors,
-          assessor1, assessor2, total, dimensions, base_level, level, adjusted)
-        SELECT * FROM jsonb_to_recordset(${json(assessments)}) AS x(elder_id bigint, org_path text, assessed_on date,
-          reason text, items jsonb, factors jsonb, assessor1 text, assessor2 text, total int, dimensions jsonb,
-          base_level int, level int, adjusted text[])`);
-      await tx.execute(sql`INSERT INTO hospital_stays (elder_id, org_path, hospital, reason, admitted_on)
-        SELECT * FROM jsonb_to_recordset(${json(stays)}) AS x(elder_id bigint, org_path text, hospital text,
-          reason text, admitted_on date)`);
-      await tx.execute(sql`INSERT INTO doctor_contracts (elder_id, org_path, doctor_id, start_date)
-        SELECT * FROM jsonb_to_recordset(${json(contracts)}) AS x(elder_id bigint, org_path text, doctor_id bigint,
-          start_date date)`);
-      await tx.execute(sql`INSERT INTO elder_medications (elder_id, org_path, name, dosage, schedule)
-        SELECT * FROM jsonb_to_recordset(${json(meds)}) AS x(elder_id bigint, org_path text, name text, dosage text,
-          schedule text)`);
-      await tx.execute(sql`INSERT INTO elder_health (elder_id, org_path, green_card_no, green_card_hospital)
-        SELECT * FROM jsonb_to_recordset(${json(cards)}) AS x(elder_id bigint, org_path text, green_card_no text,
-          green_card_hospital text)`);
+      await insertElderRecordsBulk(tx, records);
     });
     bar.tick(start + n);
   }

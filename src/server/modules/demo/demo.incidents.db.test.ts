@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedEvent } from '../../../../test/factories/incidents.ts';
 import { createTestApp, signIn, type TestApp } from '../../../../test/helpers.ts';
-import { signedEvent } from '../incidents/incidents.fixtures.ts';
 import { DEMO_PASSWORD, seed } from './demo.generator.ts';
 import { demoDeviceHint } from './demo.incidents.ts';
 

@@ -1,8 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { incidentKinds } from '../../../shared/incidents.ts';
 import { type Db, rows, withTx } from '../../platform/db.ts';
+import { insertDevicesBulk } from '../devices/devices.bulk.ts';
+import {
+  type IncidentInsert,
+  insertIncidentEventsBulk,
+  insertIncidentsBulk,
+  saveDefaultLadders,
+} from '../incidents/incidents.service.ts';
 import { defaultLadders } from '../incidents/ladder.ts';
 import type { Scale } from './demo.generator.ts';
 import { Rng } from './random.ts';
@@ -19,34 +26,37 @@ export async function seedIncidents(
   now = new Date(),
 ): Promise<{ devices: number; incidents: number }> {
   const rng = new Rng(20261205);
-  await withTx(db, async (tx) => {
-    for (const kind of incidentKinds) {
-      const l = defaultLadders[kind];
-      await tx.execute(
-        sql`INSERT INTO ladders (kind, steps, throttle_seconds) VALUES (${kind}, ${JSON.stringify(l.steps)}::jsonb, ${l.throttleSeconds})
-            ON CONFLICT (kind) DO NOTHING`,
+  await withTx(db, (tx) => saveDefaultLadders(tx));
+  // a device for one active elder in six, through the devices' bulk path; the secrets are random, so a
+  // demo device cannot be driven from a guess (the first one's is handed to `npm run device` below)
+  const owners = await rows<{ id: number; org_path: string }>(
+    db,
+    sql`SELECT id, org_path FROM elders WHERE status = 'active' AND id % 6 = 0 ORDER BY id`,
+  );
+  const devices = await withTx(db, async (tx) => {
+    let n = 0;
+    for (let i = 0; i < owners.length; i += 5000) {
+      n += await insertDevicesBulk(
+        tx,
+        owners.slice(i, i + 5000).map((e) => ({
+          id: `dev_demo_${e.id}`,
+          elderId: e.id,
+          orgPath: e.org_path,
+          kind: e.id % 2 === 0 ? 'one_key_phone' : 'wearable',
+          label: e.id % 2 === 0 ? '一键通电话' : '智能手环',
+          secret: randomBytes(32).toString('hex'),
+          heartbeatPeriodSeconds: 86400,
+          lastSeenAt: now,
+          silentDueAt: new Date(now.getTime() + 86400_000),
+          createdAt: now,
+        })),
       );
     }
+    return n;
   });
-  // set-based: one statement whatever the scale; secrets from the database's random() are good enough
-  // for fictional demo devices (registration through the API uses crypto-strength secrets)
-  const inserted = await rows<{ n: number }>(
-    db,
-    sql`WITH ins AS (
-          INSERT INTO devices (id, elder_id, org_path, kind, label, secret, heartbeat_period_seconds, last_seen_at, silent_due_at, created_at)
-          SELECT 'dev_demo_' || e.id, e.id, e.org_path,
-                 CASE WHEN e.id % 2 = 0 THEN 'one_key_phone' ELSE 'wearable' END,
-                 CASE WHEN e.id % 2 = 0 THEN '一键通电话' ELSE '智能手环' END,
-                 md5(random()::text || e.id::text) || md5(random()::text || clock_timestamp()::text),
-                 86400, ${now.toISOString()}::timestamptz,
-                 ${now.toISOString()}::timestamptz + interval '1 day', ${now.toISOString()}::timestamptz
-          FROM elders e WHERE e.status = 'active' AND e.id % 6 = 0
-          ON CONFLICT (id) DO NOTHING RETURNING 1)
-        SELECT count(*)::int AS n FROM ins`,
-  );
   let incidents = 0;
   if (scale === 'demo') incidents = await historicalIncidents(db, rng, now);
-  return { devices: inserted[0]?.n ?? 0, incidents };
+  return { devices, incidents };
 }
 
 const history = [
@@ -70,49 +80,71 @@ async function historicalIncidents(db: Db, rng: Rng, now: Date): Promise<number>
     sql`SELECT id, org_path AS "orgPath" FROM elders WHERE status = 'active' ORDER BY id LIMIT 200`,
   );
   if (elders.length === 0) return 0;
+  const list: IncidentInsert[] = [];
+  const timelines: { type: string; at: Date; actor: string; details: object }[][] = [];
+  for (const [i, h] of history.entries()) {
+    const e = elders[rng.int(0, elders.length - 1)];
+    const at = new Date(now.getTime() - (i + 1) * rng.int(20, 60) * 3600_000);
+    const ack = new Date(at.getTime() + rng.int(40, 300) * 1000);
+    const done = new Date(ack.getTime() + rng.int(20, 90) * 60_000);
+    const severity = {
+      sos_device: 'critical',
+      fall: 'critical',
+      sos_hotline: 'critical',
+      not_reached: 'high',
+      no_contact_deadline: 'medium',
+      carer_concern: 'medium',
+      device_silent: 'low',
+    }[h.kind];
+    list.push({
+      elderId: e.id,
+      orgPath: e.orgPath,
+      kind: h.kind,
+      ladderKind: h.kind,
+      severity,
+      state: i % 3 === 0 ? 'follow_up' : 'resolved',
+      outcome: h.outcome,
+      stepIndex: 1,
+      triggeredAt: at,
+      lastStepAt: at,
+      acknowledgedAt: ack,
+      acknowledgedBy: '陈志强（dispatcher）',
+      resolvedAt: done,
+      summary: h.note,
+      source: { demo: true },
+    });
+    timelines.push([
+      { type: 'opened', at, actor: '系统', details: { kind: h.kind, severity } },
+      {
+        type: 'step_fired',
+        at,
+        actor: '系统',
+        details: { stepIndex: 0, attempt: 0, whom: defaultLadders[h.kind].steps[0].whom, notified: 1 },
+      },
+      { type: 'acknowledged', at: ack, actor: '陈志强（dispatcher）', details: { via: 'console' } },
+      {
+        type: 'resolved',
+        at: done,
+        actor: '陈志强（dispatcher）',
+        details: { to: 'resolved', outcome: h.outcome, note: h.note },
+      },
+    ]);
+  }
   await withTx(db, async (tx) => {
-    for (const [i, h] of history.entries()) {
-      const e = elders[rng.int(0, elders.length - 1)];
-      const at = new Date(now.getTime() - (i + 1) * rng.int(20, 60) * 3600_000);
-      const ack = new Date(at.getTime() + rng.int(40, 300) * 1000);
-      const done = new Date(ack.getTime() + rng.int(20, 90) * 60_000);
-      const severity = {
-        sos_device: 'critical',
-        fall: 'critical',
-        sos_hotline: 'critical',
-        not_reached: 'high',
-        no_contact_deadline: 'medium',
-        carer_concern: 'medium',
-        device_silent: 'low',
-      }[h.kind];
-      const [row] = await rows<{ id: number }>(
-        tx,
-        sql`INSERT INTO incidents (elder_id, org_path, kind, ladder_kind, severity, state, outcome, step_index, triggered_at,
-              last_step_at, acknowledged_at, acknowledged_by, resolved_at, summary, source)
-            VALUES (${e.id}, ${e.orgPath}, ${h.kind}, ${h.kind}, ${severity}, ${i % 3 === 0 ? 'follow_up' : 'resolved'}, ${h.outcome}, 1,
-              ${at.toISOString()}, ${at.toISOString()}, ${ack.toISOString()}, '陈志强（dispatcher）', ${done.toISOString()},
-              ${h.note}, '{"demo": true}'::jsonb)
-            RETURNING id`,
-      );
-      const ev = (type: string, when: Date, actor: string, details: object) =>
-        tx.execute(
-          sql`INSERT INTO incident_events (incident_id, org_path, at, type, actor_label, details)
-              VALUES (${row.id}, ${e.orgPath}, ${when.toISOString()}, ${type}, ${actor}, ${JSON.stringify(details)}::jsonb)`,
-        );
-      await ev('opened', at, '系统', { kind: h.kind, severity });
-      await ev('step_fired', at, '系统', {
-        stepIndex: 0,
-        attempt: 0,
-        whom: defaultLadders[h.kind].steps[0].whom,
-        notified: 1,
-      });
-      await ev('acknowledged', ack, '陈志强（dispatcher）', { via: 'console' });
-      await ev('resolved', done, '陈志强（dispatcher）', {
-        to: 'resolved',
-        outcome: h.outcome,
-        note: h.note,
-      });
-    }
+    const ids = await insertIncidentsBulk(tx, list);
+    await insertIncidentEventsBulk(
+      tx,
+      ids.flatMap((id, k) =>
+        timelines[k].map((ev) => ({
+          incidentId: id,
+          orgPath: list[k].orgPath,
+          at: ev.at,
+          type: ev.type,
+          actorLabel: ev.actor,
+          details: ev.details,
+        })),
+      ),
+    );
   });
   return history.length;
 }

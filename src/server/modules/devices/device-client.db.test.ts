@@ -2,6 +2,7 @@ import http from 'node:http';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../../test/child-server.ts';
+import { makeElder } from '../../../../test/factories/incidents.ts';
 import {
   type Client,
   createTestApp,
@@ -12,7 +13,6 @@ import {
   type TestTree,
 } from '../../../../test/helpers.ts';
 import { rows } from '../../platform/db.ts';
-import { makeElder } from '../incidents/incidents.fixtures.ts';
 import { sendDeviceEvent } from './device-client.ts';
 
 // The device side of the protocol against the real app over HTTP: an SOS pressed while the server is

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeElder, signedEvent } from '../../../../test/factories/incidents.ts';
 import {
   type Client,
   createTestApp,
@@ -10,7 +11,6 @@ import {
   type TestTree,
 } from '../../../../test/helpers.ts';
 import { rows } from '../../platform/db.ts';
-import { makeElder, signedEvent } from '../incidents/incidents.fixtures.ts';
 import { REFUSAL_LIMIT } from './devices.service.ts';
 
 // What a prober learns from the device endpoint: nothing about which device ids exist, and not much

@@ -24,6 +24,13 @@ import * as repo from './elders.repo.ts';
 import { normalisePhones, type OrgNames, searchTails, toDetail } from './elders.view.ts';
 
 export { findExistingIdNumbers, findIdNumbersOutsideScope, upsertEldersByIdNumber } from './elders.bulk.ts';
+/** the registry's bulk path for generators (demo, seeds, benchmarks) */
+export {
+  type ElderBulkRow,
+  type ElderRecordsBulk,
+  insertElderRecordsBulk,
+  insertEldersBulk,
+} from './elders.bulk-insert.ts';
 export { addCarerToCircles, removeCarerFromCircles } from './elders.carers.ts';
 /** for the care network's planning: who holds each elder's family-doctor contract today */
 export { contractedDoctorsOf } from './elders.repo.ts';

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handOverAlerts, makeElder, signedEvent } from '../../../../test/factories/incidents.ts';
 import {
   type Client,
   createTestApp,
@@ -12,7 +13,6 @@ import {
 import { rows } from '../../platform/db.ts';
 import { sweepOnce } from '../../platform/sweeper.ts';
 import { setConsoleSink } from '../notifications/channels.ts';
-import { handOverAlerts, makeElder, signedEvent } from './incidents.fixtures.ts';
 
 // "收到 — 我已知道，请继续联系" is not "I am handling it" (docs/decisions/0008-knowing-is-not-handling.md):
 // only "我去看看" or a staff action takes responsibility and stops the ladder.

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeElder } from '../../../../test/factories/incidents.ts';
 import {
   createTestApp,
   makeTree,
@@ -9,7 +10,6 @@ import {
   type TestTree,
 } from '../../../../test/helpers.ts';
 import { elderBasics } from './elder-facts.ts';
-import { makeElder } from './incidents.fixtures.ts';
 
 let t: TestApp;
 let tree: TestTree;

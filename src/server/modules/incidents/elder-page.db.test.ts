@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeElder } from '../../../../test/factories/incidents.ts';
 import {
   type Client,
   createTestApp,
@@ -10,7 +11,6 @@ import {
   type TestTree,
 } from '../../../../test/helpers.ts';
 import { rows } from '../../platform/db.ts';
-import { makeElder } from './incidents.fixtures.ts';
 
 // The 长辈版 page: retried SOS, links that die with the elder's registration, the real ladder, 我按错了,
 // and the link shown again without regenerating it.

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handOverAlerts, makeElder, signedEvent } from '../../../../test/factories/incidents.ts';
 import {
   type Client,
   createTestApp,
@@ -12,7 +13,6 @@ import {
 import { rows } from '../../platform/db.ts';
 import { sweepOnce } from '../../platform/sweeper.ts';
 import { setConsoleSink } from '../notifications/channels.ts';
-import { handOverAlerts, makeElder, signedEvent } from './incidents.fixtures.ts';
 
 let t: TestApp;
 let tree: TestTree;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeElder } from '../../../../test/factories/incidents.ts';
 import {
   type Client,
   createTestApp,
@@ -17,7 +18,6 @@ import { loadConfig } from '../../platform/config.ts';
 import { type Database, openPostgres, rows } from '../../platform/db.ts';
 import { sweepOnce } from '../../platform/sweeper.ts';
 import { setConsoleSink } from '../notifications/channels.ts';
-import { makeElder } from './incidents.fixtures.ts';
 
 const onServer = !!process.env.TEST_DATABASE_URL;
 

@@ -32,6 +32,14 @@ import { toIncident, toNotification } from './incidents.view.ts';
 import { promptOf } from './ladder.ts';
 import { raiseInTx } from './raise-incident.ts';
 
+/** the emergency module's bulk path for generators (demo, benchmarks) */
+export {
+  insertIncidentEventsBulk,
+  insertIncidentsBulk,
+  saveDefaultLadders,
+} from './incidents.bulk.ts';
+export type { IncidentInsert } from './incidents.repo.ts';
+
 export type Deps = SweepDeps;
 
 /** The live console: dispatchers, coordinators and managers, in their scope. */

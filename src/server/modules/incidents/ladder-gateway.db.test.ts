@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeElder } from '../../../../test/factories/incidents.ts';
 import {
   type Client,
   createTestApp,
@@ -13,7 +14,6 @@ import {
 } from '../../../../test/helpers.ts';
 import { rows } from '../../platform/db.ts';
 import { sweepOnce } from '../../platform/sweeper.ts';
-import { makeElder } from './incidents.fixtures.ts';
 
 // An incident's ladder messages through the configured SMS gateway (the outbox's delivery job, its
 // retries and backoff; the same for every subject: notifications/notifications.subject.db.test.ts).

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeElder } from '../../../../test/factories/incidents.ts';
 import {
   createTestApp,
   makeTree,
@@ -8,7 +9,6 @@ import {
   type TestApp,
   type TestTree,
 } from '../../../../test/helpers.ts';
-import { makeElder } from './incidents.fixtures.ts';
 
 // Issue 11.4: the circle is "who gets called, in order" — the circle panel shows the contracted family
 // doctor beside the circle and what a one-key SOS (or another kind) would really set off, rung by rung.

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeElder } from '../../../../test/factories/incidents.ts';
 import {
   createTestApp,
   makeTree,
@@ -9,7 +10,6 @@ import {
   type TestTree,
 } from '../../../../test/helpers.ts';
 import { rows } from '../../platform/db.ts';
-import { makeElder } from './incidents.fixtures.ts';
 
 // Issue 16.4: raising an incident starts a ladder that messages the elder's circle and puts the
 // elder on the console — a carer or doctor may do it only for elders they serve, staff only in scope.

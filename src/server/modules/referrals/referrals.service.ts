@@ -26,6 +26,8 @@ import * as repo from './referrals.repo.ts';
 
 type Deps = Pick<SweepDeps, 'db' | 'clock'>;
 
+/** the ledger's bulk path for generators (demo, seeds) */
+export { insertReferralsBulk, type ReferralBulkRow } from './referrals.bulk.ts';
 export type { NewReferral } from './referrals.repo.ts';
 
 /**

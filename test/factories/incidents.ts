@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { type Database, withTx } from '../../platform/db.ts';
-import { kickEvents } from '../../platform/events.ts';
-import type { SweepDeps } from '../../platform/sweeper.ts';
-import { emitSilenceAlerts, type SilenceAlert } from '../care/alerts.ts';
-import { signDeviceEvent } from '../devices/device-signature.ts';
+import { emitSilenceAlerts, type SilenceAlert } from '../../src/server/modules/care/alerts.ts';
+import { signDeviceEvent } from '../../src/server/modules/devices/device-signature.ts';
+import { type Database, withTx } from '../../src/server/platform/db.ts';
+import { kickEvents } from '../../src/server/platform/events.ts';
+import type { SweepDeps } from '../../src/server/platform/sweeper.ts';
 
 /** Care's side of the hand-off, as its sweeps do it: the alerts as events in a transaction, handed over after commit. */
 export async function handOverAlerts(deps: SweepDeps, alerts: SilenceAlert[]): Promise<void> {
@@ -12,7 +12,7 @@ export async function handOverAlerts(deps: SweepDeps, alerts: SilenceAlert[]): P
   await kickEvents(deps, now);
 }
 
-/** Test fixtures of this module: an elder with a circle, written straight into the registry tables. */
+/** An elder with a circle, written straight into the registry tables (incidents, devices and audit tests). */
 let seq = 0;
 export async function makeElder(
   database: Database,
