@@ -32,9 +32,9 @@ import { emitPlanChanged } from './plan-changed.ts';
 import { defaultRules, defaultTemplates } from './policy-rules.ts';
 
 export { SILENCE_ALERT_TOPIC, type SilenceAlert, type SilenceAlertEvent } from './alerts.ts';
-export { emitPlanChanged, PLAN_CHANGED_TOPIC, type PlanChangedEvent } from './plan-changed.ts';
 /** the care network's bulk path for generators (demo, seeds, benchmarks) */
 export { insertContactsFrom, insertPairingsFrom, settleDutiesFromContacts } from './care.bulk.ts';
+export { emitPlanChanged, PLAN_CHANGED_TOPIC, type PlanChangedEvent } from './plan-changed.ts';
 
 export interface Deps {
   db: Db;
