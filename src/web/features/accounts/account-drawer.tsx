@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Drawer, Form, Grid, Input, Select, Space, Switch, Tag, TreeSelect } from 'antd';
+import { Alert, App, Button, Form, Input, Select, Space, Switch, Tag, TreeSelect } from 'antd';
 import { useLayoutEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../shared/accounts.ts';
 import { carerKinds, roles } from '../../../shared/auth.ts';
+import { FormDrawer } from '../../components/form-drawer.tsx';
 import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { buildForest, orgTreeOptions, orgTreeSelectProps, useOrgs } from '../../lib/orgs.ts';
@@ -39,7 +40,6 @@ export function AccountDrawer({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<AccountForm>();
   const [errors, setErrors] = useState<string[]>([]);
   const role = Form.useWatch('role', form);
@@ -113,41 +113,21 @@ export function AccountDrawer({
   });
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
-      size={screens.sm ? 480 : '100%'}
+      width={480}
       title={
         account
           ? t('accounts.editTitle', { name: account.displayName })
           : t(volunteersOnly ? 'accounts.createVolunteer' : 'accounts.createTitle')
       }
-      destroyOnHidden
-      forceRender
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={save.isPending}
-            onClick={() => form.submit()}
-            data-testid="account-save"
-          >
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      saving={save.isPending}
+      onSave={() => form.submit()}
+      errors={errors}
+      saveTestId="account-save"
+      errorTestId="account-error"
     >
-      {errors.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={errors[0]}
-          description={errors.length > 1 ? errors.slice(1).join('；') : undefined}
-          data-testid="account-error"
-        />
-      )}
       {account?.locked && (
         <Alert
           type="warning"
@@ -250,6 +230,6 @@ export function AccountDrawer({
           </Space>
         )}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,10 +1,11 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Grid, Input, Select, Space, Table, type TableColumnsType, Tag } from 'antd';
+import { Button, Card, Grid, Input, Select, Space, Table, type TableColumnsType, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../shared/accounts.ts';
 import { roles } from '../../../shared/auth.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { formatTime } from '../../lib/i18n.ts';
@@ -148,9 +149,7 @@ export function AccountsPage() {
           options={roles.map((r) => ({ value: r, label: t(`role.${r}`) }))}
         />
       </Space>
-      {list.isError && (
-        <Alert type="error" showIcon title={list.error.message} style={{ marginBottom: 12 }} />
-      )}
+      {list.isError && <LoadError inline {...retryOf(list)} style={{ marginBottom: 12 }} />}
       {phone ? (
         <AccountList
           items={list.data?.items}

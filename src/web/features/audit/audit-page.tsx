@@ -1,7 +1,6 @@
 import { SearchOutlined } from '@ant-design/icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import {
-  Alert,
   Button,
   Card,
   DatePicker,
@@ -18,6 +17,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditLine as AuditEntry } from '../../../shared/audit.ts';
 import { auditDetails, auditSentence, type Translate } from '../../../shared/audit-sentence.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { currentLang, TIME_ZONE } from '../../lib/i18n.ts';
 
@@ -140,7 +140,7 @@ export function AuditPage() {
           </Button>
         </Form.Item>
       </Form>
-      {log.isError && <Alert type="error" showIcon title={log.error.message} style={{ marginBottom: 12 }} />}
+      {log.isError && <LoadError inline {...retryOf(log)} style={{ marginBottom: 12 }} />}
       <Table<AuditEntry>
         rowKey="id"
         size="small"

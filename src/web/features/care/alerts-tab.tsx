@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { formatTime } from '../../lib/i18n.ts';
 import { ReferralsCard } from './referrals-card.tsx';
@@ -57,7 +58,7 @@ export function AlertsTab() {
           />
         }
       >
-        {list.isError && <Alert type="error" showIcon title={list.error.message} />}
+        {list.isError && <LoadError inline {...retryOf(list)} />}
         <List<CareAlert>
           data-testid="care-alerts"
           loading={list.isPending}

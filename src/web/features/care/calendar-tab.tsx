@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Segmented, Space, Tag, Typography } from 'antd';
+import { Card, Empty, Segmented, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { TIME_ZONE } from '../../lib/i18n.ts';
 import type { Calendar, Duty } from './types.ts';
@@ -47,7 +48,7 @@ export function CalendarTab({ orgId }: { orgId: number }) {
         onChange={setDays}
         options={[30, 60, 120].map((d) => ({ value: d, label: t('care.calendar.next', { count: d }) }))}
       />
-      {cal.isError && <Alert type="error" showIcon title={cal.error.message} />}
+      {cal.isError && <LoadError inline {...retryOf(cal)} />}
       {cal.data && groups.length === 0 && <Empty description={t('care.calendar.empty')} />}
       <div data-testid="care-calendar">
         {groups.map(([day, items]) => (

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import {
-  Alert,
   Breadcrumb,
   Card,
   Col,
@@ -20,6 +19,7 @@ import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { coveragePeriods } from '../../../shared/care.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { TIME_ZONE } from '../../lib/i18n.ts';
 import { useOrgs } from '../../lib/orgs.ts';
@@ -91,7 +91,7 @@ export function CoverageTab({ orgId, onOrg }: { orgId: number; onOrg: (id: numbe
           options={coveragePeriods.map((p) => ({ value: p, label: t('care.coverage.days', { count: p }) }))}
         />
       </div>
-      {cov.isError && <Alert type="error" showIcon title={cov.error.message} />}
+      {cov.isError && <LoadError inline {...retryOf(cov)} />}
       {d && (
         <>
           <Row gutter={[12, 12]}>

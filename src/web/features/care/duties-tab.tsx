@@ -1,7 +1,8 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Select, Space, Switch, Typography } from 'antd';
+import { Select, Space, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { DutyList } from './duty-list.tsx';
 import { useLoad } from './hooks.ts';
@@ -50,7 +51,7 @@ export function DutiesTab({ orgId }: { orgId: number }) {
           {t('common.total', { count: list.data?.items.length ?? 0 })}
         </Typography.Text>
       </Space>
-      {list.isError && <Alert type="error" showIcon title={list.error.message} />}
+      {list.isError && <LoadError inline {...retryOf(list)} />}
       <DutyList items={list.data?.items} loading={list.isFetching} testId="care-duties" />
     </>
   );

@@ -18,6 +18,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { formatTime, TIME_ZONE } from '../../lib/i18n.ts';
@@ -190,7 +191,7 @@ export function ElderCarePanel({ elderId }: { elderId: number }) {
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="elder-care">
-      {list.isError && <Alert type="error" showIcon title={list.error.message} />}
+      {list.isError && <LoadError inline {...retryOf(list)} />}
       <Card size="small" title={t('care.elderDuties.pauseCard')}>
         {paused ? (
           <Space wrap>

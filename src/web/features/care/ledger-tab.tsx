@@ -1,7 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
-  Alert,
   Button,
   DatePicker,
   Grid,
@@ -16,6 +15,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { formatTime } from '../../lib/i18n.ts';
 import { useLoad } from './hooks.ts';
@@ -145,7 +145,7 @@ export function LedgerTab({ orgId }: { orgId: number }) {
           {t('care.ledger.export')}
         </Button>
       </Space>
-      {list.isError && <Alert type="error" showIcon title={list.error.message} />}
+      {list.isError && <LoadError inline {...retryOf(list)} />}
       {phone ? (
         <List<Contact>
           data-testid="ledger-list"

@@ -22,6 +22,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { buildForest, type OrgNode, orgTreeOptions, orgTreeSelectProps, useOrgs } from '../../lib/orgs.ts';
@@ -126,7 +127,7 @@ export function PairingTab({ orgId }: { orgId: number }) {
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={14}>
           <Card size="small" title={t('care.pairing.load')}>
-            {load.isError && <Alert type="error" showIcon title={load.error.message} />}
+            {load.isError && <LoadError inline {...retryOf(load)} />}
             {phone ? (
               <List<Carer>
                 data-testid="pairing-load"

@@ -16,6 +16,7 @@ import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Cadence, Condition } from '../../../shared/care.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api, apiFetch } from '../../lib/api.ts';
 import { CityConfigNote } from '../layout/city-config-note.tsx';
 import type { Policy } from './types.ts';
@@ -121,7 +122,7 @@ export function PolicyTab({ readOnly = false }: { readOnly?: boolean }) {
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-      {policy.isError && <Alert type="error" showIcon title={policy.error.message} />}
+      {policy.isError && <LoadError inline {...retryOf(policy)} />}
       <Alert type="info" showIcon title={t('care.policy.hint')} />
       {readOnly && <CityConfigNote />}
       <Card

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
+import { App, Badge, Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { referralFilters } from '../../../shared/care.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { formatTime } from '../../lib/i18n.ts';
 import { ReferralActionModal, type ReferralModalAction, referralsKey } from './referral-action-modal.tsx';
@@ -110,7 +111,7 @@ export function ReferralsCard({ elderId }: { elderId?: number }) {
           data-testid="referrals-filter"
         />
       </div>
-      {list.isError && <Alert type="error" showIcon title={list.error.message} />}
+      {list.isError && <LoadError inline {...retryOf(list)} />}
       <List<Referral>
         data-testid="care-referrals"
         loading={list.isPending}

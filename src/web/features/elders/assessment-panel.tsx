@@ -31,6 +31,7 @@ import {
   scoreAssessment,
 } from '../../../shared/ability.ts';
 import { assessmentReasons } from '../../../shared/elders.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { currentLang } from '../../lib/i18n.ts';
@@ -301,7 +302,7 @@ export function AssessmentPanel({ elderId, canEdit }: { elderId: number; canEdit
           {t('elders.assessment.add')}
         </Button>
       )}
-      {health.isError && <Alert type="error" showIcon title={health.error.message} />}
+      {health.isError && <LoadError inline {...retryOf(health)} />}
       <Table<Assessment>
         rowKey="id"
         size="small"

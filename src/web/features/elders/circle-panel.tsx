@@ -24,6 +24,7 @@ import {
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { editableCircleKinds } from '../../../shared/elders.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { formatDay } from '../../lib/format-time.ts';
@@ -239,7 +240,7 @@ export function CirclePanel({
           />
         )}
       </Space>
-      {circle.isError && <Alert type="error" showIcon title={circle.error.message} />}
+      {circle.isError && <LoadError inline {...retryOf(circle)} />}
       <List<CircleContact>
         loading={circle.isPending || reorder.isPending}
         dataSource={items}
@@ -350,7 +351,7 @@ function SosOrder({ elderId }: { elderId: number }) {
   return (
     <div data-testid="circle-sos-order" style={{ marginTop: 16 }}>
       <Typography.Text strong>{t('elders.circle.ladderTitle')}</Typography.Text>
-      {preview.isError && <Alert type="error" showIcon title={preview.error.message} />}
+      {preview.isError && <LoadError inline {...retryOf(preview)} />}
       <ol style={{ paddingInlineStart: 20, margin: '6px 0' }}>
         {(preview.data?.steps ?? []).map((s, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: the rungs are an ordered list, a whom may repeat

@@ -33,6 +33,7 @@ import {
   type elderLinkResponse,
   type registerDeviceResponse,
 } from '../../../shared/incidents.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { currentLang, formatTime, TIME_ZONE } from '../../lib/i18n.ts';
@@ -289,7 +290,7 @@ function DevicesCard({ elderId }: { elderId: number }) {
   return (
     <Card size="small" title={t('elders.devices.devicesTitle')} data-testid="devices-card">
       <RegisterDevice elderId={elderId} />
-      {devices.isError && <Alert type="error" showIcon title={devices.error.message} />}
+      {devices.isError && <LoadError inline {...retryOf(devices)} />}
       <List<Device>
         loading={devices.isPending}
         dataSource={devices.data?.items ?? []}

@@ -21,12 +21,12 @@ import {
   type ladderBody,
   type ladderResponse,
 } from '../../../shared/incidents.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { ApiError, api, apiFetch } from '../../lib/api.ts';
 import { isCityAdmin, useCurrentUser } from '../../lib/auth.ts';
 import { errorText } from '../../lib/form-errors.ts';
 import { formatTime } from '../../lib/i18n.ts';
 import { CityConfigNote } from '../layout/city-config-note.tsx';
-import { LoadFailed } from '../layout/status-pages.tsx';
 import { StepFields } from './ladder-step-card.tsx';
 
 type Ladder = z.infer<typeof ladderResponse>;
@@ -205,7 +205,7 @@ export function LaddersPage() {
     queryKey: laddersKey,
     queryFn: () => api.get<{ items: Ladder[] }>('/ladders'),
   });
-  if (ladders.isError) return <LoadFailed error={ladders.error} onRetry={() => void ladders.refetch()} />;
+  if (ladders.isError) return <LoadError {...retryOf(ladders)} />;
   const ladder = ladders.data?.items.find((l) => l.kind === kind);
   return (
     <Card

@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactOutcome, PriorityReason } from '../../../shared/care.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { api } from '../../lib/api.ts';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { TIME_ZONE } from '../../lib/i18n.ts';
@@ -102,7 +103,7 @@ export function WorklistPage() {
         {t('worklist.title')}
       </Typography.Title>
       <SyncBar />
-      {list.isError && !data && <Alert type="error" showIcon title={list.error.message} />}
+      {list.isError && !data && <LoadError inline {...retryOf(list)} />}
       {shownAsOf !== undefined && (
         <Alert
           type="warning"
