@@ -5,16 +5,16 @@ import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../shared/accounts.ts';
 import { carerKinds, roles } from '../../../shared/auth.ts';
 import { FormDrawer } from '../../components/form-drawer.tsx';
-import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { buildForest, orgTreeOptions, orgTreeSelectProps, useOrgs } from '../../lib/orgs.ts';
+import { accountsKey, createAccount, updateAccount } from './accounts-api.ts';
 
 interface AccountForm {
   username: string;
   displayName: string;
   password?: string;
   role: Account['role'];
-  carerKind?: string | null;
+  carerKind?: (typeof carerKinds)[number] | null;
   phone?: string;
   scopeOrgIds: number[];
   active: boolean;
@@ -63,7 +63,7 @@ export function AccountDrawer({
         username: account.username,
         displayName: account.displayName,
         role: account.role,
-        carerKind: account.carerKind,
+        carerKind: account.carerKind as AccountForm['carerKind'],
         // the list shows the phone masked: the field starts empty, a new number replaces it
         phone: '',
         scopeOrgIds: account.scopes.map((s) => s.id),
@@ -74,7 +74,7 @@ export function AccountDrawer({
 
   const done = async (text: string) => {
     message.success(text);
-    await qc.invalidateQueries({ queryKey: ['accounts'] });
+    await qc.invalidateQueries({ queryKey: accountsKey });
     onClose();
   };
 
@@ -84,18 +84,23 @@ export function AccountDrawer({
         displayName: v.displayName,
         // a coordinator adds volunteers only (the server refuses anything else with a 403)
         role: volunteersOnly ? ('carer' as const) : v.role,
-        carerKind: volunteersOnly ? 'volunteer' : v.role === 'carer' ? (v.carerKind ?? null) : null,
+        carerKind: volunteersOnly
+          ? ('volunteer' as const)
+          : v.role === 'carer'
+            ? (v.carerKind ?? null)
+            : null,
         scopeOrgIds: v.scopeOrgIds,
       };
       const phone = v.phone?.trim() ? v.phone.trim() : null;
       if (!account)
-        return api.post<Account>('/accounts', {
+        return createAccount({
           ...common,
           phone,
           username: v.username,
-          password: v.password,
+          // required by the form's rule; an empty one is refused by the server with its own message
+          password: v.password ?? '',
         });
-      return api.patch<Account>(`/accounts/${account.id}`, {
+      return updateAccount(account.id, {
         ...common,
         ...(phone ? { phone } : {}),
         active: v.active,
@@ -107,7 +112,7 @@ export function AccountDrawer({
   });
 
   const unlock = useMutation({
-    mutationFn: () => api.patch<Account>(`/accounts/${account!.id}`, { unlock: true }),
+    mutationFn: () => updateAccount(account!.id, { unlock: true }),
     onSuccess: () => done(t('accounts.unlocked')),
     onError: (e) => setErrors(applyApiErrors(form, e, fields)),
   });

@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { LoadError, retryOf } from '../../components/load-error.tsx';
-import { useHistory } from './history-api.ts';
 import { IncidentHistoryList } from './incident-history-list.tsx';
+import { useHistory } from './incidents-api.ts';
 
 const PAGE = 10;
 

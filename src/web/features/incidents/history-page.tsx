@@ -25,8 +25,8 @@ import {
 import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { TIME_ZONE } from '../../lib/i18n.ts';
 import { buildForest, orgTreeOptions, orgTreeSelectProps, useOrgs } from '../../lib/orgs.ts';
-import { useFollowUps, useHistory } from './history-api.ts';
 import { IncidentHistoryList } from './incident-history-list.tsx';
+import { useFollowUps, useHistory } from './incidents-api.ts';
 import { useLiveEvents, useNow } from './live.ts';
 
 const PAGE = 20;

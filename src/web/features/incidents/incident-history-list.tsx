@@ -6,9 +6,9 @@ import { Link } from 'react-router';
 import type { Incident } from '../../../shared/incidents.ts';
 import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { ApiError } from '../../lib/api.ts';
-import { useFollowUpDone, useStory } from './history-api.ts';
 import { IncidentPeople } from './incident-people.tsx';
 import { IncidentTimeline } from './incident-timeline.tsx';
+import { useFollowUpDone, useStory } from './incidents-api.ts';
 import { dayTime } from './rules.ts';
 import { SeverityTag, StateTag } from './tags.tsx';
 
