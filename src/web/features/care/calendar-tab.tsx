@@ -1,12 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
 import { Card, Empty, Segmented, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadError, retryOf } from '../../components/load-error.tsx';
-import { api } from '../../lib/api.ts';
 import { TIME_ZONE } from '../../lib/i18n.ts';
-import type { Calendar, Duty } from './types.ts';
+import { useCalendar } from './care-api.ts';
+import type { Duty } from './types.ts';
 
 const color = (key: string) =>
   key.includes('decade')
@@ -27,10 +26,7 @@ function byTemplate(items: Duty[]): [string, Duty[]][] {
 export function CalendarTab({ orgId }: { orgId: number }) {
   const { t } = useTranslation();
   const [days, setDays] = useState(60);
-  const cal = useQuery({
-    queryKey: ['care', 'calendar', orgId, days],
-    queryFn: () => api.get<Calendar>('/care/calendar', { orgId, days }),
-  });
+  const cal = useCalendar(orgId, days);
   const groups = useMemo(() => {
     const m = new Map<string, Duty[]>();
     for (const d of cal.data?.items ?? []) {
