@@ -25,13 +25,16 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { editableCircleKinds } from '../../../shared/elders.ts';
 import { LoadError, retryOf } from '../../components/load-error.tsx';
-import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { formatDay } from '../../lib/format-time.ts';
 import {
+  addCircleContact,
   type CircleContact,
   circleKey,
   type LadderPreviewStep,
+  removeCircleContact,
+  reorderCircle,
+  updateCircleContact,
   useCircle,
   useDoctors,
   useSosLadderPreview,
@@ -93,8 +96,8 @@ function ContactModal({
         userId: v.kind === 'family_doctor' ? (v.userId ?? null) : null,
         note: v.note?.trim() || null,
       };
-      if (!contact) return api.post(`/elders/${elderId}/circle`, { ...body, kind: v.kind, phones: v.phones });
-      return api.patch(`/elders/${elderId}/circle/${contact.id}`, {
+      if (!contact) return addCircleContact(elderId, { ...body, kind: v.kind, phones: v.phones });
+      return updateCircleContact(elderId, contact.id, {
         ...body,
         ...(v.phones.length > 0 ? { phones: v.phones } : {}),
       });
@@ -204,12 +207,12 @@ export function CirclePanel({
   const doctors = circle.data?.familyDoctors ?? [];
 
   const reorder = useMutation({
-    mutationFn: (ids: number[]) => api.post(`/elders/${elderId}/circle/reorder`, { contactIds: ids }),
+    mutationFn: (ids: number[]) => reorderCircle(elderId, ids),
     onSuccess: () => qc.invalidateQueries({ queryKey: circleKey(elderId) }),
     onError: (e) => message.error(e.message),
   });
   const remove = useMutation({
-    mutationFn: (id: number) => api.delete(`/elders/${elderId}/circle/${id}`),
+    mutationFn: (id: number) => removeCircleContact(elderId, id),
     onSuccess: () => qc.invalidateQueries({ queryKey: circleKey(elderId) }),
     onError: (e) => message.error(e.message),
   });

@@ -26,12 +26,11 @@ import {
 } from '../../../shared/elders.ts';
 import { parseIdNumber } from '../../../shared/id-number.ts';
 import { FormDrawer } from '../../components/form-drawer.tsx';
-import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { currentLang } from '../../lib/i18n.ts';
 import { orgTreeSelectProps } from '../../lib/orgs.ts';
 import { useOrgTreeOptions } from './elder-filters.tsx';
-import { eldersKey } from './elders-api.ts';
+import { createElder, eldersKey, updateElder } from './elders-api.ts';
 
 const flags = ['hearingImpaired', 'visionImpaired', 'mobilityImpaired', 'cognitionImpaired'] as const;
 const placeKinds = ['community', 'grid'] as const;
@@ -184,8 +183,8 @@ export function ElderFormDrawer({
         agreementSignedAt: day(v.agreementSignedAt),
         note: text(v.note),
       };
-      if (!elder) return api.post<Elder>('/elders', { ...body, idNumber: v.idNumber, phones: v.phones });
-      return api.patch<Elder>(`/elders/${elder.id}`, {
+      if (!elder) return createElder({ ...body, idNumber: v.idNumber, phones: v.phones });
+      return updateElder(elder.id, {
         ...body,
         // masked values are never sent back: the ID number and phones change only when retyped
         ...(v.idNumber?.trim() ? { idNumber: v.idNumber } : {}),
