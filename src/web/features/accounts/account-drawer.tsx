@@ -1,19 +1,20 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Drawer, Form, Grid, Input, Select, Space, Switch, Tag, TreeSelect } from 'antd';
+import { Alert, App, Button, Form, Input, Select, Space, Switch, Tag, TreeSelect } from 'antd';
 import { useLayoutEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../shared/accounts.ts';
 import { carerKinds, roles } from '../../../shared/auth.ts';
-import { api } from '../../lib/api.ts';
+import { FormDrawer } from '../../components/form-drawer.tsx';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { buildForest, orgTreeOptions, orgTreeSelectProps, useOrgs } from '../../lib/orgs.ts';
+import { accountsKey, createAccount, updateAccount } from './accounts-api.ts';
 
 interface AccountForm {
   username: string;
   displayName: string;
   password?: string;
   role: Account['role'];
-  carerKind?: string | null;
+  carerKind?: (typeof carerKinds)[number] | null;
   phone?: string;
   scopeOrgIds: number[];
   active: boolean;
@@ -39,7 +40,6 @@ export function AccountDrawer({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<AccountForm>();
   const [errors, setErrors] = useState<string[]>([]);
   const role = Form.useWatch('role', form);
@@ -63,7 +63,7 @@ export function AccountDrawer({
         username: account.username,
         displayName: account.displayName,
         role: account.role,
-        carerKind: account.carerKind,
+        carerKind: account.carerKind as AccountForm['carerKind'],
         // the list shows the phone masked: the field starts empty, a new number replaces it
         phone: '',
         scopeOrgIds: account.scopes.map((s) => s.id),
@@ -74,7 +74,7 @@ export function AccountDrawer({
 
   const done = async (text: string) => {
     message.success(text);
-    await qc.invalidateQueries({ queryKey: ['accounts'] });
+    await qc.invalidateQueries({ queryKey: accountsKey });
     onClose();
   };
 
@@ -84,18 +84,23 @@ export function AccountDrawer({
         displayName: v.displayName,
         // a coordinator adds volunteers only (the server refuses anything else with a 403)
         role: volunteersOnly ? ('carer' as const) : v.role,
-        carerKind: volunteersOnly ? 'volunteer' : v.role === 'carer' ? (v.carerKind ?? null) : null,
+        carerKind: volunteersOnly
+          ? ('volunteer' as const)
+          : v.role === 'carer'
+            ? (v.carerKind ?? null)
+            : null,
         scopeOrgIds: v.scopeOrgIds,
       };
       const phone = v.phone?.trim() ? v.phone.trim() : null;
       if (!account)
-        return api.post<Account>('/accounts', {
+        return createAccount({
           ...common,
           phone,
           username: v.username,
-          password: v.password,
+          // required by the form's rule; an empty one is refused by the server with its own message
+          password: v.password ?? '',
         });
-      return api.patch<Account>(`/accounts/${account.id}`, {
+      return updateAccount(account.id, {
         ...common,
         ...(phone ? { phone } : {}),
         active: v.active,
@@ -107,47 +112,27 @@ export function AccountDrawer({
   });
 
   const unlock = useMutation({
-    mutationFn: () => api.patch<Account>(`/accounts/${account!.id}`, { unlock: true }),
+    mutationFn: () => updateAccount(account!.id, { unlock: true }),
     onSuccess: () => done(t('accounts.unlocked')),
     onError: (e) => setErrors(applyApiErrors(form, e, fields)),
   });
 
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
-      size={screens.sm ? 480 : '100%'}
+      width={480}
       title={
         account
           ? t('accounts.editTitle', { name: account.displayName })
           : t(volunteersOnly ? 'accounts.createVolunteer' : 'accounts.createTitle')
       }
-      destroyOnHidden
-      forceRender
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={save.isPending}
-            onClick={() => form.submit()}
-            data-testid="account-save"
-          >
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      saving={save.isPending}
+      onSave={() => form.submit()}
+      errors={errors}
+      saveTestId="account-save"
+      errorTestId="account-error"
     >
-      {errors.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={errors[0]}
-          description={errors.length > 1 ? errors.slice(1).join('；') : undefined}
-          data-testid="account-error"
-        />
-      )}
       {account?.locked && (
         <Alert
           type="warning"
@@ -250,6 +235,6 @@ export function AccountDrawer({
           </Space>
         )}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,15 +1,15 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Grid, Input, Select, Space, Table, type TableColumnsType, Tag } from 'antd';
+import { Button, Card, Grid, Input, Select, Space, Table, type TableColumnsType, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../shared/accounts.ts';
 import { roles } from '../../../shared/auth.ts';
-import { api } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { formatTime } from '../../lib/i18n.ts';
 import { AccountDrawer } from './account-drawer.tsx';
 import { AccountList } from './account-list.tsx';
+import { useAccounts } from './accounts-api.ts';
 import { AccountPhone } from './phone-reveal.tsx';
 
 const PAGE = 20;
@@ -33,17 +33,7 @@ export function AccountsPage() {
     account: null,
   });
 
-  const list = useQuery({
-    queryKey: ['accounts', { q, role, page }],
-    queryFn: () =>
-      api.get<{ items: Account[]; total: number }>('/accounts', {
-        q,
-        role,
-        limit: PAGE,
-        offset: (page - 1) * PAGE,
-      }),
-    placeholderData: keepPreviousData,
-  });
+  const list = useAccounts({ q, role, limit: PAGE, offset: (page - 1) * PAGE });
 
   const pagination = { current: page, pageSize: PAGE, total: list.data?.total ?? 0, onChange: setPage };
 
@@ -148,9 +138,7 @@ export function AccountsPage() {
           options={roles.map((r) => ({ value: r, label: t(`role.${r}`) }))}
         />
       </Space>
-      {list.isError && (
-        <Alert type="error" showIcon title={list.error.message} style={{ marginBottom: 12 }} />
-      )}
+      {list.isError && <LoadError inline {...retryOf(list)} style={{ marginBottom: 12 }} />}
       {phone ? (
         <AccountList
           items={list.data?.items}

@@ -3,9 +3,9 @@ import { Alert, App, Form, Input, Modal } from 'antd';
 import { useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../../shared/common-passwords.ts';
-import { api } from '../../lib/api.ts';
 import { forgetSignedInUser } from '../../lib/auth.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
+import { changeOwnPassword } from './accounts-api.ts';
 
 interface PasswordForm {
   currentPassword: string;
@@ -34,7 +34,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
 
   const save = useMutation({
     mutationFn: (v: PasswordForm) =>
-      api.post('/me/password', { currentPassword: v.currentPassword, newPassword: v.newPassword }),
+      changeOwnPassword({ currentPassword: v.currentPassword, newPassword: v.newPassword }),
     onSuccess: () => {
       onClose();
       message.success(t('accounts.changePassword.done'));

@@ -4,8 +4,8 @@ import { Alert, Button, Form, Input, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../../shared/accounts.ts';
-import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
+import { revealAccountPhone } from './accounts-api.ts';
 
 /**
  * A staff member's phone, masked (138****5678), with 查看: asks for a reason (written to the audit log
@@ -18,8 +18,7 @@ export function AccountPhone({ account }: { account: Account }) {
   const [errors, setErrors] = useState<string[]>([]);
   const [form] = Form.useForm<{ reason: string }>();
   const reveal = useMutation({
-    mutationFn: (v: { reason: string }) =>
-      api.post<{ phone: string | null }>(`/accounts/${account.id}/reveal`, { reason: v.reason }),
+    mutationFn: (v: { reason: string }) => revealAccountPhone(account.id, v.reason),
     onSuccess: (r) => {
       setClear(r.phone);
       setOpen(false);

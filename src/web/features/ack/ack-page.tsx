@@ -7,19 +7,14 @@ import {
   PhoneOutlined,
   WarningFilled,
 } from '@ant-design/icons';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import type { z } from 'zod';
-import type { ackDoneResponse, ackInfoResponse } from '../../../shared/incidents.ts';
-import { ApiError, api } from '../../lib/api.ts';
+import { ApiError } from '../../lib/api.ts';
 import { formatMoment } from '../../lib/format-time.ts';
 import { currentLang, TIME_ZONE } from '../../lib/i18n.ts';
-
-type AckInfo = z.infer<typeof ackInfoResponse>;
-type AckDone = z.infer<typeof ackDoneResponse>;
-type Reply = AckDone['reply'];
+import { type Reply, sendAck, useAckInfo } from './ack-api.ts';
 
 // Plain elements, no Ant Design: a relative opens this link from an SMS on whatever phone they have,
 // and Ant Design's runtime was most of what the page downloaded (decision 0015).
@@ -118,14 +113,9 @@ function Outcome(props: { icon: ReactNode; title: ReactNode; hint: ReactNode; ca
 export function AckPage() {
   const { t } = useTranslation();
   const { token = '' } = useParams();
-  const info = useQuery({
-    queryKey: ['ack', token],
-    queryFn: () => api.get<AckInfo>(`/ack/${encodeURIComponent(token)}`),
-    retry: false,
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  const info = useAckInfo(token);
   const ack = useMutation({
-    mutationFn: (reply: Reply) => api.post<AckDone>(`/ack/${encodeURIComponent(token)}`, { reply }),
+    mutationFn: (reply: Reply) => sendAck(token, reply),
   });
 
   let body: ReactNode;

@@ -1,7 +1,5 @@
 import { SearchOutlined } from '@ant-design/icons';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import {
-  Alert,
   Button,
   Card,
   DatePicker,
@@ -18,10 +16,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditLine as AuditEntry } from '../../../shared/audit.ts';
 import { auditDetails, auditSentence, type Translate } from '../../../shared/audit-sentence.ts';
-import { api } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { currentLang, TIME_ZONE } from '../../lib/i18n.ts';
+import { useAuditLog } from './audit-api.ts';
 
-const PAGE = 50;
 const kinds = ['auth.', 'elder.', 'account.', 'org.', 'care.', 'contact.', 'incident.', 'device.'];
 
 /** 12月5日 09:12 (en: Dec 5 09:12), in the service's time zone; a folded run shows its span. */
@@ -59,17 +57,7 @@ export function AuditPage() {
     to: dayBound(filters.range?.[1], true),
   };
 
-  const log = useInfiniteQuery({
-    queryKey: ['audit', query],
-    queryFn: ({ pageParam }) =>
-      api.get<{ items: AuditEntry[]; nextCursor: number | null }>('/audit', {
-        ...query,
-        before: pageParam,
-        limit: PAGE,
-      }),
-    initialPageParam: undefined as number | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const log = useAuditLog(query);
   const rows = log.data?.pages.flatMap((p) => p.items) ?? [];
   const tr: Translate = (key, params) => (i18n.exists(key) ? t(key, params) : null);
 
@@ -140,7 +128,7 @@ export function AuditPage() {
           </Button>
         </Form.Item>
       </Form>
-      {log.isError && <Alert type="error" showIcon title={log.error.message} style={{ marginBottom: 12 }} />}
+      {log.isError && <LoadError inline {...retryOf(log)} style={{ marginBottom: 12 }} />}
       <Table<AuditEntry>
         rowKey="id"
         size="small"

@@ -1,22 +1,15 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { formatTime } from '../../lib/i18n.ts';
+import { ackAlert, useAlerts } from './care-api.ts';
 import { ReferralsCard } from './referrals-card.tsx';
 import type { CareAlert } from './types.ts';
 
-export const alertsKey = (status: string) => ['care', 'alerts', status] as const;
-
 /** Open silence alerts, refreshed every 15 s so the coordinator sees them at once. */
-export function useOpenAlerts() {
-  return useQuery({
-    queryKey: alertsKey('open'),
-    queryFn: () => api.get<{ items: CareAlert[] }>('/care/alerts', { status: 'open' }),
-    refetchInterval: 15_000,
-  });
-}
+export const useOpenAlerts = () => useAlerts('open');
 
 /** 失联预警 and the needs raised on visits (需求转介), worked in their own card. */
 export function AlertsTab() {
@@ -25,14 +18,10 @@ export function AlertsTab() {
   const qc = useQueryClient();
   const [status, setStatus] = useState<'open' | 'all'>('open');
   const open = useOpenAlerts();
-  const all = useQuery({
-    queryKey: alertsKey('all'),
-    queryFn: () => api.get<{ items: CareAlert[] }>('/care/alerts', { status: 'all' }),
-    enabled: status === 'all',
-  });
+  const all = useAlerts('all', status === 'all');
   const list = status === 'open' ? open : all;
   const ack = useMutation({
-    mutationFn: (id: number) => api.post(`/care/alerts/${id}/ack`),
+    mutationFn: ackAlert,
     onSuccess: () => {
       void message.success(t('care.alerts.acked'));
       void qc.invalidateQueries({ queryKey: ['care', 'alerts'] });
@@ -57,7 +46,7 @@ export function AlertsTab() {
           />
         }
       >
-        {list.isError && <Alert type="error" showIcon title={list.error.message} />}
+        {list.isError && <LoadError inline {...retryOf(list)} />}
         <List<CareAlert>
           data-testid="care-alerts"
           loading={list.isPending}

@@ -1,11 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Segmented, Space, Tag, Typography } from 'antd';
+import { Card, Empty, Segmented, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { TIME_ZONE } from '../../lib/i18n.ts';
-import type { Calendar, Duty } from './types.ts';
+import { useCalendar } from './care-api.ts';
+import type { Duty } from './types.ts';
 
 const color = (key: string) =>
   key.includes('decade')
@@ -26,10 +26,7 @@ function byTemplate(items: Duty[]): [string, Duty[]][] {
 export function CalendarTab({ orgId }: { orgId: number }) {
   const { t } = useTranslation();
   const [days, setDays] = useState(60);
-  const cal = useQuery({
-    queryKey: ['care', 'calendar', orgId, days],
-    queryFn: () => api.get<Calendar>('/care/calendar', { orgId, days }),
-  });
+  const cal = useCalendar(orgId, days);
   const groups = useMemo(() => {
     const m = new Map<string, Duty[]>();
     for (const d of cal.data?.items ?? []) {
@@ -47,7 +44,7 @@ export function CalendarTab({ orgId }: { orgId: number }) {
         onChange={setDays}
         options={[30, 60, 120].map((d) => ({ value: d, label: t('care.calendar.next', { count: d }) }))}
       />
-      {cal.isError && <Alert type="error" showIcon title={cal.error.message} />}
+      {cal.isError && <LoadError inline {...retryOf(cal)} />}
       {cal.data && groups.length === 0 && <Empty description={t('care.calendar.empty')} />}
       <div data-testid="care-calendar">
         {groups.map(([day, items]) => (

@@ -1,6 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
 import {
-  Alert,
   Breadcrumb,
   Card,
   Col,
@@ -20,11 +18,11 @@ import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { coveragePeriods } from '../../../shared/care.ts';
-import { api } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { TIME_ZONE } from '../../lib/i18n.ts';
 import { useOrgs } from '../../lib/orgs.ts';
+import { useCoverage } from './care-api.ts';
 import { ShareBar } from './share-bar.tsx';
-import type { Coverage } from './types.ts';
 
 const pct = (v: number | null) => (v == null ? '—' : `${Math.round(v * 1000) / 10}%`);
 const rate = (n: number, d: number) => (d ? n / d : null);
@@ -40,10 +38,7 @@ export function CoverageTab({ orgId, onOrg }: { orgId: number; onOrg: (id: numbe
   const phone = !Grid.useBreakpoint().md;
   const [period, setPeriod] = useState(30);
   const orgs = useOrgs('geo');
-  const cov = useQuery({
-    queryKey: ['care', 'coverage', orgId, period],
-    queryFn: () => api.get<Coverage>('/coverage', { orgId, period }),
-  });
+  const cov = useCoverage(orgId, period);
 
   // the way back up: the current node's ancestors within the caller's scope
   const chain = useMemo(() => {
@@ -91,7 +86,7 @@ export function CoverageTab({ orgId, onOrg }: { orgId: number; onOrg: (id: numbe
           options={coveragePeriods.map((p) => ({ value: p, label: t('care.coverage.days', { count: p }) }))}
         />
       </div>
-      {cov.isError && <Alert type="error" showIcon title={cov.error.message} />}
+      {cov.isError && <LoadError inline {...retryOf(cov)} />}
       {d && (
         <>
           <Row gutter={[12, 12]}>

@@ -1,11 +1,9 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Select, Space, Switch, Typography } from 'antd';
+import { Select, Space, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
+import { useDuties, useLoad } from './care-api.ts';
 import { DutyList } from './duty-list.tsx';
-import { useLoad } from './hooks.ts';
-import type { Duty } from './types.ts';
 
 /** Overdue contacts, and any carer's list, within the chosen org. */
 export function DutiesTab({ orgId }: { orgId: number }) {
@@ -13,17 +11,7 @@ export function DutiesTab({ orgId }: { orgId: number }) {
   const [overdue, setOverdue] = useState(true);
   const [carer, setCarer] = useState<number | undefined>();
   const load = useLoad(orgId);
-  const list = useQuery({
-    queryKey: ['care', 'duties', orgId, overdue, carer],
-    queryFn: () =>
-      api.get<{ items: Duty[] }>('/duties', {
-        orgId,
-        overdue: overdue ? 'true' : undefined,
-        assigneeId: carer,
-        limit: 500,
-      }),
-    placeholderData: keepPreviousData,
-  });
+  const list = useDuties({ orgId, overdue, assigneeId: carer });
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -50,7 +38,7 @@ export function DutiesTab({ orgId }: { orgId: number }) {
           {t('common.total', { count: list.data?.items.length ?? 0 })}
         </Typography.Text>
       </Space>
-      {list.isError && <Alert type="error" showIcon title={list.error.message} />}
+      {list.isError && <LoadError inline {...retryOf(list)} />}
       <DutyList items={list.data?.items} loading={list.isFetching} testId="care-duties" />
     </>
   );

@@ -1,5 +1,5 @@
 import { PauseCircleOutlined, PlayCircleOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -18,16 +18,15 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { formatTime, TIME_ZONE } from '../../lib/i18n.ts';
+import { careKey, pauseDuties, resumeDuties, setDutyDeadline, useElderDuties } from './care-api.ts';
 import { DutyList } from './duty-list.tsx';
 import { ReferralsCard } from './referrals-card.tsx';
-import type { Duty } from './types.ts';
 
 const pauseReasons = ['hospital', 'travelling', 'other'] as const;
 const pauseFields = ['reason', 'until', 'note'] as const;
-const dutiesOf = (elderId: number) => ['care', 'duties', 'elder', elderId] as const;
 
 interface PauseValues {
   reason?: (typeof pauseReasons)[number];
@@ -45,7 +44,7 @@ function PauseModal({ elderId, open, onClose }: { elderId: number; open: boolean
   const today = dayjs().tz(TIME_ZONE).format('YYYY-MM-DD');
   const pause = useMutation({
     mutationFn: (v: PauseValues) =>
-      api.post<{ count: number }>('/duties/pause', {
+      pauseDuties({
         elderId,
         reason: v.reason,
         until: v.until?.format('YYYY-MM-DD'),
@@ -53,7 +52,7 @@ function PauseModal({ elderId, open, onClose }: { elderId: number; open: boolean
       }),
     onSuccess: (r) => {
       void message.success(t('care.elderDuties.paused', { count: r.count }));
-      void qc.invalidateQueries({ queryKey: ['care'] });
+      void qc.invalidateQueries({ queryKey: careKey });
       form.resetFields();
       setProblems([]);
       onClose();
@@ -129,11 +128,11 @@ function DeadlineForm({ elderId, current }: { elderId: number; current: string }
   const [form] = Form.useForm<{ time?: Dayjs | null }>();
   const [problems, setProblems] = useState<string[]>([]);
   const save = useMutation({
-    mutationFn: (time: string) => api.post<{ count: number }>('/duties/deadline', { elderId, time }),
+    mutationFn: (time: string) => setDutyDeadline(elderId, time),
     onSuccess: () => {
       setProblems([]);
       void message.success(t('care.elderDuties.deadlineSaved'));
-      void qc.invalidateQueries({ queryKey: ['care'] });
+      void qc.invalidateQueries({ queryKey: careKey });
     },
     onError: (e) => setProblems(applyApiErrors(form, e, ['time'])),
   });
@@ -172,15 +171,12 @@ export function ElderCarePanel({ elderId }: { elderId: number }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [pausing, setPausing] = useState(false);
-  const list = useQuery({
-    queryKey: dutiesOf(elderId),
-    queryFn: () => api.get<{ items: Duty[] }>('/duties', { elderId, limit: 100 }),
-  });
+  const list = useElderDuties(elderId);
   const resume = useMutation({
-    mutationFn: () => api.post<{ count: number }>('/duties/resume', { elderId }),
+    mutationFn: () => resumeDuties(elderId),
     onSuccess: (r) => {
       void message.success(t('care.elderDuties.resumed', { count: r.count }));
-      void qc.invalidateQueries({ queryKey: ['care'] });
+      void qc.invalidateQueries({ queryKey: careKey });
     },
     onError: (e) => void message.error(e.message),
   });
@@ -190,7 +186,7 @@ export function ElderCarePanel({ elderId }: { elderId: number }) {
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="elder-care">
-      {list.isError && <Alert type="error" showIcon title={list.error.message} />}
+      {list.isError && <LoadError inline {...retryOf(list)} />}
       <Card size="small" title={t('care.elderDuties.pauseCard')}>
         {paused ? (
           <Space wrap>

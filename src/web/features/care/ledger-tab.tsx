@@ -1,7 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
-  Alert,
   Button,
   DatePicker,
   Grid,
@@ -16,9 +14,9 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { formatTime } from '../../lib/i18n.ts';
-import { useLoad } from './hooks.ts';
+import { useContactLedger, useElderSearch, useLoad } from './care-api.ts';
 import type { Contact } from './types.ts';
 
 const PAGE = 50;
@@ -33,19 +31,9 @@ export function LedgerTab({ orgId }: { orgId: number }) {
   const [month, setMonth] = useState<Dayjs | null>(null);
   const [page, setPage] = useState(1);
   const load = useLoad(orgId);
-  const elders = useQuery({
-    queryKey: ['care', 'elder-search', elderQ],
-    queryFn: () =>
-      api.get<{ items: { id: number; name: string; age: number }[] }>('/elders', { q: elderQ, limit: 20 }),
-    enabled: elderQ.length > 0,
-  });
+  const elders = useElderSearch(elderQ);
   const query = { orgId, carerId, elderId, month: month?.format('YYYY-MM') };
-  const list = useQuery({
-    queryKey: ['care', 'ledger', query, page],
-    queryFn: () =>
-      api.get<{ items: Contact[] }>('/contacts', { ...query, limit: PAGE, offset: (page - 1) * PAGE }),
-    placeholderData: keepPreviousData,
-  });
+  const list = useContactLedger(query, PAGE, (page - 1) * PAGE);
   const qs = new URLSearchParams(
     Object.entries(query).flatMap(([k, v]) => (v == null ? [] : [[k, String(v)]])),
   ).toString();
@@ -145,7 +133,7 @@ export function LedgerTab({ orgId }: { orgId: number }) {
           {t('care.ledger.export')}
         </Button>
       </Space>
-      {list.isError && <Alert type="error" showIcon title={list.error.message} />}
+      {list.isError && <LoadError inline {...retryOf(list)} />}
       {phone ? (
         <List<Contact>
           data-testid="ledger-list"

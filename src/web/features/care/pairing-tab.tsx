@@ -22,10 +22,10 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { buildForest, type OrgNode, orgTreeOptions, orgTreeSelectProps, useOrgs } from '../../lib/orgs.ts';
-import { useLoad } from './hooks.ts';
+import { carerLeaves, pairElders, reassignCarer, useLoad } from './care-api.ts';
 import type { Load } from './types.ts';
 
 type Carer = Load['carers'][number];
@@ -80,15 +80,13 @@ export function PairingTab({ orgId }: { orgId: number }) {
   };
 
   const pair = useMutation({
-    mutationFn: (body: { carerId: number; elderIds?: number[]; orgId?: number }) =>
-      api.post<{ paired: number }>('/pairings', body),
+    mutationFn: pairElders,
   });
   const reassign = useMutation({
-    mutationFn: (body: { fromCarerId: number; toCarerId: number }) =>
-      api.post<{ paired: number }>('/pairings/reassign', body),
+    mutationFn: reassignCarer,
   });
   const leave = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api.post<{ count: number }>('/pairings/leave', body),
+    mutationFn: carerLeaves,
   });
 
   const loadColumns = [
@@ -126,7 +124,7 @@ export function PairingTab({ orgId }: { orgId: number }) {
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={14}>
           <Card size="small" title={t('care.pairing.load')}>
-            {load.isError && <Alert type="error" showIcon title={load.error.message} />}
+            {load.isError && <LoadError inline {...retryOf(load)} />}
             {phone ? (
               <List<Carer>
                 data-testid="pairing-load"

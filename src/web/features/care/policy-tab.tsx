@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -16,8 +16,9 @@ import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Cadence, Condition } from '../../../shared/care.ts';
-import { api, apiFetch } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { CityConfigNote } from '../layout/city-config-note.tsx';
+import { careKey, replanAll, setHoliday, setRuleActive, setTemplateActive, usePolicy } from './care-api.ts';
 import type { Policy } from './types.ts';
 
 type Template = Policy['templates'][number];
@@ -77,8 +78,6 @@ export function cadenceText(t: TFunction, c: Cadence): string {
   }
 }
 
-const policyKey = ['care', 'policy'] as const;
-
 /**
  * 关爱政策 (administrators): duty templates, the rules that attach them, holiday dates; edits re-plan.
  * `readOnly`: an administrator below the city reads the policy and changes nothing (decision 0013).
@@ -87,32 +86,29 @@ export function PolicyTab({ readOnly = false }: { readOnly?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const policy = useQuery({ queryKey: policyKey, queryFn: () => api.get<Policy>('/care/policy') });
+  const policy = usePolicy();
   const replanned = (r: { upserted: number; closed: number }) => {
     void message.success(t('care.policy.replanned', r));
-    void qc.invalidateQueries({ queryKey: ['care'] });
+    void qc.invalidateQueries({ queryKey: careKey });
   };
   const onError = (e: Error) => void message.error(e.message);
   const patchTemplate = useMutation({
-    mutationFn: ({ id, active }: { id: number; active: boolean }) =>
-      api.patch<{ upserted: number; closed: number }>(`/care/templates/${id}`, { active }),
+    mutationFn: ({ id, active }: { id: number; active: boolean }) => setTemplateActive(id, active),
     onSuccess: replanned,
     onError,
   });
   const patchRule = useMutation({
-    mutationFn: ({ id, active }: { id: number; active: boolean }) =>
-      api.patch<{ upserted: number; closed: number }>(`/care/rules/${id}`, { active }),
+    mutationFn: ({ id, active }: { id: number; active: boolean }) => setRuleActive(id, active),
     onSuccess: replanned,
     onError,
   });
   const holiday = useMutation({
-    mutationFn: (body: { holiday: string; year: number; date: string }) =>
-      apiFetch<{ upserted: number; closed: number }>('PUT', '/care/holidays', { body }),
+    mutationFn: setHoliday,
     onSuccess: replanned,
     onError,
   });
   const replan = useMutation({
-    mutationFn: () => api.post<{ upserted: number; closed: number }>('/care/replan'),
+    mutationFn: replanAll,
     onSuccess: replanned,
     onError,
   });
@@ -121,7 +117,7 @@ export function PolicyTab({ readOnly = false }: { readOnly?: boolean }) {
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-      {policy.isError && <Alert type="error" showIcon title={policy.error.message} />}
+      {policy.isError && <LoadError inline {...retryOf(policy)} />}
       <Alert type="info" showIcon title={t('care.policy.hint')} />
       {readOnly && <CityConfigNote />}
       <Card

@@ -1,9 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Modal, Select, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
+import { actOnReferral, referralsKey, useReferralHandlers } from './care-api.ts';
 import type { Referral } from './types.ts';
 
 /** The actions that need more than a click: 办结 (办理结果), 无需处理 (reason), 转派 (handler). */
@@ -21,8 +21,6 @@ interface Values {
   handlerId?: number;
 }
 
-export const referralsKey = ['care', 'referrals'] as const;
-
 export function ReferralActionModal({
   target,
   onClose,
@@ -37,14 +35,7 @@ export function ReferralActionModal({
   const [problems, setProblems] = useState<string[]>([]);
   const action = target?.action;
   const field = action ? fieldOf[action] : 'resolution';
-  const handlers = useQuery({
-    queryKey: ['care', 'referral-handlers', target?.referral.id],
-    queryFn: () =>
-      api.get<{ items: { id: number; name: string; role: string }[] }>(
-        `/care/referrals/${target?.referral.id}/handlers`,
-      ),
-    enabled: action === 'assign',
-  });
+  const handlers = useReferralHandlers(target?.referral.id, action === 'assign');
   useEffect(() => {
     if (target) {
       form.resetFields();
@@ -53,11 +44,7 @@ export function ReferralActionModal({
   }, [target, form]);
 
   const save = useMutation({
-    mutationFn: (v: Values) =>
-      api.post<{ referral: Referral }>(`/care/referrals/${target?.referral.id}/${action}`, {
-        expectedStatus: target?.referral.status,
-        [field]: v[field],
-      }),
+    mutationFn: (v: Values) => actOnReferral(target!.referral, action!, { [field]: v[field] }),
     onSuccess: () => {
       void message.success(t(`care.referrals.done.${action}`));
       void qc.invalidateQueries({ queryKey: referralsKey });

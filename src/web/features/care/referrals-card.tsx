@@ -1,13 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Badge, Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { referralFilters } from '../../../shared/care.ts';
-import { api } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { formatTime } from '../../lib/i18n.ts';
-import { ReferralActionModal, type ReferralModalAction, referralsKey } from './referral-action-modal.tsx';
-import type { Referral, Referrals } from './types.ts';
+import { acceptReferral, referralsKey, useReferrals } from './care-api.ts';
+import { ReferralActionModal, type ReferralModalAction } from './referral-action-modal.tsx';
+import type { Referral } from './types.ts';
 
 type Filter = (typeof referralFilters)[number];
 const PAGE = 20;
@@ -31,13 +32,9 @@ export function ReferralsCard({ elderId }: { elderId?: number }) {
   const [filter, setFilter] = useState<Filter>('active');
   const [offset, setOffset] = useState(0);
   const [target, setTarget] = useState<{ referral: Referral; action: ReferralModalAction } | null>(null);
-  const list = useQuery({
-    queryKey: [...referralsKey, { elderId, filter, offset }],
-    queryFn: () => api.get<Referrals>('/care/referrals', { status: filter, elderId, limit: PAGE, offset }),
-    refetchInterval: 30_000,
-  });
+  const list = useReferrals({ status: filter, elderId, limit: PAGE, offset });
   const accept = useMutation({
-    mutationFn: (r: Referral) => api.post(`/care/referrals/${r.id}/accept`, { expectedStatus: r.status }),
+    mutationFn: acceptReferral,
     onSuccess: () => void message.success(t('care.referrals.done.accept')),
     onError: (e) => void message.error(e.message),
     // on a conflict too: the list shows what the referral is now
@@ -110,7 +107,7 @@ export function ReferralsCard({ elderId }: { elderId?: number }) {
           data-testid="referrals-filter"
         />
       </div>
-      {list.isError && <Alert type="error" showIcon title={list.error.message} />}
+      {list.isError && <LoadError inline {...retryOf(list)} />}
       <List<Referral>
         data-testid="care-referrals"
         loading={list.isPending}

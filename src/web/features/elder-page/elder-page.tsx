@@ -1,21 +1,13 @@
 import { CheckCircleFilled, PhoneFilled, SmileFilled, WarningFilled } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { type CSSProperties, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import type { z } from 'zod';
-import type {
-  elderPageFalseAlarmResponse,
-  elderPageOkResponse,
-  elderPageResponse,
-} from '../../../shared/incidents.ts';
-import { ApiError, api } from '../../lib/api.ts';
 import { TIME_ZONE } from '../../lib/i18n.ts';
+import { checkIn, elderPageKey, type PageData, reportFalseAlarm, useElderPage } from './elder-page-api.ts';
 import { HoldButton } from './hold-button.tsx';
 import { useQueuedSos } from './sos-queue.ts';
-
-type PageData = z.infer<typeof elderPageResponse>;
 
 // 适老化 (MIIT 2021): body text ≥ 18 pt (24 px), key functions ≥ 30 pt (40 px), line height ≥ 1.3,
 // contrast ≥ 4.5:1, touch targets ≥ 60×60, colour never the only signal, no pop-ups, nothing that
@@ -69,27 +61,15 @@ export function ElderModePage() {
   const { t } = useTranslation();
   const { token = '' } = useParams();
   const qc = useQueryClient();
-  const key = ['elder-page', token];
-  const page = useQuery({
-    queryKey: key,
-    queryFn: () => api.get<PageData>(`/elder-page/${encodeURIComponent(token)}`),
-    // a dead network or a restarting server is not a dead link: keep trying; only a 404 means gone
-    retry: (_n, e) => !(e instanceof ApiError) || e.status === 0 || e.status >= 500,
-    retryDelay: (n) => Math.min(1000 * 2 ** n, 30_000),
-    staleTime: Number.POSITIVE_INFINITY,
-    refetchOnWindowFocus: false,
-  });
+  const key = elderPageKey(token);
+  const page = useElderPage(token);
   const ok = useMutation({
-    mutationFn: () =>
-      api.post<z.infer<typeof elderPageOkResponse>>(`/elder-page/${encodeURIComponent(token)}/ok`),
+    mutationFn: () => checkIn(token),
     onSuccess: () => qc.setQueryData<PageData>(key, (d) => d && { ...d, checkedInToday: true }),
   });
   const { state: sos, press: pressSos } = useQueuedSos(token);
   const oops = useMutation({
-    mutationFn: () =>
-      api.post<z.infer<typeof elderPageFalseAlarmResponse>>(
-        `/elder-page/${encodeURIComponent(token)}/false-alarm`,
-      ),
+    mutationFn: () => reportFalseAlarm(token),
     onSuccess: () => qc.setQueryData<PageData>(key, (d) => d && { ...d, falseAlarmReported: true }),
   });
   const [releasedEarly, setReleasedEarly] = useState(false);

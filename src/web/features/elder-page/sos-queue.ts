@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { z } from 'zod';
-import type { elderPageSosResponse } from '../../../shared/incidents.ts';
-import { ApiError, api } from '../../lib/api.ts';
+import { ApiError } from '../../lib/api.ts';
+import { sendSos } from './elder-page-api.ts';
 
 /**
  * The elder's 紧急求助 is never lost to a dead network or a restarting server: the press is kept in
@@ -86,10 +85,7 @@ export function useQueuedSos(token: string) {
     attempts.current++;
     setState({ phase: 'sending', attempts: attempts.current, pressedAt: q.pressedAt });
     try {
-      const r = await api.post<z.infer<typeof elderPageSosResponse>>(
-        `/elder-page/${encodeURIComponent(token)}/sos`,
-        { confirm: true, requestId: q.requestId },
-      );
+      const r = await sendSos(token, q.requestId);
       forget(token);
       memory.current = null;
       setState({ phase: 'sent', incidentId: r.incidentId });

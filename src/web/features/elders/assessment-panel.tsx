@@ -31,11 +31,11 @@ import {
   scoreAssessment,
 } from '../../../shared/ability.ts';
 import { assessmentReasons } from '../../../shared/elders.ts';
-import { api } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { currentLang } from '../../lib/i18n.ts';
 import { LevelTag } from './elder-tags.tsx';
-import { elderKey, type Health, healthKey, useHealth } from './elders-api.ts';
+import { addAssessment, elderKey, type Health, healthKey, useHealth } from './elders-api.ts';
 
 type Assessment = Health['assessments'][number];
 interface AssessmentForm {
@@ -99,7 +99,7 @@ function AssessmentDrawer({
 
   const save = useMutation({
     mutationFn: (v: AssessmentForm) =>
-      api.post(`/elders/${elderId}/assessments`, {
+      addAssessment(elderId, {
         assessedOn: v.assessedOn.format('YYYY-MM-DD'),
         reason: v.reason,
         items: v.items,
@@ -301,7 +301,7 @@ export function AssessmentPanel({ elderId, canEdit }: { elderId: number; canEdit
           {t('elders.assessment.add')}
         </Button>
       )}
-      {health.isError && <Alert type="error" showIcon title={health.error.message} />}
+      {health.isError && <LoadError inline {...retryOf(health)} />}
       <Table<Assessment>
         rowKey="id"
         size="small"

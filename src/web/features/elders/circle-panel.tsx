@@ -24,13 +24,17 @@ import {
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { editableCircleKinds } from '../../../shared/elders.ts';
-import { api } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { formatDay } from '../../lib/format-time.ts';
 import {
+  addCircleContact,
   type CircleContact,
   circleKey,
   type LadderPreviewStep,
+  removeCircleContact,
+  reorderCircle,
+  updateCircleContact,
   useCircle,
   useDoctors,
   useSosLadderPreview,
@@ -92,8 +96,8 @@ function ContactModal({
         userId: v.kind === 'family_doctor' ? (v.userId ?? null) : null,
         note: v.note?.trim() || null,
       };
-      if (!contact) return api.post(`/elders/${elderId}/circle`, { ...body, kind: v.kind, phones: v.phones });
-      return api.patch(`/elders/${elderId}/circle/${contact.id}`, {
+      if (!contact) return addCircleContact(elderId, { ...body, kind: v.kind, phones: v.phones });
+      return updateCircleContact(elderId, contact.id, {
         ...body,
         ...(v.phones.length > 0 ? { phones: v.phones } : {}),
       });
@@ -203,12 +207,12 @@ export function CirclePanel({
   const doctors = circle.data?.familyDoctors ?? [];
 
   const reorder = useMutation({
-    mutationFn: (ids: number[]) => api.post(`/elders/${elderId}/circle/reorder`, { contactIds: ids }),
+    mutationFn: (ids: number[]) => reorderCircle(elderId, ids),
     onSuccess: () => qc.invalidateQueries({ queryKey: circleKey(elderId) }),
     onError: (e) => message.error(e.message),
   });
   const remove = useMutation({
-    mutationFn: (id: number) => api.delete(`/elders/${elderId}/circle/${id}`),
+    mutationFn: (id: number) => removeCircleContact(elderId, id),
     onSuccess: () => qc.invalidateQueries({ queryKey: circleKey(elderId) }),
     onError: (e) => message.error(e.message),
   });
@@ -239,7 +243,7 @@ export function CirclePanel({
           />
         )}
       </Space>
-      {circle.isError && <Alert type="error" showIcon title={circle.error.message} />}
+      {circle.isError && <LoadError inline {...retryOf(circle)} />}
       <List<CircleContact>
         loading={circle.isPending || reorder.isPending}
         dataSource={items}
@@ -350,7 +354,7 @@ function SosOrder({ elderId }: { elderId: number }) {
   return (
     <div data-testid="circle-sos-order" style={{ marginTop: 16 }}>
       <Typography.Text strong>{t('elders.circle.ladderTitle')}</Typography.Text>
-      {preview.isError && <Alert type="error" showIcon title={preview.error.message} />}
+      {preview.isError && <LoadError inline {...retryOf(preview)} />}
       <ol style={{ paddingInlineStart: 20, margin: '6px 0' }}>
         {(preview.data?.steps ?? []).map((s, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: the rungs are an ordered list, a whom may repeat

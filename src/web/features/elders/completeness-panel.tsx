@@ -1,6 +1,7 @@
-import { Alert, Progress, Table, type TableColumnsType, TreeSelect, Typography } from 'antd';
+import { Progress, Table, type TableColumnsType, TreeSelect, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { orgTreeSelectProps } from '../../lib/orgs.ts';
 import { useOrgTreeOptions } from './elder-filters.tsx';
 import { type Completeness, useCompleteness } from './elders-api.ts';
@@ -52,7 +53,7 @@ export function CompletenessPanel({ phone }: { phone: boolean }) {
         onChange={(v) => setOrgId(v ?? undefined)}
         style={{ width: phone ? '100%' : 260, marginBottom: 12 }}
       />
-      {stats.isError && <Alert type="error" showIcon title={stats.error.message} />}
+      {stats.isError && <LoadError inline {...retryOf(stats)} />}
       {total && (
         <Typography.Paragraph>
           {t('elders.completeness.summary', {

@@ -6,7 +6,7 @@ import {
   PrinterOutlined,
   StopOutlined,
 } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -26,22 +26,22 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import {
-  deviceKinds,
-  type deviceListResponse,
-  type deviceSchema,
-  type elderLinkResponse,
-  type registerDeviceResponse,
-} from '../../../shared/incidents.ts';
-import { api } from '../../lib/api.ts';
+import { deviceKinds, type deviceSchema } from '../../../shared/incidents.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { currentLang, formatTime, TIME_ZONE } from '../../lib/i18n.ts';
+import {
+  createPageLink,
+  deactivateDevice,
+  devicesKey,
+  type ElderLink,
+  type RegisteredDevice as Registered,
+  registerDevice,
+  showPageLink,
+  useDevices,
+} from './elders-api.ts';
 
 type Device = z.infer<typeof deviceSchema>;
-type Registered = z.infer<typeof registerDeviceResponse>;
-type ElderLink = z.infer<typeof elderLinkResponse>;
-
-export const devicesKey = (elderId: number) => ['devices', elderId] as const;
 
 /**
  * 长辈版链接: the elder's current link shown again (the QR code on the wall keeps working), or a new
@@ -52,14 +52,14 @@ function ElderLinkCard({ elderId }: { elderId: number }) {
   const { message } = App.useApp();
   const [link, setLink] = useState<(ElderLink & { again: boolean }) | null>(null);
   const create = useMutation({
-    mutationFn: () => api.post<ElderLink>(`/elders/${elderId}/page-link`),
+    mutationFn: () => createPageLink(elderId),
     // the link on screen is void from this moment: never leave it up next to the new one
     onMutate: () => setLink(null),
     onSuccess: (r) => setLink({ ...r, again: false }),
     onError: (e) => message.error(e.message),
   });
   const show = useMutation({
-    mutationFn: () => api.get<ElderLink>(`/elders/${elderId}/page-link`),
+    mutationFn: () => showPageLink(elderId),
     onSuccess: (r) => setLink({ ...r, again: true }),
     onError: (e) => message.error(e.message),
   });
@@ -152,7 +152,7 @@ function RegisterDevice({ elderId }: { elderId: number }) {
   const [open, setOpen] = useState(false);
   const save = useMutation({
     mutationFn: (v: DeviceForm) =>
-      api.post<Registered>('/devices', {
+      registerDevice({
         elderId,
         kind: v.kind,
         label: v.label?.trim() || undefined,
@@ -273,12 +273,9 @@ function DevicesCard({ elderId }: { elderId: number }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const devices = useQuery({
-    queryKey: devicesKey(elderId),
-    queryFn: () => api.get<z.infer<typeof deviceListResponse>>('/devices', { elderId }),
-  });
+  const devices = useDevices(elderId);
   const deactivate = useMutation({
-    mutationFn: (id: string) => api.delete(`/devices/${encodeURIComponent(id)}`),
+    mutationFn: deactivateDevice,
     onSuccess: async () => {
       message.success(t('elders.devices.deactivated'));
       await qc.invalidateQueries({ queryKey: devicesKey(elderId) });
@@ -289,7 +286,7 @@ function DevicesCard({ elderId }: { elderId: number }) {
   return (
     <Card size="small" title={t('elders.devices.devicesTitle')} data-testid="devices-card">
       <RegisterDevice elderId={elderId} />
-      {devices.isError && <Alert type="error" showIcon title={devices.error.message} />}
+      {devices.isError && <LoadError inline {...retryOf(devices)} />}
       <List<Device>
         loading={devices.isPending}
         dataSource={devices.data?.items ?? []}

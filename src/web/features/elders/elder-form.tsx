@@ -2,18 +2,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
-  Button,
   Checkbox,
   Col,
   DatePicker,
-  Drawer,
   Form,
   Grid,
   Input,
   InputNumber,
   Row,
   Select,
-  Space,
   TreeSelect,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -28,12 +25,12 @@ import {
   livingSituations,
 } from '../../../shared/elders.ts';
 import { parseIdNumber } from '../../../shared/id-number.ts';
-import { api } from '../../lib/api.ts';
+import { FormDrawer } from '../../components/form-drawer.tsx';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { currentLang } from '../../lib/i18n.ts';
 import { orgTreeSelectProps } from '../../lib/orgs.ts';
 import { useOrgTreeOptions } from './elder-filters.tsx';
-import { eldersKey } from './elders-api.ts';
+import { createElder, eldersKey, updateElder } from './elders-api.ts';
 
 const flags = ['hearingImpaired', 'visionImpaired', 'mobilityImpaired', 'cognitionImpaired'] as const;
 const placeKinds = ['community', 'grid'] as const;
@@ -186,8 +183,8 @@ export function ElderFormDrawer({
         agreementSignedAt: day(v.agreementSignedAt),
         note: text(v.note),
       };
-      if (!elder) return api.post<Elder>('/elders', { ...body, idNumber: v.idNumber, phones: v.phones });
-      return api.patch<Elder>(`/elders/${elder.id}`, {
+      if (!elder) return createElder({ ...body, idNumber: v.idNumber, phones: v.phones });
+      return updateElder(elder.id, {
         ...body,
         // masked values are never sent back: the ID number and phones change only when retyped
         ...(v.idNumber?.trim() ? { idNumber: v.idNumber } : {}),
@@ -228,37 +225,18 @@ export function ElderFormDrawer({
 
   const half = screens.sm ? 12 : 24;
   return (
-    <Drawer
+    <FormDrawer
       open={open}
       onClose={onClose}
-      size={screens.md ? 720 : '100%'}
+      width={720}
+      wideFrom="md"
       title={elder ? t('elders.form.editTitle', { name: elder.name }) : t('elders.form.createTitle')}
-      destroyOnHidden
-      forceRender
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={save.isPending}
-            onClick={() => form.submit()}
-            data-testid="elder-save"
-          >
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      saving={save.isPending}
+      onSave={() => form.submit()}
+      errors={errors}
+      saveTestId="elder-save"
+      errorTestId="elder-form-error"
     >
-      {errors.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={errors[0]}
-          description={errors.length > 1 ? errors.slice(1).join('；') : undefined}
-          data-testid="elder-form-error"
-        />
-      )}
       <Form<ElderForm>
         form={form}
         layout="vertical"
@@ -433,6 +411,6 @@ export function ElderFormDrawer({
           </Col>
         </Row>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

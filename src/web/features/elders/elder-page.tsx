@@ -3,6 +3,7 @@ import { Alert, Button, Card, Descriptions, Grid, Space, Spin, Tabs, Tag, Typogr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { ElderCarePanel } from '../care/elder-care-panel.tsx';
 import { ElderIncidentsPanel } from '../incidents/elder-incidents-panel.tsx';
@@ -45,7 +46,7 @@ export function ElderPage() {
     setRevealed({ ...(revealed.id === id ? revealed : {}), id, phones: v });
 
   if (elder.isPending) return <Spin />;
-  if (elder.isError) return <Alert type="error" showIcon title={elder.error.message} />;
+  if (elder.isError) return <LoadError inline {...retryOf(elder)} />;
   const e = elder.data;
   const canEdit = editorRoles.includes(me.role);
   const canRevealId = editorRoles.includes(me.role);

@@ -8,19 +8,30 @@ import type {
   ElderFilters,
   ElderListItem,
   healthResponse,
+  revealFields,
+  revealResponse,
 } from '../../../shared/elders.ts';
 import type { CommunityChoices, ImportReport } from '../../../shared/elders-import.ts';
-import { ApiError, api } from '../../lib/api.ts';
+import type {
+  deviceListResponse,
+  elderLinkResponse,
+  registerDeviceResponse,
+} from '../../../shared/incidents.ts';
+import { ApiError, api, apiFetch } from '../../lib/api.ts';
 import { currentLang, i18n } from '../../lib/i18n.ts';
 
 export type Health = z.infer<typeof healthResponse>;
 export type Completeness = z.infer<typeof completenessResponse>;
+export type Revealed = z.infer<typeof revealResponse>;
+export type RegisteredDevice = z.infer<typeof registerDeviceResponse>;
+export type ElderLink = z.infer<typeof elderLinkResponse>;
 export type { CircleContact, Elder, ElderFilters, ElderListItem, ImportReport };
 
 export const eldersKey = ['elders'] as const;
 export const elderKey = (id: number) => ['elders', 'one', id] as const;
 export const circleKey = (id: number) => ['elders', 'circle', id] as const;
 export const healthKey = (id: number) => ['elders', 'health', id] as const;
+export const devicesKey = (elderId: number) => ['devices', elderId] as const;
 
 const PAGE = 50;
 
@@ -112,6 +123,48 @@ export function useDoctors(enabled: boolean) {
     enabled,
   });
 }
+
+// The forms shape their bodies (masked values left out, empty text as null); the server checks each field.
+type Body = Record<string, unknown>;
+
+export const createElder = (body: Body) => api.post<Elder>('/elders', body);
+export const updateElder = (id: number, body: Body) => api.patch<Elder>(`/elders/${id}`, body);
+
+/** A masked field in clear; the server writes the reason to the audit log. */
+export const revealElderField = (elderId: number, field: (typeof revealFields)[number], reason: string) =>
+  api.post<Revealed>(`/elders/${elderId}/reveal`, { field, reason });
+
+export const addAssessment = (elderId: number, body: Body) =>
+  api.post(`/elders/${elderId}/assessments`, body);
+
+export const addCircleContact = (elderId: number, body: Body) => api.post(`/elders/${elderId}/circle`, body);
+export const updateCircleContact = (elderId: number, id: number, body: Body) =>
+  api.patch(`/elders/${elderId}/circle/${id}`, body);
+export const reorderCircle = (elderId: number, contactIds: number[]) =>
+  api.post(`/elders/${elderId}/circle/reorder`, { contactIds });
+export const removeCircleContact = (elderId: number, id: number) =>
+  api.delete(`/elders/${elderId}/circle/${id}`);
+
+/** A write to one health ledger of the elder (`/conditions`, `/hospital-stays/3/discharge`, `/health-card` …). */
+export const writeHealth = (
+  elderId: number,
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+) => apiFetch(method, `/elders/${elderId}${path}`, { body });
+
+export function useDevices(elderId: number) {
+  return useQuery({
+    queryKey: devicesKey(elderId),
+    queryFn: () => api.get<z.infer<typeof deviceListResponse>>('/devices', { elderId }),
+  });
+}
+export const registerDevice = (body: Body) => api.post<RegisteredDevice>('/devices', body);
+export const deactivateDevice = (id: string) => api.delete(`/devices/${encodeURIComponent(id)}`);
+
+/** 长辈版 link: a new one voids the old; showing it again derives the same link (decision 0010). */
+export const createPageLink = (elderId: number) => api.post<ElderLink>(`/elders/${elderId}/page-link`);
+export const showPageLink = (elderId: number) => api.get<ElderLink>(`/elders/${elderId}/page-link`);
 
 /** 80+, 90+, 100+: derived from the age, never stored. */
 export function ageBand(age: number): string | null {

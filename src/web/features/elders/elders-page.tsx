@@ -1,6 +1,5 @@
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
-  Alert,
   Button,
   Card,
   Dropdown,
@@ -17,6 +16,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { ElderFilters } from '../../../shared/elders.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { CompletenessPanel } from './completeness-panel.tsx';
 import { ElderCards } from './elder-cards.tsx';
@@ -168,9 +168,7 @@ export function EldersPage() {
   const listTab = (
     <>
       <ElderFilterBar value={filters} onChange={setFilters} phone={phone} />
-      {list.isError && (
-        <Alert type="error" showIcon title={list.error.message} style={{ marginBottom: 12 }} />
-      )}
+      {list.isError && <LoadError inline {...retryOf(list)} style={{ marginBottom: 12 }} />}
       {phone ? (
         <ElderCards items={items} loading={list.isFetching && !list.isFetchingNextPage} />
       ) : (

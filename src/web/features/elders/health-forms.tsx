@@ -4,10 +4,9 @@ import { Alert, App, Button, Form, Popconfirm, Space } from 'antd';
 import dayjs from 'dayjs';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { apiFetch } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
 import { TIME_ZONE } from '../../lib/i18n.ts';
-import { elderKey, healthKey } from './elders-api.ts';
+import { elderKey, healthKey, writeHealth } from './elders-api.ts';
 
 export type Values = Record<string, unknown>;
 
@@ -51,7 +50,7 @@ export function AddForm({
     if (initial) form.setFieldsValue(initial);
   }, [initial, form]);
   const save = useMutation({
-    mutationFn: (v: Values) => apiFetch(method, `/elders/${elderId}${path}`, { body: toBody(v) }),
+    mutationFn: (v: Values) => writeHealth(elderId, method, path, toBody(v)),
     onSuccess: async () => {
       setErrors([]);
       if (method === 'POST') form.resetFields();
@@ -82,7 +81,7 @@ export function useSubAction(elderId: number) {
   const { message } = App.useApp();
   return useMutation({
     mutationFn: ({ method, path, body }: { method: 'POST' | 'DELETE'; path: string; body?: unknown }) =>
-      apiFetch(method, `/elders/${elderId}${path}`, { body }),
+      writeHealth(elderId, method, path, body),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: healthKey(elderId) });
       await qc.invalidateQueries({ queryKey: elderKey(elderId) });
@@ -114,10 +113,7 @@ export function CloseTodayButton({
   const qc = useQueryClient();
   const { message } = App.useApp();
   const close = useMutation({
-    mutationFn: () =>
-      apiFetch('POST', `/elders/${elderId}${path}`, {
-        body: body(dayjs().tz(TIME_ZONE).format('YYYY-MM-DD')),
-      }),
+    mutationFn: () => writeHealth(elderId, 'POST', path, body(dayjs().tz(TIME_ZONE).format('YYYY-MM-DD'))),
     onSuccess: async () => {
       void message.success(t('elders.health.closed'));
       await qc.invalidateQueries({ queryKey: healthKey(elderId) });

@@ -1,7 +1,9 @@
-import { Alert, Card, DatePicker, Form, Input, List, Select, Space, Tag, Typography } from 'antd';
+import { Card, DatePicker, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LedgerCard } from '../../components/ledger-card.tsx';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { type Health, useDoctors, useHealth } from './elders-api.ts';
 import { AddForm, CloseTodayButton, DeleteAction, useSubAction, type Values } from './health-forms.tsx';
@@ -35,228 +37,216 @@ export function HealthPanel({ elderId, canEdit }: { elderId: number; canEdit: bo
   useEffect(() => setInitialCard(cardInitial(health.data)), [health.data]);
   const h = health.data;
 
-  if (health.isError) return <Alert type="error" showIcon title={health.error.message} />;
+  if (health.isError) return <LoadError inline {...retryOf(health)} />;
   const small = { style: { marginBottom: 12 }, size: 'small' as const };
+  const ledger = { loading: health.isPending, emptyText: t('elders.health.none') };
   const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
   return (
     <div data-testid="health-panel">
-      <Card {...small} title={t('elders.health.conditions')} loading={health.isPending}>
-        <List
-          size="small"
-          dataSource={h?.conditions}
-          locale={{ emptyText: t('elders.health.none') }}
-          renderItem={(c) => (
-            <List.Item
-              actions={
-                canEdit
-                  ? [
-                      <DeleteAction
-                        key="d"
-                        onConfirm={() => act.mutate({ method: 'DELETE', path: `/conditions/${c.id}` })}
-                      />,
-                    ]
-                  : undefined
-              }
-            >
-              <Space wrap>
-                <Typography.Text strong>{c.name}</Typography.Text>
-                {c.diagnosedOn && <Typography.Text type="secondary">{c.diagnosedOn}</Typography.Text>}
-                {c.note && <Typography.Text type="secondary">{c.note}</Typography.Text>}
-              </Space>
-            </List.Item>
-          )}
-        />
-        {canEdit && (
-          <AddForm
-            elderId={elderId}
-            path="/conditions"
-            fields={['name', 'diagnosedOn', 'note']}
-            testId="condition-form"
-            toBody={(v) => ({ name: v.name, diagnosedOn: day(v.diagnosedOn as Dayjs), note: text(v.note) })}
-          >
-            <Form.Item name="name" label={t('elders.health.conditionName')} rules={[{ required: true }]}>
-              <Input maxLength={50} style={{ width: 160 }} />
-            </Form.Item>
-            <Form.Item name="diagnosedOn" label={t('elders.health.diagnosedOn')}>
-              <DatePicker />
-            </Form.Item>
-          </AddForm>
+      <LedgerCard
+        title={t('elders.health.conditions')}
+        {...ledger}
+        items={h?.conditions}
+        actions={(c) =>
+          canEdit
+            ? [
+                <DeleteAction
+                  key="d"
+                  onConfirm={() => act.mutate({ method: 'DELETE', path: `/conditions/${c.id}` })}
+                />,
+              ]
+            : undefined
+        }
+        row={(c) => (
+          <>
+            <Typography.Text strong>{c.name}</Typography.Text>
+            {c.diagnosedOn && <Typography.Text type="secondary">{c.diagnosedOn}</Typography.Text>}
+            {c.note && <Typography.Text type="secondary">{c.note}</Typography.Text>}
+          </>
         )}
-      </Card>
+        addForm={
+          canEdit && (
+            <AddForm
+              elderId={elderId}
+              path="/conditions"
+              fields={['name', 'diagnosedOn', 'note']}
+              testId="condition-form"
+              toBody={(v) => ({ name: v.name, diagnosedOn: day(v.diagnosedOn as Dayjs), note: text(v.note) })}
+            >
+              <Form.Item name="name" label={t('elders.health.conditionName')} rules={[{ required: true }]}>
+                <Input maxLength={50} style={{ width: 160 }} />
+              </Form.Item>
+              <Form.Item name="diagnosedOn" label={t('elders.health.diagnosedOn')}>
+                <DatePicker />
+              </Form.Item>
+            </AddForm>
+          )
+        }
+      />
 
-      <Card {...small} title={t('elders.health.stays')} loading={health.isPending}>
-        <List
-          size="small"
-          dataSource={h?.hospitalStays}
-          locale={{ emptyText: t('elders.health.none') }}
-          renderItem={(s) => (
-            <List.Item
-              actions={
-                canEdit && !s.dischargedOn
-                  ? [
-                      <CloseTodayButton
-                        key="discharge"
-                        elderId={elderId}
-                        path={`/hospital-stays/${s.id}/discharge`}
-                        body={(today) => ({ dischargedOn: today })}
-                        label={t('elders.health.dischargeToday')}
-                        confirm={t('elders.health.dischargeConfirm', { hospital: s.hospital })}
-                        testId={`stay-discharge-${s.id}`}
-                      />,
-                    ]
-                  : undefined
-              }
-            >
-              <Space wrap>
-                <Typography.Text strong>{s.hospital}</Typography.Text>
-                {s.ward && <span>{s.ward}</span>}
-                <span>
-                  {s.admittedOn} →{' '}
-                  {s.dischargedOn ?? <Tag color="orange">{t('elders.health.inHospital')}</Tag>}
-                </span>
-                {s.reason && <Typography.Text type="secondary">{s.reason}</Typography.Text>}
-              </Space>
-            </List.Item>
-          )}
-        />
-        {canEdit && (
-          <AddForm
-            elderId={elderId}
-            path="/hospital-stays"
-            fields={['hospital', 'ward', 'reason', 'admittedOn', 'dischargedOn']}
-            testId="stay-form"
-            toBody={(v) => ({
-              hospital: v.hospital,
-              ward: text(v.ward),
-              reason: text(v.reason),
-              admittedOn: day(v.admittedOn as Dayjs),
-              dischargedOn: day(v.dischargedOn as Dayjs),
-            })}
-          >
-            <Form.Item name="hospital" label={t('elders.health.hospital')} rules={[{ required: true }]}>
-              <Input maxLength={100} style={{ width: 160 }} />
-            </Form.Item>
-            <Form.Item name="reason" label={t('elders.health.reason')}>
-              <Input maxLength={200} style={{ width: 140 }} />
-            </Form.Item>
-            <Form.Item name="admittedOn" label={t('elders.health.admittedOn')} rules={[{ required: true }]}>
-              <DatePicker />
-            </Form.Item>
-            <Form.Item name="dischargedOn" label={t('elders.health.dischargedOn')}>
-              <DatePicker />
-            </Form.Item>
-          </AddForm>
+      <LedgerCard
+        title={t('elders.health.stays')}
+        {...ledger}
+        items={h?.hospitalStays}
+        actions={(s) =>
+          canEdit && !s.dischargedOn
+            ? [
+                <CloseTodayButton
+                  key="discharge"
+                  elderId={elderId}
+                  path={`/hospital-stays/${s.id}/discharge`}
+                  body={(today) => ({ dischargedOn: today })}
+                  label={t('elders.health.dischargeToday')}
+                  confirm={t('elders.health.dischargeConfirm', { hospital: s.hospital })}
+                  testId={`stay-discharge-${s.id}`}
+                />,
+              ]
+            : undefined
+        }
+        row={(s) => (
+          <>
+            <Typography.Text strong>{s.hospital}</Typography.Text>
+            {s.ward && <span>{s.ward}</span>}
+            <span>
+              {s.admittedOn} → {s.dischargedOn ?? <Tag color="orange">{t('elders.health.inHospital')}</Tag>}
+            </span>
+            {s.reason && <Typography.Text type="secondary">{s.reason}</Typography.Text>}
+          </>
         )}
-      </Card>
+        addForm={
+          canEdit && (
+            <AddForm
+              elderId={elderId}
+              path="/hospital-stays"
+              fields={['hospital', 'ward', 'reason', 'admittedOn', 'dischargedOn']}
+              testId="stay-form"
+              toBody={(v) => ({
+                hospital: v.hospital,
+                ward: text(v.ward),
+                reason: text(v.reason),
+                admittedOn: day(v.admittedOn as Dayjs),
+                dischargedOn: day(v.dischargedOn as Dayjs),
+              })}
+            >
+              <Form.Item name="hospital" label={t('elders.health.hospital')} rules={[{ required: true }]}>
+                <Input maxLength={100} style={{ width: 160 }} />
+              </Form.Item>
+              <Form.Item name="reason" label={t('elders.health.reason')}>
+                <Input maxLength={200} style={{ width: 140 }} />
+              </Form.Item>
+              <Form.Item name="admittedOn" label={t('elders.health.admittedOn')} rules={[{ required: true }]}>
+                <DatePicker />
+              </Form.Item>
+              <Form.Item name="dischargedOn" label={t('elders.health.dischargedOn')}>
+                <DatePicker />
+              </Form.Item>
+            </AddForm>
+          )
+        }
+      />
 
-      <Card {...small} title={t('elders.health.contracts')} loading={health.isPending}>
-        <List
-          size="small"
-          dataSource={h?.doctorContracts}
-          locale={{ emptyText: t('elders.health.none') }}
-          renderItem={(c) => (
-            <List.Item
-              actions={
-                canEdit && !c.endDate
-                  ? [
-                      <CloseTodayButton
-                        key="end"
-                        elderId={elderId}
-                        path={`/doctor-contracts/${c.id}/end`}
-                        body={(today) => ({ endDate: today })}
-                        label={t('elders.health.endToday')}
-                        confirm={t('elders.health.endConfirm', { doctor: c.doctor.name })}
-                        testId={`contract-end-${c.id}`}
-                      />,
-                    ]
-                  : undefined
-              }
-            >
-              <Space wrap>
-                <Typography.Text strong>{c.doctor.name}</Typography.Text>
-                <span>
-                  {c.startDate} → {c.endDate ?? t('elders.health.running')}
-                </span>
-              </Space>
-            </List.Item>
-          )}
-        />
-        {canEdit && (
-          <AddForm
-            elderId={elderId}
-            path="/doctor-contracts"
-            fields={['doctorId', 'startDate', 'endDate']}
-            testId="contract-form"
-            toBody={(v) => ({
-              doctorId: v.doctorId,
-              startDate: day(v.startDate as Dayjs),
-              endDate: day(v.endDate as Dayjs),
-            })}
-          >
-            <Form.Item name="doctorId" label={t('elders.health.doctor')} rules={[{ required: true }]}>
-              <Select
-                style={{ width: 160 }}
-                loading={doctors.isPending}
-                options={(doctors.data ?? []).map((d) => ({ value: d.id, label: d.displayName }))}
-              />
-            </Form.Item>
-            <Form.Item name="startDate" label={t('elders.health.startDate')} rules={[{ required: true }]}>
-              <DatePicker />
-            </Form.Item>
-            <Form.Item name="endDate" label={t('elders.health.endDate')}>
-              <DatePicker />
-            </Form.Item>
-          </AddForm>
+      <LedgerCard
+        title={t('elders.health.contracts')}
+        {...ledger}
+        items={h?.doctorContracts}
+        actions={(c) =>
+          canEdit && !c.endDate
+            ? [
+                <CloseTodayButton
+                  key="end"
+                  elderId={elderId}
+                  path={`/doctor-contracts/${c.id}/end`}
+                  body={(today) => ({ endDate: today })}
+                  label={t('elders.health.endToday')}
+                  confirm={t('elders.health.endConfirm', { doctor: c.doctor.name })}
+                  testId={`contract-end-${c.id}`}
+                />,
+              ]
+            : undefined
+        }
+        row={(c) => (
+          <>
+            <Typography.Text strong>{c.doctor.name}</Typography.Text>
+            <span>
+              {c.startDate} → {c.endDate ?? t('elders.health.running')}
+            </span>
+          </>
         )}
-      </Card>
+        addForm={
+          canEdit && (
+            <AddForm
+              elderId={elderId}
+              path="/doctor-contracts"
+              fields={['doctorId', 'startDate', 'endDate']}
+              testId="contract-form"
+              toBody={(v) => ({
+                doctorId: v.doctorId,
+                startDate: day(v.startDate as Dayjs),
+                endDate: day(v.endDate as Dayjs),
+              })}
+            >
+              <Form.Item name="doctorId" label={t('elders.health.doctor')} rules={[{ required: true }]}>
+                <Select
+                  style={{ width: 160 }}
+                  loading={doctors.isPending}
+                  options={(doctors.data ?? []).map((d) => ({ value: d.id, label: d.displayName }))}
+                />
+              </Form.Item>
+              <Form.Item name="startDate" label={t('elders.health.startDate')} rules={[{ required: true }]}>
+                <DatePicker />
+              </Form.Item>
+              <Form.Item name="endDate" label={t('elders.health.endDate')}>
+                <DatePicker />
+              </Form.Item>
+            </AddForm>
+          )
+        }
+      />
 
-      <Card {...small} title={t('elders.health.medications')} loading={health.isPending}>
-        <List
-          size="small"
-          dataSource={h?.medications}
-          locale={{ emptyText: t('elders.health.none') }}
-          renderItem={(m) => (
-            <List.Item
-              actions={
-                canEdit
-                  ? [
-                      <DeleteAction
-                        key="d"
-                        onConfirm={() => act.mutate({ method: 'DELETE', path: `/medications/${m.id}` })}
-                      />,
-                    ]
-                  : undefined
-              }
-            >
-              <Space wrap>
-                <Typography.Text strong>{m.name}</Typography.Text>
-                {m.dosage && <span>{m.dosage}</span>}
-                {m.schedule && <Typography.Text type="secondary">{m.schedule}</Typography.Text>}
-              </Space>
-            </List.Item>
-          )}
-        />
-        {canEdit && (
-          <AddForm
-            elderId={elderId}
-            path="/medications"
-            fields={['name', 'dosage', 'schedule']}
-            testId="medication-form"
-            toBody={(v) => ({ name: v.name, dosage: text(v.dosage), schedule: text(v.schedule) })}
-          >
-            <Form.Item name="name" label={t('elders.health.medicationName')} rules={[{ required: true }]}>
-              <Input maxLength={100} style={{ width: 140 }} />
-            </Form.Item>
-            <Form.Item name="dosage" label={t('elders.health.dosage')}>
-              <Input maxLength={50} style={{ width: 100 }} />
-            </Form.Item>
-            <Form.Item name="schedule" label={t('elders.health.schedule')}>
-              <Input maxLength={50} style={{ width: 120 }} />
-            </Form.Item>
-          </AddForm>
+      <LedgerCard
+        title={t('elders.health.medications')}
+        {...ledger}
+        items={h?.medications}
+        actions={(m) =>
+          canEdit
+            ? [
+                <DeleteAction
+                  key="d"
+                  onConfirm={() => act.mutate({ method: 'DELETE', path: `/medications/${m.id}` })}
+                />,
+              ]
+            : undefined
+        }
+        row={(m) => (
+          <>
+            <Typography.Text strong>{m.name}</Typography.Text>
+            {m.dosage && <span>{m.dosage}</span>}
+            {m.schedule && <Typography.Text type="secondary">{m.schedule}</Typography.Text>}
+          </>
         )}
-      </Card>
+        addForm={
+          canEdit && (
+            <AddForm
+              elderId={elderId}
+              path="/medications"
+              fields={['name', 'dosage', 'schedule']}
+              testId="medication-form"
+              toBody={(v) => ({ name: v.name, dosage: text(v.dosage), schedule: text(v.schedule) })}
+            >
+              <Form.Item name="name" label={t('elders.health.medicationName')} rules={[{ required: true }]}>
+                <Input maxLength={100} style={{ width: 140 }} />
+              </Form.Item>
+              <Form.Item name="dosage" label={t('elders.health.dosage')}>
+                <Input maxLength={50} style={{ width: 100 }} />
+              </Form.Item>
+              <Form.Item name="schedule" label={t('elders.health.schedule')}>
+                <Input maxLength={50} style={{ width: 120 }} />
+              </Form.Item>
+            </AddForm>
+          )
+        }
+      />
 
       <Card {...small} title={t('elders.health.card')} loading={health.isPending}>
         {canEdit ? (

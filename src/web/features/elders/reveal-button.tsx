@@ -3,12 +3,9 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { z } from 'zod';
-import type { revealFields, revealResponse } from '../../../shared/elders.ts';
-import { api } from '../../lib/api.ts';
+import type { revealFields } from '../../../shared/elders.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
-
-type Revealed = z.infer<typeof revealResponse>;
+import { type Revealed, revealElderField } from './elders-api.ts';
 
 /** 显示完整号码: asks for a reason (the server writes it to the audit log), then hands back the clear value. */
 export function RevealButton({
@@ -25,8 +22,7 @@ export function RevealButton({
   const [errors, setErrors] = useState<string[]>([]);
   const [form] = Form.useForm<{ reason: string }>();
   const reveal = useMutation({
-    mutationFn: (v: { reason: string }) =>
-      api.post<Revealed>(`/elders/${elderId}/reveal`, { field, reason: v.reason }),
+    mutationFn: (v: { reason: string }) => revealElderField(elderId, field, v.reason),
     onSuccess: (r) => {
       onRevealed(r);
       setOpen(false);

@@ -3,9 +3,9 @@ import { Button, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { LoadFailed } from '../layout/status-pages.tsx';
-import { useHistory } from './history-api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { IncidentHistoryList } from './incident-history-list.tsx';
+import { useHistory } from './incidents-api.ts';
 
 const PAGE = 10;
 
@@ -15,7 +15,7 @@ export function ElderIncidentsPanel({ elderId }: { elderId: number }) {
   const navigate = useNavigate();
   const [page, setPage] = useState(1);
   const q = useHistory({ elderId, limit: PAGE, offset: (page - 1) * PAGE });
-  if (q.isError) return <LoadFailed error={q.error} onRetry={() => void q.refetch()} />;
+  if (q.isError) return <LoadError {...retryOf(q)} />;
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }}>
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>

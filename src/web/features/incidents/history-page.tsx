@@ -22,11 +22,11 @@ import {
   incidentKinds,
   incidentStates,
 } from '../../../shared/incidents.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { TIME_ZONE } from '../../lib/i18n.ts';
 import { buildForest, orgTreeOptions, orgTreeSelectProps, useOrgs } from '../../lib/orgs.ts';
-import { LoadFailed } from '../layout/status-pages.tsx';
-import { useFollowUps, useHistory } from './history-api.ts';
 import { IncidentHistoryList } from './incident-history-list.tsx';
+import { useFollowUps, useHistory } from './incidents-api.ts';
 import { useLiveEvents, useNow } from './live.ts';
 
 const PAGE = 20;
@@ -121,7 +121,7 @@ function HistoryTab() {
         )}
       </Space>
       {history.isError ? (
-        <LoadFailed error={history.error} onRetry={() => void history.refetch()} />
+        <LoadError {...retryOf(history)} />
       ) : (
         <>
           <Typography.Text type="secondary" data-testid="history-total">
@@ -147,7 +147,7 @@ function HistoryTab() {
 function FollowUpsTab({ now }: { now: number }) {
   const { t } = useTranslation();
   const q = useFollowUps();
-  if (q.isError) return <LoadFailed error={q.error} onRetry={() => void q.refetch()} />;
+  if (q.isError) return <LoadError {...retryOf(q)} />;
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }}>
       <Typography.Text type="secondary">{t('incidents.history.followUpHint')}</Typography.Text>

@@ -1,7 +1,7 @@
 import { Alert, App, Card, Col, Row, Space, Spin, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { formatTime } from '../../lib/i18n.ts';
-import { LoadFailed } from '../layout/status-pages.tsx';
 import { type Archive, ArchivePanel } from './archive-panel.tsx';
 import { IncidentActions } from './incident-actions.tsx';
 import { IncidentPeople } from './incident-people.tsx';
@@ -17,7 +17,7 @@ export function IncidentCard({ id, now }: { id: number; now: number }) {
   const q = useIncident(id);
   const action = useIncidentAction(id);
   if (q.isPending) return <Spin />;
-  if (q.isError) return <LoadFailed error={q.error} onRetry={() => void q.refetch()} />;
+  if (q.isError) return <LoadError {...retryOf(q)} />;
   const { incident: i, prompt } = q.data;
   const archive = q.data.archive as Archive | null;
   const active = !['resolved', 'follow_up'].includes(i.state);

@@ -4,10 +4,11 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Incident } from '../../../shared/incidents.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { ApiError } from '../../lib/api.ts';
-import { useFollowUpDone, useStory } from './history-api.ts';
 import { IncidentPeople } from './incident-people.tsx';
 import { IncidentTimeline } from './incident-timeline.tsx';
+import { useFollowUpDone, useStory } from './incidents-api.ts';
 import { dayTime } from './rules.ts';
 import { SeverityTag, StateTag } from './tags.tsx';
 
@@ -15,7 +16,7 @@ import { SeverityTag, StateTag } from './tags.tsx';
 function Story({ id }: { id: number }) {
   const story = useStory(id, true);
   if (story.isPending) return <Spin />;
-  if (story.isError) return <Typography.Text type="danger">{story.error.message}</Typography.Text>;
+  if (story.isError) return <LoadError inline {...retryOf(story)} />;
   return (
     <Space orientation="vertical" size={4} style={{ width: '100%' }} data-testid="history-story">
       <IncidentPeople incident={story.data.incident} />

@@ -2,12 +2,18 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   dispatchBody,
+  followUpResponse,
   Incident,
+  IncidentKind,
+  IncidentState,
   incidentDetailResponse,
   incidentListResponse,
+  incidentTimelineResponse,
+  ladderBody,
+  ladderResponse,
   transitionBody,
 } from '../../../shared/incidents.ts';
-import { api } from '../../lib/api.ts';
+import { api, apiFetch } from '../../lib/api.ts';
 
 export type IncidentList = z.infer<typeof incidentListResponse>;
 export type IncidentDetail = z.infer<typeof incidentDetailResponse>;
@@ -72,3 +78,64 @@ export function useIncidentAction(id: number) {
     onSettled: () => qc.invalidateQueries({ queryKey: incidentsKey }),
   });
 }
+
+export type FollowUps = z.infer<typeof followUpResponse>;
+export type IncidentStory = z.infer<typeof incidentTimelineResponse>;
+
+export interface HistoryFilters {
+  state?: IncidentState;
+  kind?: IncidentKind;
+  from?: string;
+  to?: string;
+  orgId?: number;
+  elderId?: number;
+  limit: number;
+  offset: number;
+}
+
+// Under incidentsKey: every console action and every push refetches the history too.
+export function useHistory(f: HistoryFilters) {
+  return useQuery({
+    queryKey: [...incidentsKey, 'history', f],
+    queryFn: () =>
+      api.get<IncidentList>(
+        '/incidents/history',
+        f as unknown as Record<string, string | number | undefined>,
+      ),
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useFollowUps() {
+  return useQuery({
+    queryKey: [...incidentsKey, 'follow-ups'],
+    queryFn: () => api.get<FollowUps>('/incidents/follow-ups', { limit: 200 }),
+  });
+}
+
+export function useStory(id: number, enabled: boolean) {
+  return useQuery({
+    queryKey: [...incidentsKey, 'story', id],
+    queryFn: () => api.get<IncidentStory>(`/incidents/${id}/timeline`),
+    enabled,
+  });
+}
+
+export function useFollowUpDone(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (note: string) => api.post(`/incidents/${id}/follow-up-done`, { note }),
+    onSettled: () => qc.invalidateQueries({ queryKey: incidentsKey }),
+  });
+}
+
+export type Ladder = z.infer<typeof ladderResponse>;
+export type LadderBody = z.input<typeof ladderBody>;
+export const laddersKey = ['ladders'] as const;
+
+export function useLadders() {
+  return useQuery({ queryKey: laddersKey, queryFn: () => api.get<{ items: Ladder[] }>('/ladders') });
+}
+
+export const saveLadder = (kind: IncidentKind, body: LadderBody) =>
+  apiFetch<Ladder>('PUT', `/ladders/${kind}`, { body });

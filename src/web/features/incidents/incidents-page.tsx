@@ -9,11 +9,10 @@ import { Badge, Button, Card, Col, Empty, Grid, List, Row, Space, Tag, Typograph
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import type { Incident } from '../../../shared/incidents.ts';
-import { LoadFailed } from '../layout/status-pages.tsx';
-import { useFollowUps } from './history-api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { IncidentCard } from './incident-card.tsx';
 import { IncidentPeople } from './incident-people.tsx';
-import { useQueue } from './incidents-api.ts';
+import { useFollowUps, useQueue } from './incidents-api.ts';
 import { useAlarm, useLiveEvents, useNow } from './live.ts';
 import { elapsed } from './rules.ts';
 import { SeverityTag, StateTag } from './tags.tsx';
@@ -33,7 +32,7 @@ export function IncidentsPage() {
   const alarm = useAlarm(queue.data?.items, `${t('incidents.title')} · ${t('app.name')}`);
   const now = useNow();
 
-  if (queue.isError) return <LoadFailed error={queue.error} onRetry={() => void queue.refetch()} />;
+  if (queue.isError) return <LoadError {...retryOf(queue)} />;
 
   const header = (
     <Space orientation="vertical" style={{ width: '100%' }} size={8}>

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -14,23 +14,16 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { z } from 'zod';
-import {
-  type IncidentKind,
-  incidentKinds,
-  type ladderBody,
-  type ladderResponse,
-} from '../../../shared/incidents.ts';
-import { ApiError, api, apiFetch } from '../../lib/api.ts';
+import { type IncidentKind, incidentKinds } from '../../../shared/incidents.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
+import { ApiError } from '../../lib/api.ts';
 import { isCityAdmin, useCurrentUser } from '../../lib/auth.ts';
 import { errorText } from '../../lib/form-errors.ts';
 import { formatTime } from '../../lib/i18n.ts';
 import { CityConfigNote } from '../layout/city-config-note.tsx';
-import { LoadFailed } from '../layout/status-pages.tsx';
+import { type Ladder, type LadderBody, laddersKey, saveLadder, useLadders } from './incidents-api.ts';
 import { StepFields } from './ladder-step-card.tsx';
 
-type Ladder = z.infer<typeof ladderResponse>;
-type LadderBody = z.input<typeof ladderBody>;
 /** A step as the form holds it: numbers may be empty while typing. */
 interface StepValues {
   whom?: string;
@@ -44,8 +37,6 @@ interface LadderValues {
   throttleSeconds?: number | null;
   steps?: StepValues[];
 }
-
-const laddersKey = ['ladders'] as const;
 
 /** What the API gets: empty optional numbers left out, fields that do not apply to the step dropped. */
 export function toLadderBody(v: LadderValues): LadderBody {
@@ -102,7 +93,7 @@ function LadderForm({ ladder, readOnly }: { ladder: Ladder; readOnly: boolean })
   const [form] = Form.useForm<LadderValues>();
   const [problems, setProblems] = useState<string[]>([]);
   const save = useMutation({
-    mutationFn: (body: LadderBody) => apiFetch<Ladder>('PUT', `/ladders/${ladder.kind}`, { body }),
+    mutationFn: (body: LadderBody) => saveLadder(ladder.kind, body),
     onSuccess: () => {
       setProblems([]);
       void message.success(t('incidents.ladders.saved'));
@@ -201,11 +192,8 @@ export function LaddersPage() {
   const { t } = useTranslation();
   const readOnly = !isCityAdmin(useCurrentUser());
   const [kind, setKind] = useState<IncidentKind>('sos_device');
-  const ladders = useQuery({
-    queryKey: laddersKey,
-    queryFn: () => api.get<{ items: Ladder[] }>('/ladders'),
-  });
-  if (ladders.isError) return <LoadFailed error={ladders.error} onRetry={() => void ladders.refetch()} />;
+  const ladders = useLadders();
+  if (ladders.isError) return <LoadError {...retryOf(ladders)} />;
   const ladder = ladders.data?.items.find((l) => l.kind === kind);
   return (
     <Card

@@ -3,11 +3,11 @@ import { Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Spin, Typography }
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { useLogout, useMe } from '../../lib/auth.ts';
 import { menuEntries, menuKeysFor, selectedMenuKey } from '../../lib/menu.tsx';
 import { ChangePasswordModal } from '../accounts/change-password-modal.tsx';
 import { LangSwitch } from './lang-switch.tsx';
-import { LoadFailed } from './status-pages.tsx';
 
 /** The signed-in shell: a side menu on wide screens, a hamburger drawer on phones. */
 export function AppLayout() {
@@ -22,7 +22,7 @@ export function AppLayout() {
   const mobile = !screens.md;
 
   if (me.isPending) return <Spin fullscreen />;
-  if (me.isError) return <LoadFailed error={me.error} onRetry={() => void me.refetch()} />;
+  if (me.isError) return <LoadError {...retryOf(me)} />;
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
 
   const { user, role } = me.data;

@@ -33,15 +33,3 @@ export function NotFound() {
     />
   );
 }
-
-export function LoadFailed({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <Result
-      status="error"
-      title={t('errors.loadFailed')}
-      subTitle={error instanceof Error ? error.message : String(error)}
-      extra={onRetry ? <Button onClick={onRetry}>{t('common.retry')}</Button> : undefined}
-    />
-  );
-}

@@ -3,8 +3,8 @@ import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Org, orgKindChildren } from '../../../shared/orgs.ts';
-import { api } from '../../lib/api.ts';
 import { applyApiErrors } from '../../lib/form-errors.ts';
+import { createOrg, orgsRootKey, updateOrg } from './orgs-api.ts';
 
 /** What the modal is doing: adding under a parent (null: a new root of `tree`), or renaming a node. */
 export type OrgEdit =
@@ -45,10 +45,10 @@ export function OrgFormModal({ edit, onClose }: { edit: OrgEdit | null; onClose:
     mutationFn: async (v: OrgForm) => {
       if (!edit) return;
       const code = v.code?.trim() ? v.code.trim() : null;
-      if (edit.mode === 'rename') return api.patch<Org>(`/orgs/${edit.org.id}`, { name: v.name, code });
-      return api.post<Org>('/orgs', {
+      if (edit.mode === 'rename') return updateOrg(edit.org.id, { name: v.name, code });
+      return createOrg({
         tree: edit.tree,
-        kind: v.kind,
+        kind: v.kind as Org['kind'],
         parentId: edit.parent?.id ?? null,
         name: v.name,
         code,
@@ -56,7 +56,7 @@ export function OrgFormModal({ edit, onClose }: { edit: OrgEdit | null; onClose:
     },
     onSuccess: async () => {
       message.success(t(edit?.mode === 'rename' ? 'orgs.renamed' : 'orgs.created'));
-      await qc.invalidateQueries({ queryKey: ['orgs'] });
+      await qc.invalidateQueries({ queryKey: orgsRootKey });
       onClose();
     },
     onError: (e) => setErrors(applyApiErrors(form, e, fields)),

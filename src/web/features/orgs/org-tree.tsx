@@ -4,9 +4,10 @@ import { App, Button, Empty, Popconfirm, Space, Tag, Tree, type TreeDataNode } f
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Org, orgKindChildren } from '../../../shared/orgs.ts';
-import { ApiError, api } from '../../lib/api.ts';
+import { ApiError } from '../../lib/api.ts';
 import { buildForest, type OrgNode } from '../../lib/orgs.ts';
 import type { OrgEdit } from './org-form-modal.tsx';
+import { deleteOrg, orgsRootKey } from './orgs-api.ts';
 
 // opened at first: the levels above communities, so a large city does not unfold thousands of grids
 const openKinds = new Set(['city', 'district', 'street', 'unit']);
@@ -27,10 +28,10 @@ export function OrgTree({ items, canEdit, onEdit }: Props) {
   const expandedKeys = expanded ?? items.filter((o) => openKinds.has(o.kind)).map((o) => o.id);
 
   const remove = useMutation({
-    mutationFn: (id: number) => api.delete<unknown>(`/orgs/${id}`),
+    mutationFn: (id: number) => deleteOrg(id),
     onSuccess: async () => {
       message.success(t('orgs.deleted'));
-      await qc.invalidateQueries({ queryKey: ['orgs'] });
+      await qc.invalidateQueries({ queryKey: orgsRootKey });
     },
     onError: (e) =>
       modal.error({ title: t('orgs.deleteFailed'), content: e instanceof ApiError ? e.message : String(e) }),

@@ -2,9 +2,9 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Spin, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { useOrgs } from '../../lib/orgs.ts';
-import { LoadFailed } from '../layout/status-pages.tsx';
 import { type OrgEdit, OrgFormModal } from './org-form-modal.tsx';
 import { OrgTree } from './org-tree.tsx';
 
@@ -40,7 +40,7 @@ export function OrgsPage() {
       {orgs.isPending ? (
         <Spin />
       ) : orgs.isError ? (
-        <LoadFailed error={orgs.error} onRetry={() => void orgs.refetch()} />
+        <LoadError {...retryOf(orgs)} />
       ) : (
         <OrgTree key={tree} items={orgs.data} canEdit={canEdit} onEdit={setEdit} />
       )}

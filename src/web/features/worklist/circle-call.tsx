@@ -1,12 +1,7 @@
 import { PhoneOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, List, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { z } from 'zod';
-import type { circleToCallResponse } from '../../../shared/care.ts';
-import { api } from '../../lib/api.ts';
-
-type Circle = z.infer<typeof circleToCallResponse>;
+import { useCircleToCall } from './worklist-api.ts';
 
 /**
  * 联系关爱圈: after 未接通 or 有异常, the elder's circle in its call order (the relative who lives nearby
@@ -14,11 +9,7 @@ type Circle = z.infer<typeof circleToCallResponse>;
  */
 export function CircleCall({ dutyId }: { dutyId: number }) {
   const { t } = useTranslation();
-  const q = useQuery({
-    queryKey: ['worklist-circle', dutyId],
-    queryFn: () => api.get<Circle>(`/worklist/${dutyId}/circle`),
-    staleTime: 60_000,
-  });
+  const q = useCircleToCall(dutyId);
   return (
     <div data-testid="circle-call">
       <Typography.Text strong style={{ fontSize: 16 }}>

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type { Me } from '../../../shared/auth.ts';
-import type { createContactBody, createContactResponse } from '../../../shared/care.ts';
-import { ApiError, apiFetch } from '../../lib/api.ts';
+import type { createContactBody } from '../../../shared/care.ts';
+import { ApiError } from '../../lib/api.ts';
 import { meKey } from '../../lib/auth.ts';
 import { queryClient } from '../../lib/query.ts';
+import { type ContactResult, postContact } from './worklist-api.ts';
 
 export type ContactBody = z.input<typeof createContactBody>;
-type ContactResult = z.infer<typeof createContactResponse>;
 
 /** A contact recorded on the phone, waiting to reach the server (待同步). */
 export interface OutboxItem {
@@ -112,10 +112,7 @@ export function newIdempotencyKey(): string {
 }
 
 async function send(item: OutboxItem): Promise<ContactResult> {
-  return apiFetch<ContactResult>('POST', '/contacts', {
-    body: item.body,
-    headers: { 'Idempotency-Key': item.key },
-  });
+  return postContact(item.body, item.key);
 }
 
 function update(key: string, patch: Partial<OutboxItem>): void {

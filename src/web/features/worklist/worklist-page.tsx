@@ -1,25 +1,24 @@
 import { PhoneOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Empty, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactOutcome, PriorityReason } from '../../../shared/care.ts';
-import { api } from '../../lib/api.ts';
+import { LoadError, retryOf } from '../../components/load-error.tsx';
 import { useCurrentUser } from '../../lib/auth.ts';
 import { TIME_ZONE } from '../../lib/i18n.ts';
-import { beginRead, useOfflineCopy } from '../../lib/service-worker.ts';
+import { useOfflineCopy } from '../../lib/service-worker.ts';
 import { ContactSheet } from './contact-sheet.tsx';
 import { onContactSynced, startOutboxSync } from './outbox.ts';
 import { SyncBar } from './sync-bar.tsx';
-import type { Channel, Worklist, WorklistItem } from './types.ts';
+import type { Channel, WorklistItem } from './types.ts';
 import { useOutbox } from './use-outbox.ts';
 import { VisitFormDrawer } from './visit-form.tsx';
+import { useWorklist, WORKLIST_PATH, worklistKey } from './worklist-api.ts';
 
 type Tab = 'overdue' | 'today' | 'upcoming';
 const tabs: Tab[] = ['overdue', 'today', 'upcoming'];
-export const worklistKey = ['worklist'] as const;
-const WORKLIST_PATH = '/api/worklist';
 
 // the page kept its last worklist here before the service worker did (decision 0005); that copy
 // outlived logouts, so it goes
@@ -44,17 +43,8 @@ export function WorklistPage() {
   // without a connection the list on screen is an older one: the service worker's offline copy (after a
   // reload), or the last list loaded when a refresh has just failed
   const copy = useOfflineCopy(WORKLIST_PATH);
-  const list = useQuery({
-    queryKey: worklistKey,
-    queryFn: async () => {
-      const answered = beginRead(WORKLIST_PATH);
-      const w = await api.get<Worklist>('/worklist');
-      answered();
-      return w;
-    },
-    // while an older list is on screen, ask again sooner
-    refetchInterval: copy !== undefined ? 10_000 : 60_000,
-  });
+  // while an older list is on screen, ask again sooner
+  const list = useWorklist(copy !== undefined ? 10_000 : 60_000);
   const shownAsOf =
     copy !== undefined
       ? copy
@@ -102,7 +92,7 @@ export function WorklistPage() {
         {t('worklist.title')}
       </Typography.Title>
       <SyncBar />
-      {list.isError && !data && <Alert type="error" showIcon title={list.error.message} />}
+      {list.isError && !data && <LoadError inline {...retryOf(list)} />}
       {shownAsOf !== undefined && (
         <Alert
           type="warning"
