@@ -13,7 +13,8 @@ import {
   type updateRuleBody,
   type updateTemplateBody,
 } from '../../../shared/care.ts';
-import { requireCityAdmin } from '../../platform/access.ts';
+import { rolesWith } from '../../../shared/permissions.ts';
+import { hasAccess, requireAccess } from '../../platform/access.ts';
 import { AppError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { type Clock, shanghaiDate } from '../../platform/clock.ts';
@@ -37,8 +38,10 @@ export interface Deps {
   config?: Pick<Config, 'contactBackdateDays'>;
 }
 
-export const staffRoles = ['admin', 'manager', 'coordinator'] as const;
+/** @deprecated kept while coverage.service moves over; use `requireAccess(ctx, 'care.manage')` */
+export const staffRoles = rolesWith('care.manage');
 
+/** @deprecated kept while coverage.service moves over; use `requireAccess` (platform/access.ts) */
 export function requireRoles(ctx: Ctx, roles: readonly string[]): void {
   if (!roles.includes(ctx.auth.role)) throw new AppError('FORBIDDEN');
 }
@@ -116,7 +119,7 @@ export async function replanElders(ex: Executor, elderIds: number[], now: Date) 
 // ---- policy resources ----
 
 export async function getPolicy(deps: Deps, ctx: Ctx) {
-  requireRoles(ctx, staffRoles);
+  requireAccess(ctx, 'care.manage');
   await ensurePolicy(deps.db);
   const [templates, rules, overrides] = await Promise.all([
     repo.listTemplates(deps.db),
@@ -149,7 +152,7 @@ export async function updateTemplate(
   id: number,
   body: z.infer<typeof updateTemplateBody>,
 ) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const t = await repo.getTemplate(tx, id);
@@ -172,7 +175,7 @@ export async function updateTemplate(
 }
 
 export async function createRule(deps: Deps, ctx: Ctx, body: z.infer<typeof createRuleBody>) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     await ensurePolicy(tx);
@@ -194,7 +197,7 @@ export async function createRule(deps: Deps, ctx: Ctx, body: z.infer<typeof crea
 }
 
 export async function updateRule(deps: Deps, ctx: Ctx, id: number, body: z.infer<typeof updateRuleBody>) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const rule = await repo.getRule(tx, id);
@@ -212,7 +215,7 @@ export async function updateRule(deps: Deps, ctx: Ctx, id: number, body: z.infer
 }
 
 export async function overrideHoliday(deps: Deps, ctx: Ctx, body: z.infer<typeof holidayOverrideBody>) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     await ensurePolicy(tx);
@@ -257,9 +260,8 @@ export function dutyView(d: DutyRow, now: Date) {
 
 /** The scope of duty rows for the caller: staff by org subtree, carers and doctors only their own. */
 export function dutyScope(ctx: Ctx): SQL {
-  if ((staffRoles as readonly string[]).includes(ctx.auth.role))
-    return inScope(ctx.auth, sql.raw('d.org_path'));
-  if (ctx.auth.role === 'carer' || ctx.auth.role === 'doctor') return sql`d.assignee_id = ${ctx.auth.userId}`;
+  if (hasAccess(ctx, 'care.manage')) return inScope(ctx.auth, sql.raw('d.org_path'));
+  if (hasAccess(ctx, 'care.work')) return sql`d.assignee_id = ${ctx.auth.userId}`;
   return sql`false`;
 }
 
@@ -303,7 +305,7 @@ export { idArray };
 
 /** An administrator re-plans everyone against the current policy (also run daily by care.jobs). */
 export async function replanAll(deps: Deps, ctx: Ctx) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const r = await replan(tx, now);
