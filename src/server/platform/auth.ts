@@ -49,11 +49,10 @@ export function langOf(req: FastifyRequest): Lang {
   return h.startsWith('en') ? 'en' : 'zh';
 }
 
-/** The caller, or 401. Optionally limited to some roles (403 otherwise). */
-export function ctxOf(req: FastifyRequest, allowed?: readonly Role[]): Ctx {
+/** The caller, or 401. What they may do is the service's first check (`requireAccess`). */
+export function ctxOf(req: FastifyRequest): Ctx {
   const auth = req.auth;
   if (!auth) throw new AppError('UNAUTHENTICATED');
-  if (allowed && !allowed.includes(auth.role)) throw new AppError('FORBIDDEN');
   return { auth, ip: req.ip, lang: req.lang };
 }
 

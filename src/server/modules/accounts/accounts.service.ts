@@ -8,7 +8,7 @@ import type {
   updateAccountBody,
 } from '../../../shared/accounts.ts';
 import { maskPhone } from '../../../shared/id-number.ts';
-import { ctxRequire } from '../../platform/access.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { AppError } from '../../platform/app-error.ts';
 import { type Ctx, sessionCache } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -29,7 +29,7 @@ interface Deps {
 }
 
 export async function listAccounts(deps: Deps, ctx: Ctx, q: z.infer<typeof accountListQuery>) {
-  ctxRequire(ctx, ['admin', 'manager', 'coordinator']);
+  requireAccess(ctx, 'accounts.read');
   const { items, total } = await repo.listUsers(deps.db, {
     visible: inScope(ctx.auth, sql.raw('o.path')),
     q: q.q,
@@ -91,7 +91,7 @@ async function checkScopeIds(db: Db, ctx: Ctx, ids: number[]) {
 
 /** Coordinators add volunteers (role carer, kind volunteer) within their own scope, nothing else. */
 function requireMayCreate(ctx: Ctx, body: z.infer<typeof createAccountBody>) {
-  ctxRequire(ctx, ['admin', 'coordinator']);
+  requireAccess(ctx, 'accounts.create');
   if (ctx.auth.role === 'coordinator' && !(body.role === 'carer' && body.carerKind === 'volunteer')) {
     throw new AppError('FORBIDDEN', {
       zh: '协调员只能新增志愿者账号',
@@ -136,7 +136,7 @@ export async function updateAccount(
   id: number,
   body: z.infer<typeof updateAccountBody>,
 ) {
-  ctxRequire(ctx, ['admin']);
+  requireAccess(ctx, 'accounts.write');
   const target = await visibleAccount(deps, ctx, id);
   await assertWholeAccountInScope(deps, ctx, id);
   if (body.scopeOrgIds) await checkScopeIds(deps.db, ctx, body.scopeOrgIds);
@@ -205,7 +205,7 @@ export async function revealAccountPhone(
   id: number,
   body: z.infer<typeof accountRevealBody>,
 ) {
-  ctxRequire(ctx, ['admin', 'manager', 'coordinator']);
+  requireAccess(ctx, 'accounts.read');
   const target = await visibleAccount(deps, ctx, id);
   return withTx(deps.db, async (tx) => {
     await recordAudit(tx, ctx, {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AuditLine, auditFilterQuery, auditListQuery } from '../../../shared/audit.ts';
 import { maskIdNumber, maskPhone } from '../../../shared/id-number.ts';
-import { ctxRequire, isCityAdmin } from '../../platform/access.ts';
+import { hasAccess, requireAccess } from '../../platform/access.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import type { Db } from '../../platform/db.ts';
 import { inScope } from '../../platform/scope.ts';
@@ -19,9 +19,9 @@ import { auditLog } from './audit.schema.ts';
  * carry no org); any other admin and managers the entries about records in their subtree (0013).
  */
 function filterOf(ctx: Ctx, q: z.infer<typeof auditFilterQuery>): Omit<AuditFilter, 'limit'> {
-  ctxRequire(ctx, ['admin', 'manager']);
+  requireAccess(ctx, 'audit.read');
   return {
-    scope: isCityAdmin(ctx) ? undefined : inScope(ctx.auth, auditLog.orgPath),
+    scope: hasAccess(ctx, 'audit.readAll') ? undefined : inScope(ctx.auth, auditLog.orgPath),
     actor: q.actor || undefined,
     action: q.action || undefined,
     entity: q.entity || undefined,

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
+import { requireAccess } from '../../platform/access.ts';
 import { notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { rows, withTx } from '../../platform/db.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { circleForEmergencyAsSystem } from '../elders/circle.service.ts';
-import { type Deps, dutyScope, requireRoles, staffRoles } from './care.service.ts';
+import { type Deps, dutyScope } from './care.service.ts';
 
 /**
  * After 未接通 or 有异常 the carer calls the elder's circle (issue 11.7): the people around the elder in
@@ -13,7 +14,7 @@ import { type Deps, dutyScope, requireRoles, staffRoles } from './care.service.t
  * staff within scope), and written to the audit log like any other reveal of circle phones.
  */
 export async function circleToCall(deps: Deps, ctx: Ctx, dutyId: number) {
-  requireRoles(ctx, [...staffRoles, 'carer', 'doctor']);
+  requireAccess(ctx, 'care.work');
   const [d] = await rows<{ elder_id: number; org_path: string }>(
     deps.db,
     sql`SELECT d.elder_id, d.org_path FROM duties d WHERE d.id = ${dutyId} AND d.active AND ${dutyScope(ctx)}`,

@@ -13,7 +13,8 @@ import {
   type updateRuleBody,
   type updateTemplateBody,
 } from '../../../shared/care.ts';
-import { requireCityAdmin } from '../../platform/access.ts';
+import { rolesWith } from '../../../shared/permissions.ts';
+import { hasAccess, requireAccess } from '../../platform/access.ts';
 import { AppError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { type Clock, shanghaiDate } from '../../platform/clock.ts';
@@ -41,12 +42,6 @@ export interface Deps {
   clock: Clock;
   /** the app's configuration (absent in jobs and scripts that never record contacts) */
   config?: Pick<Config, 'contactBackdateDays'>;
-}
-
-export const staffRoles = ['admin', 'manager', 'coordinator'] as const;
-
-export function requireRoles(ctx: Ctx, roles: readonly string[]): void {
-  if (!roles.includes(ctx.auth.role)) throw new AppError('FORBIDDEN');
 }
 
 /** The default policy is seeded on first use, so an empty database plans straight away. */
@@ -121,7 +116,7 @@ export async function replanElders(ex: Executor, elderIds: number[], now: Date) 
 // ---- policy resources ----
 
 export async function getPolicy(deps: Deps, ctx: Ctx) {
-  requireRoles(ctx, staffRoles);
+  requireAccess(ctx, 'care.manage');
   await ensurePolicy(deps.db);
   const [templates, rules, overrides] = await Promise.all([
     repo.listTemplates(deps.db),
@@ -154,7 +149,7 @@ export async function updateTemplate(
   id: number,
   body: z.infer<typeof updateTemplateBody>,
 ) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const t = await repo.getTemplate(tx, id);
@@ -178,7 +173,7 @@ export async function updateTemplate(
 }
 
 export async function createRule(deps: Deps, ctx: Ctx, body: z.infer<typeof createRuleBody>) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     await ensurePolicy(tx);
@@ -201,7 +196,7 @@ export async function createRule(deps: Deps, ctx: Ctx, body: z.infer<typeof crea
 }
 
 export async function updateRule(deps: Deps, ctx: Ctx, id: number, body: z.infer<typeof updateRuleBody>) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const rule = await repo.getRule(tx, id);
@@ -220,7 +215,7 @@ export async function updateRule(deps: Deps, ctx: Ctx, id: number, body: z.infer
 }
 
 export async function overrideHoliday(deps: Deps, ctx: Ctx, body: z.infer<typeof holidayOverrideBody>) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     await ensurePolicy(tx);
@@ -266,9 +261,8 @@ export function dutyView(d: DutyRow, now: Date) {
 
 /** The scope of duty rows for the caller: staff by org subtree, carers and doctors only their own. */
 export function dutyScope(ctx: Ctx): SQL {
-  if ((staffRoles as readonly string[]).includes(ctx.auth.role))
-    return inScope(ctx.auth, sql.raw('d.org_path'));
-  if (ctx.auth.role === 'carer' || ctx.auth.role === 'doctor') return sql`d.assignee_id = ${ctx.auth.userId}`;
+  if (hasAccess(ctx, 'care.manage')) return inScope(ctx.auth, sql.raw('d.org_path'));
+  if (hasAccess(ctx, 'care.work')) return sql`d.assignee_id = ${ctx.auth.userId}`;
   return sql`false`;
 }
 
@@ -308,7 +302,7 @@ export { idArray };
 
 /** An administrator re-plans everyone against the current policy (also run daily by care.jobs). */
 export async function replanAll(deps: Deps, ctx: Ctx) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const r = await replan(tx, now);

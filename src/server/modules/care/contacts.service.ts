@@ -8,6 +8,7 @@ import {
   isReached,
   SELF_CHECKIN,
 } from '../../../shared/care.ts';
+import { hasAccess, requireAccess } from '../../platform/access.ts';
 import { AppError, fieldError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
@@ -18,17 +19,16 @@ import { inScope } from '../../platform/scope.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
 import { auditManyStatement } from '../audit/audit.service.ts';
 import { visibleElderCondition } from '../elders/elders.service.ts';
-import { recordVitalSigns, vitalSignsWriterRoles } from '../elders/health.service.ts';
+import { recordVitalSigns } from '../elders/health.service.ts';
 import { type NewReferral, referralsInsert } from '../referrals/referrals.service.ts';
 import { type SilenceAlert, silenceAlertsInsert } from './alerts.ts';
 import { advanceAfterContact, fulfilsWindow, nextDue } from './cadence.ts';
-import { type Deps, requireRoles, staffRoles } from './care.service.ts';
+import type { Deps } from './care.service.ts';
 import * as repo from './contacts.repo.ts';
 import * as duties from './duties.repo.ts';
 
 /** "Not reached" twice within this window raises an alert for an at-risk elder. */
 export const RETRY_WINDOW_MS = 24 * 3600_000;
-const writerRoles = ['admin', 'manager', 'coordinator', 'carer', 'doctor'] as const;
 
 export function contactView(c: repo.ContactRow | repo.LedgerRow) {
   const r = c as Record<string, unknown>;
@@ -106,7 +106,7 @@ export async function recordContact(
   key: string | undefined,
   body: z.infer<typeof createContactBody>,
 ) {
-  requireRoles(ctx, writerRoles);
+  requireAccess(ctx, 'care.work');
   if (!key || !/^[A-Za-z0-9_.:-]{8,100}$/.test(key)) {
     throw fieldError(
       'Idempotency-Key',
@@ -135,7 +135,7 @@ function checkContactContent(ctx: Ctx, body: z.infer<typeof createContactBody>) 
       'Say what the concern is (pick a common one or write it)',
     );
   }
-  if (body.vitals && !vitalSignsWriterRoles.includes(ctx.auth.role)) {
+  if (body.vitals && !hasAccess(ctx, 'health.write')) {
     throw new AppError('FORBIDDEN', { zh: '您无权记录体征', en: 'You may not record vital signs' }, [
       {
         field: 'vitals',
@@ -163,7 +163,7 @@ function checkContactTime(ctx: Ctx, at: Date, now: Date, days: number, note: str
     throw fieldError('contactedAt', '联系时间不能晚于当前时间', 'The contact time is in the future');
   }
   if (at.getTime() >= now.getTime() - days * 86400_000) return;
-  if (!(staffRoles as readonly string[]).includes(ctx.auth.role)) {
+  if (!hasAccess(ctx, 'care.manage')) {
     throw fieldError(
       'contactedAt',
       `联系时间早于 ${days} 天前，不能补录；请联系协调员补录并说明原因`,
@@ -467,8 +467,7 @@ export async function recordSelfCheckInAsSystem(
 
 /** The ledger scope: staff by org subtree, carers and doctors their own records. */
 export function ledgerScope(ctx: Ctx) {
-  if ((staffRoles as readonly string[]).includes(ctx.auth.role))
-    return inScope(ctx.auth, sql.raw('c.org_path'));
+  if (hasAccess(ctx, 'care.manage')) return inScope(ctx.auth, sql.raw('c.org_path'));
   return sql`c.carer_id = ${ctx.auth.userId}`;
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { leaveBody, loadQuery, pairBody, reassignBody, unpairBody } from '../../../shared/care.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { AppError, fieldError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
@@ -9,7 +10,7 @@ import { inScope } from '../../platform/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { addCarerToCircles, removeCarerFromCircles } from '../elders/elders.service.ts';
 import * as repo from './care.repo.ts';
-import { type Deps, orgPathInScope, requireRoles, staffRoles } from './care.service.ts';
+import { type Deps, orgPathInScope } from './care.service.ts';
 import { idArray, refreshAssignees } from './plan.repo.ts';
 
 /** A carer over this many elders shows as overloaded in the load view. */
@@ -64,7 +65,7 @@ async function checkElders(ex: Executor, ctx: Ctx, ids: number[]) {
 
 /** 结对: pairs a carer with chosen elders, or with every elder of a grid/community in one statement. */
 export async function pair(deps: Deps, ctx: Ctx, body: z.infer<typeof pairBody>) {
-  requireRoles(ctx, staffRoles);
+  requireAccess(ctx, 'care.manage');
   if (!body.elderIds && !body.orgId)
     throw fieldError('elderIds', '请选择老人或网格', 'Choose elders or a grid');
   const now = deps.clock.now();
@@ -91,7 +92,7 @@ export async function pair(deps: Deps, ctx: Ctx, body: z.infer<typeof pairBody>)
 }
 
 export async function unpair(deps: Deps, ctx: Ctx, body: z.infer<typeof unpairBody>) {
-  requireRoles(ctx, staffRoles);
+  requireAccess(ctx, 'care.manage');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const filter = sql`${inCallerScope(ctx)} AND e.id = ANY(${idArray(body.elderIds)})`;
@@ -110,7 +111,7 @@ export async function unpair(deps: Deps, ctx: Ctx, body: z.infer<typeof unpairBo
 
 /** A carer leaves or moves: every pairing in the caller's scope goes to another carer at once. */
 export async function reassign(deps: Deps, ctx: Ctx, body: z.infer<typeof reassignBody>) {
-  requireRoles(ctx, staffRoles);
+  requireAccess(ctx, 'care.manage');
   if (body.fromCarerId === body.toCarerId)
     throw fieldError('toCarerId', '请选择另一位关爱人员', 'Choose another carer');
   const now = deps.clock.now();
@@ -135,7 +136,7 @@ export async function reassign(deps: Deps, ctx: Ctx, body: z.infer<typeof reassi
 
 /** A substitute during leave: duties move to them for the dates, and back afterwards (care.jobs). */
 export async function addLeave(deps: Deps, ctx: Ctx, body: z.infer<typeof leaveBody>) {
-  requireRoles(ctx, staffRoles);
+  requireAccess(ctx, 'care.manage');
   if (body.toDate < body.fromDate)
     throw fieldError('toDate', '结束日期不能早于开始日期', 'The end is before the start');
   if (body.carerId === body.substituteId)
@@ -183,7 +184,7 @@ export async function addLeave(deps: Deps, ctx: Ctx, body: z.infer<typeof leaveB
 }
 
 export async function carerLoad(deps: Deps, ctx: Ctx, q: z.infer<typeof loadQuery>) {
-  requireRoles(ctx, staffRoles);
+  requireAccess(ctx, 'care.manage');
   const o = await orgPathInScope(deps.db, ctx, q.orgId);
   const now = deps.clock.now();
   const horizon = new Date(now.getTime() + 7 * 86400_000);

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import type { alertsQuery, calendarQuery, contactsQuery, pauseBody } from '../../../shared/care.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { fieldError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
@@ -12,15 +13,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { loadVisibleElder } from '../elders/elders.service.ts';
 import { orgDisplayNames } from '../orgs/orgs.service.ts';
 import { shanghaiTime, wholeDays } from './cadence.ts';
-import {
-  type Deps,
-  dutyScope,
-  dutyView,
-  orgPathInScope,
-  replan,
-  requireRoles,
-  staffRoles,
-} from './care.service.ts';
+import { type Deps, dutyScope, dutyView, orgPathInScope, replan } from './care.service.ts';
 import * as contacts from './contacts.repo.ts';
 import { contactView, ledgerScope, monthRange } from './contacts.service.ts';
 import * as duties from './duties.repo.ts';
@@ -119,7 +112,7 @@ export async function calendar(deps: Deps, ctx: Ctx, q: z.infer<typeof calendarQ
 
 /** Pause an elder's duties (hospital stay, travelling) until a date; they resume by themselves. */
 export async function pause(deps: Deps, ctx: Ctx, body: z.infer<typeof pauseBody>) {
-  requireRoles(ctx, [...staffRoles, 'carer', 'doctor']);
+  requireAccess(ctx, 'care.work');
   const now = deps.clock.now();
   const [y, m, d] = body.until.split('-').map(Number);
   const until = shanghaiTime(y, m, d);
@@ -140,7 +133,7 @@ export async function pause(deps: Deps, ctx: Ctx, body: z.infer<typeof pauseBody
 }
 
 export async function resume(deps: Deps, ctx: Ctx, elderId: number) {
-  requireRoles(ctx, [...staffRoles, 'carer', 'doctor']);
+  requireAccess(ctx, 'care.work');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const e = await loadVisibleElder(tx, ctx, elderId, shanghaiDate(now));
@@ -158,7 +151,7 @@ export async function resume(deps: Deps, ctx: Ctx, elderId: number) {
 
 /** Per-elder daily deadline ("no news by 20:00" by default). */
 export async function setDeadline(deps: Deps, ctx: Ctx, elderId: number, time: string) {
-  requireRoles(ctx, staffRoles);
+  requireAccess(ctx, 'care.manage');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const e = await loadVisibleElder(tx, ctx, elderId, shanghaiDate(now));
@@ -263,7 +256,7 @@ export async function exportContacts(deps: Deps, ctx: Ctx, q: z.infer<typeof con
 }
 
 export async function listAlerts(deps: Deps, ctx: Ctx, q: z.infer<typeof alertsQuery>) {
-  requireRoles(ctx, [...staffRoles, 'dispatcher']);
+  requireAccess(ctx, 'care.alerts');
   const rows = await contacts.listAlerts(
     deps.db,
     inScope(ctx.auth, sql.raw('a.org_path')),
@@ -286,7 +279,7 @@ export async function listAlerts(deps: Deps, ctx: Ctx, q: z.infer<typeof alertsQ
 }
 
 export async function acknowledgeAlert(deps: Deps, ctx: Ctx, id: number) {
-  requireRoles(ctx, [...staffRoles, 'dispatcher']);
+  requireAccess(ctx, 'care.alerts');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     const a = await contacts.acknowledgeAlert(

@@ -9,8 +9,12 @@ export async function insertDevice(ex: Executor, d: typeof devices.$inferInsert)
   return row;
 }
 
-export async function getDevice(ex: Executor, id: string): Promise<DeviceRow | undefined> {
-  const [row] = await ex.select().from(devices).where(eq(devices.id, id));
+/** A device by id; with `visible`, only when the caller may see its elder. */
+export async function getDevice(ex: Executor, id: string, visible?: SQL): Promise<DeviceRow | undefined> {
+  const [row] = await ex
+    .select()
+    .from(devices)
+    .where(and(eq(devices.id, id), visible));
   return row;
 }
 

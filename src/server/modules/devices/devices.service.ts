@@ -1,22 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { deviceEventBody, registerDeviceBody } from '../../../shared/incidents.ts';
-import { ctxRequire } from '../../platform/access.ts';
-import { AppError, fieldError } from '../../platform/app-error.ts';
+import { requireAccess } from '../../platform/access.ts';
+import { AppError, fieldError, notFound, notFoundField } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
+import { shanghaiDate } from '../../platform/clock.ts';
 import { withTx } from '../../platform/db.ts';
-import { assertPathInScope, inScope } from '../../platform/scope.ts';
 import { type HubMessage, hubOf } from '../../platform/sse.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { elderBasics } from '../incidents/elder-facts.ts';
+import { loadVisibleElder, ofVisibleElder } from '../elders/elders.service.ts';
 import { raiseInTx } from '../incidents/raise-incident.ts';
 import { verifyDeviceSignature } from './device-signature.ts';
 import * as repo from './devices.repo.ts';
 import { devices } from './devices.schema.ts';
 
 type Deps = SweepDeps;
-const editors = ['admin', 'manager', 'coordinator'] as const;
 
 export function toDevice(d: repo.DeviceRow) {
   return {
@@ -34,16 +33,20 @@ export function toDevice(d: repo.DeviceRow) {
 
 /** Registers a device to an elder; the secret is returned here once and never again. */
 export async function registerDevice(deps: Deps, ctx: Ctx, body: z.infer<typeof registerDeviceBody>) {
-  ctxRequire(ctx, editors);
+  requireAccess(ctx, 'devices.write');
   const now = deps.clock.now();
   const secret = randomBytes(32).toString('hex');
   const device = await withTx(deps.db, async (tx) => {
-    const elder = await elderBasics(tx, body.elderId);
-    assertPathInScope(ctx.auth, elder?.orgPath);
+    const elder = await loadVisibleElder(tx, ctx, body.elderId, shanghaiDate(now)).catch((err) => {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') {
+        throw notFoundField('body.elderId', { zh: '服务对象', en: 'elder' });
+      }
+      throw err;
+    });
     const d = await repo.insertDevice(tx, {
       id: `dev_${randomBytes(8).toString('hex')}`,
       elderId: body.elderId,
-      orgPath: elder!.orgPath,
+      orgPath: elder.orgPath,
       kind: body.kind,
       label: body.label ?? null,
       secret,
@@ -65,23 +68,23 @@ export async function registerDevice(deps: Deps, ctx: Ctx, body: z.infer<typeof 
 }
 
 export async function listDevices(deps: Deps, ctx: Ctx, elderId?: number) {
-  ctxRequire(ctx, [...editors, 'dispatcher']);
-  return {
-    items: (await repo.listDevices(deps.db, inScope(ctx.auth, devices.orgPath), elderId)).map(toDevice),
-  };
+  requireAccess(ctx, 'devices.read');
+  const visible = ofVisibleElder(ctx, shanghaiDate(deps.clock.now()), devices.elderId);
+  return { items: (await repo.listDevices(deps.db, visible, elderId)).map(toDevice) };
 }
 
 export async function deactivateDevice(deps: Deps, ctx: Ctx, id: string) {
-  ctxRequire(ctx, editors);
+  requireAccess(ctx, 'devices.write');
+  const visible = ofVisibleElder(ctx, shanghaiDate(deps.clock.now()), devices.elderId);
   await withTx(deps.db, async (tx) => {
-    const d = await repo.getDevice(tx, id);
-    assertPathInScope(ctx.auth, d?.orgPath);
+    const d = await repo.getDevice(tx, id, visible);
+    if (!d) throw notFound({ zh: '找不到该设备', en: 'Device not found' });
     await repo.updateDevice(tx, id, { active: false, silentDueAt: null });
     await recordAudit(tx, ctx, {
       action: 'device.deactivate',
       entity: 'device',
       entityId: id,
-      orgPath: d!.orgPath,
+      orgPath: d.orgPath,
     });
   });
 }

@@ -7,6 +7,7 @@ import type {
   updateCircleContactBody,
 } from '../../../shared/elders.ts';
 import { maskPhone } from '../../../shared/id-number.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { AppError, fieldError, notFound, notFoundField } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
@@ -14,7 +15,6 @@ import { type Executor, withTx } from '../../platform/db.ts';
 import { inScope } from '../../platform/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import * as repo from './circle.repo.ts';
-import { editorRoles, requireRole } from './elders.access.ts';
 import { contractedDoctors } from './elders.repo.ts';
 import { type Deps, loadVisibleElder } from './elders.service.ts';
 import { normalisePhones } from './elders.view.ts';
@@ -63,7 +63,7 @@ export async function addCircleContact(
   elderId: number,
   body: z.infer<typeof createCircleContactBody>,
 ) {
-  requireRole(ctx, editorRoles);
+  requireAccess(ctx, 'elders.write');
   return withTx(deps.db, async (tx) => {
     const e = await loadVisibleElder(tx, ctx, elderId, today(deps), true);
     if (body.userId != null) await checkAccount(tx, ctx, body.userId);
@@ -114,7 +114,7 @@ export async function updateCircleContact(
   contactId: number,
   body: z.infer<typeof updateCircleContactBody>,
 ) {
-  requireRole(ctx, editorRoles);
+  requireAccess(ctx, 'elders.write');
   return withTx(deps.db, async (tx) => {
     const e = await loadVisibleElder(tx, ctx, elderId, today(deps), true);
     const old = await editableContact(tx, elderId, contactId);
@@ -135,7 +135,7 @@ export async function updateCircleContact(
 }
 
 export async function deleteCircleContact(deps: Deps, ctx: Ctx, elderId: number, contactId: number) {
-  requireRole(ctx, editorRoles);
+  requireAccess(ctx, 'elders.write');
   await withTx(deps.db, async (tx) => {
     const e = await loadVisibleElder(tx, ctx, elderId, today(deps), true);
     const c = await editableContact(tx, elderId, contactId);
@@ -157,7 +157,7 @@ export async function reorderCircle(
   elderId: number,
   body: z.infer<typeof reorderCircleBody>,
 ) {
-  requireRole(ctx, editorRoles);
+  requireAccess(ctx, 'elders.write');
   return withTx(deps.db, async (tx) => {
     const e = await loadVisibleElder(tx, ctx, elderId, today(deps), true);
     const current = await repo.listCircle(tx, elderId);

@@ -1,6 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Role } from '../../../shared/auth.ts';
-import { AppError } from '../../platform/app-error.ts';
+import { hasAccess } from '../../platform/access.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { inScope } from '../../platform/scope.ts';
 import { activeContractOf, pairedWith } from './elders.repo.ts';
@@ -31,30 +30,12 @@ export function visibleElders(ctx: Ctx, today: string): SQL {
   }
 }
 
-export const registryRoles: readonly Role[] = [
-  'admin',
-  'manager',
-  'coordinator',
-  'dispatcher',
-  'doctor',
-  'carer',
-];
-/** who registers and edits elders and their circle */
-export const editorRoles: readonly Role[] = ['admin', 'manager', 'coordinator'];
-/** who writes the health ledger (a doctor only for their own contracted elders, by visibility) */
-export const healthEditorRoles: readonly Role[] = ['manager', 'coordinator', 'doctor'];
-
 /** Health data (PIPL art. 28: sensitive) is for coordinators, managers and the elder's own doctor. */
 export function canSeeHealth(ctx: Ctx): boolean {
-  return ['manager', 'coordinator', 'doctor'].includes(ctx.auth.role);
+  return hasAccess(ctx, 'health.read');
 }
 
 /** Clear ID numbers are for the staff who keep the registry; phones for anyone who may call the elder. */
 export function canReveal(ctx: Ctx, field: 'idNumber' | 'phones' | 'circlePhones'): boolean {
-  if (field === 'idNumber') return ['admin', 'manager', 'coordinator'].includes(ctx.auth.role);
-  return registryRoles.includes(ctx.auth.role);
-}
-
-export function requireRole(ctx: Ctx, roles: readonly Role[]): void {
-  if (!roles.includes(ctx.auth.role)) throw new AppError('FORBIDDEN');
+  return hasAccess(ctx, field === 'idNumber' ? 'elders.idNumber.reveal' : 'elders.phones.reveal');
 }

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { ElderImportRecord } from '../../../shared/elders.ts';
 import { pinyinKeys } from '../../../shared/pinyin.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { AppError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { type Executor, rows, type Tx } from '../../platform/db.ts';
 import { inScope, pathInScope } from '../../platform/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getOrgsByIds } from '../orgs/orgs.service.ts';
-import { editorRoles, requireRole } from './elders.access.ts';
 import { existingIdNumbers } from './elders.repo.ts';
 import { circleContacts, elders } from './elders.schema.ts';
 import { normalisePhones, searchTails } from './elders.view.ts';
@@ -56,7 +56,7 @@ export async function upsertEldersByIdNumber(
   ctx: Ctx,
   records: ElderImportRecord[],
 ): Promise<{ created: number; updated: number }> {
-  requireRole(ctx, editorRoles);
+  requireAccess(ctx, 'elders.write');
   if (records.length === 0) return { created: 0, updated: 0 };
   const byId = new Map<string, ElderImportRecord>();
   for (const r of records) byId.set(r.idNumber, r); // a later row of the same person wins

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { ElderExportRow, ElderFilters, ElderListQuery } from '../../../shared/elders.ts';
 import { maskIdNumber, maskPhone } from '../../../shared/id-number.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { fieldError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { type Clock, shanghaiDate, systemClock } from '../../platform/clock.ts';
@@ -8,7 +9,7 @@ import { type Db, withTx } from '../../platform/db.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getOrgInScope, getOrgsByIds, listOrgsInScope, orgDisplayNames } from '../orgs/orgs.service.ts';
 import * as circleRepo from './circle.repo.ts';
-import { canReveal, canSeeHealth, registryRoles, requireRole, visibleElders } from './elders.access.ts';
+import { canReveal, canSeeHealth, visibleElders } from './elders.access.ts';
 import * as repo from './elders.repo.ts';
 import { elders } from './elders.schema.ts';
 import { ageOn, bornOnOrBefore, toListItem } from './elders.view.ts';
@@ -155,7 +156,7 @@ function ordering(sort: ElderListQuery['sort'], cursor: Cursor | null, filterFir
 }
 
 async function page(db: Db, ctx: Ctx, q: ElderListQuery, day: string) {
-  requireRole(ctx, registryRoles);
+  requireAccess(ctx, 'elders.read');
   const { where, narrow } = await filterPredicates(db, ctx, q, day);
   const { order, key, after } = ordering(q.sort, decodeCursor(q.cursor), narrow);
   if (after) where.push(after);
@@ -255,7 +256,7 @@ export async function listEldersForExport(
 
 /** 档案完整率 per child org (or per scope node): health record, family doctor, signed agreement. */
 export async function completenessStats(deps: Deps, ctx: Ctx, orgId?: number) {
-  requireRole(ctx, ['admin', 'manager', 'coordinator', 'dispatcher', 'doctor']);
+  requireAccess(ctx, 'elders.completeness');
   const day = shanghaiDate(deps.clock.now());
   const visible = visibleElders(ctx, day);
   let parent: { id: number; name: string; kind: string; path: string } | null = null;

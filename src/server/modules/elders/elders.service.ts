@@ -1,8 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { CreateElderBody, revealBody, UpdateElderBody } from '../../../shared/elders.ts';
 import { maskIdNumber, parseIdNumber } from '../../../shared/id-number.ts';
 import { pinyinKeys } from '../../../shared/pinyin.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { AppError, fieldError, notFound, notFoundField } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -12,15 +14,9 @@ import { pathInScope } from '../../platform/scope.ts';
 import { changesOf, recordAudit } from '../audit/audit.service.ts';
 import { getOrgsByIds, orgDisplayNames } from '../orgs/orgs.service.ts';
 import * as circleRepo from './circle.repo.ts';
-import {
-  canReveal,
-  canSeeHealth,
-  editorRoles,
-  registryRoles,
-  requireRole,
-  visibleElders,
-} from './elders.access.ts';
+import { canReveal, canSeeHealth, visibleElders } from './elders.access.ts';
 import * as repo from './elders.repo.ts';
+import { elders } from './elders.schema.ts';
 import { normalisePhones, type OrgNames, searchTails, toDetail } from './elders.view.ts';
 
 export { findExistingIdNumbers, findIdNumbersOutsideScope, upsertEldersByIdNumber } from './elders.bulk.ts';
@@ -53,7 +49,7 @@ const today = (deps: Deps) => shanghaiDate(deps.clock.now());
 
 /** The elder if the caller may see them, else 404 (out-of-scope records do not exist for the caller). */
 export async function loadVisibleElder(ex: Executor, ctx: Ctx, id: number, day: string, forUpdate = false) {
-  requireRole(ctx, registryRoles);
+  requireAccess(ctx, 'elders.read');
   const visible = visibleElders(ctx, day);
   const row = forUpdate
     ? await repo.getElderForUpdate(ex, id, visible)
@@ -67,8 +63,17 @@ export async function loadVisibleElder(ex: Executor, ctx: Ctx, id: number, day: 
  * (e.g. an INSERT … SELECT FROM elders); 403 first for roles without registry access.
  */
 export function visibleElderCondition(ctx: Ctx, day: string): SQL {
-  requireRole(ctx, registryRoles);
+  requireAccess(ctx, 'elders.read');
   return visibleElders(ctx, day);
+}
+
+/**
+ * For another module's rows that belong to an elder (devices, …): the row's elder is one the caller
+ * may see, by this module's rule (community/grid or affiliation in scope, a doctor's running contract,
+ * a carer's pairing), so such rows never drift from the registry. 403 first as above.
+ */
+export function ofVisibleElder(ctx: Ctx, day: string, elderId: AnyPgColumn | SQL): SQL {
+  return sql`${elderId} IN (SELECT ${elders.id} FROM ${elders} WHERE ${visibleElderCondition(ctx, day)})`;
 }
 
 export async function orgNamesOf(ex: Db, ids: (number | null)[]): Promise<OrgNames> {
@@ -168,7 +173,7 @@ async function assertUniqueIdNumber(ex: Executor, idNumber: string, selfId?: num
 }
 
 export async function createElder(deps: Deps, ctx: Ctx, body: CreateElderBody) {
-  requireRole(ctx, editorRoles);
+  requireAccess(ctx, 'elders.write');
   const day = today(deps);
   const warnings: string[] = [];
   const id = checkIdentity(body.idNumber, body, day, warnings);
@@ -225,7 +230,7 @@ export async function getElderDetail(deps: Deps, ctx: Ctx, id: number) {
 }
 
 export async function updateElder(deps: Deps, ctx: Ctx, id: number, body: UpdateElderBody) {
-  requireRole(ctx, editorRoles);
+  requireAccess(ctx, 'elders.write');
   const day = today(deps);
   const warnings: string[] = [];
   const row = await withTx(deps.db, async (tx) => {

@@ -10,13 +10,13 @@ import type {
   dischargeBody,
   putHealthCardBody,
 } from '../../../shared/elders.ts';
+import { hasAccess, requireAccess } from '../../platform/access.ts';
 import { AppError, fieldError, notFound, notFoundField } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
 import { type Executor, type Tx, withTx } from '../../platform/db.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { replanElders } from '../care/care.service.ts';
-import { canSeeHealth, editorRoles, healthEditorRoles, requireRole } from './elders.access.ts';
 import * as elderRepo from './elders.repo.ts';
 import { type Deps, loadVisibleElder } from './elders.service.ts';
 import * as repo from './health.repo.ts';
@@ -26,7 +26,7 @@ const today = (deps: Deps) => shanghaiDate(deps.clock.now());
 /** Health data is sensitive: in scope, and only for coordinators, managers and the elder's doctor. */
 async function healthElder(ex: Executor, deps: Deps, ctx: Ctx, elderId: number, write: boolean) {
   const e = await loadVisibleElder(ex, ctx, elderId, today(deps), write);
-  if (!canSeeHealth(ctx) || (write && !healthEditorRoles.includes(ctx.auth.role))) {
+  if (!hasAccess(ctx, 'health.read') || (write && !hasAccess(ctx, 'health.write'))) {
     throw new AppError('FORBIDDEN', {
       zh: '您无权查看或修改健康档案',
       en: 'You may not access health records',
@@ -94,13 +94,10 @@ export async function getHealth(deps: Deps, ctx: Ctx, elderId: number) {
   };
 }
 
-/** Who may record vital signs with a contact: those who write the health ledger. */
-export const vitalSignsWriterRoles: readonly string[] = healthEditorRoles;
-
 /**
  * For the care network: vital signs measured on visits, written in the caller's transaction (the one
  * recording the contacts). The caller has checked the author may see each elder (the contact's
- * insert is scoped) and may write health data (`vitalSignsWriterRoles`); values are validated by the
+ * insert is scoped) and may write health data (permission `health.write`); values are validated by the
  * shared `vitalSignsSchema`.
  */
 export async function recordVitalSigns(tx: Executor, v: repo.VitalSignsInsert[]): Promise<void> {
@@ -265,7 +262,7 @@ export function addDoctorContract(
   elderId: number,
   body: z.infer<typeof createDoctorContractBody>,
 ) {
-  requireRole(ctx, editorRoles);
+  requireAccess(ctx, 'elders.write');
   return healthWrite(deps, ctx, elderId, 'elder.doctor.contract', async (tx, e) => {
     // the contract grants the doctor this elder's record: a doctor serving elsewhere (another
     // district's) is 404 naming the field, as an unknown account (issue 16.4)
@@ -290,7 +287,7 @@ export function addDoctorContract(
 }
 
 export function endDoctorContract(deps: Deps, ctx: Ctx, elderId: number, id: number, endDate: string) {
-  requireRole(ctx, editorRoles);
+  requireAccess(ctx, 'elders.write');
   return healthWrite(deps, ctx, elderId, 'elder.doctor.end', async (tx) => {
     const c = await repo.endContract(tx, elderId, id, endDate);
     if (!c) throw notFound();

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { followUpQuery, incidentHistoryQuery } from '../../../shared/incidents.ts';
-import { ctxRequire } from '../../platform/access.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { AppError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { withTx } from '../../platform/db.ts';
@@ -13,7 +13,7 @@ import { incidentPush } from './escalate.ts';
 import * as history from './history.repo.ts';
 import * as repo from './incidents.repo.ts';
 import { incidents } from './incidents.schema.ts';
-import { consoleRoles, type Deps } from './incidents.service.ts';
+import type { Deps } from './incidents.service.ts';
 import { toIncident, toNotification } from './incidents.view.ts';
 
 const DAY_MS = 86_400_000;
@@ -25,7 +25,7 @@ const shanghaiMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
  * Shanghai days, org subtree and elder — so a morning review sees the night. Scope as the console.
  */
 export async function listIncidentHistory(deps: Deps, ctx: Ctx, q: z.infer<typeof incidentHistoryQuery>) {
-  ctxRequire(ctx, consoleRoles);
+  requireAccess(ctx, 'incidents.read');
   let orgPath: string | undefined;
   if (q.orgId) {
     try {
@@ -57,7 +57,7 @@ export async function listIncidentHistory(deps: Deps, ctx: Ctx, q: z.infer<typeo
 
 /** The follow-up queue (回访跟进) in scope, overdue first. */
 export async function listFollowUps(deps: Deps, ctx: Ctx, q: z.infer<typeof followUpQuery>) {
-  ctxRequire(ctx, consoleRoles);
+  requireAccess(ctx, 'incidents.read');
   const r = await history.listFollowUps(deps.db, {
     visible: inScope(ctx.auth, incidents.orgPath),
     now: deps.clock.now(),
@@ -72,7 +72,7 @@ export async function listFollowUps(deps: Deps, ctx: Ctx, q: z.infer<typeof foll
  * timeline, every message the ladder sent and its answer, who knew (已知晓) and who took it on (负责人).
  */
 export async function getIncidentTimeline(deps: Deps, ctx: Ctx, id: number) {
-  ctxRequire(ctx, consoleRoles);
+  requireAccess(ctx, 'incidents.read');
   const row = await repo.getIncident(deps.db, id);
   assertPathInScope(ctx.auth, row?.orgPath);
   const [timeline, notes] = await Promise.all([
@@ -94,7 +94,7 @@ export async function getIncidentTimeline(deps: Deps, ctx: Ctx, id: number) {
 
 /** The follow-up call or visit is done: recorded with what was found, and the incident leaves the queue. */
 export async function markFollowedUp(deps: Deps, ctx: Ctx, id: number, note: string) {
-  ctxRequire(ctx, consoleRoles);
+  requireAccess(ctx, 'incidents.ack');
   const push: HubMessage[] = [];
   const now = deps.clock.now();
   await withTx(deps.db, async (tx) => {

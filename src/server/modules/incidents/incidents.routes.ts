@@ -33,6 +33,7 @@ import {
   noteBody,
   transitionBody,
 } from '../../../shared/incidents.ts';
+import { hasAccess } from '../../platform/access.ts';
 import { ctxOf } from '../../platform/auth.ts';
 import { pathInScope } from '../../platform/scope.ts';
 import { hubOf, openEventStream } from '../../platform/sse.ts';
@@ -45,7 +46,6 @@ import {
 import {
   acknowledgeIncident,
   addNote,
-  consoleRoles,
   createIncident,
   dispatchResponder,
   getIncidentDetail,
@@ -271,8 +271,9 @@ export const incidentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { auth } = ctxOf(req);
-      const console = (consoleRoles as readonly string[]).includes(auth.role);
+      const ctx = ctxOf(req);
+      const { auth } = ctx;
+      const console = hasAccess(ctx, 'incidents.read');
       let unsubscribe = () => {};
       const stream = openEventStream(reply, () => unsubscribe());
       unsubscribe = hub.subscribe(

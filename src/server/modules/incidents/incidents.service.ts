@@ -10,7 +10,7 @@ import type {
   transitionBody,
 } from '../../../shared/incidents.ts';
 import { activeStates, incidentKinds } from '../../../shared/incidents.ts';
-import { ctxRequire, requireCityAdmin } from '../../platform/access.ts';
+import { hasAccess, requireAccess } from '../../platform/access.ts';
 import { AppError, fieldError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
@@ -42,8 +42,6 @@ export type { IncidentInsert } from './incidents.repo.ts';
 
 export type Deps = SweepDeps;
 
-/** The live console: dispatchers, coordinators and managers, in their scope. */
-export const consoleRoles = ['admin', 'manager', 'coordinator', 'dispatcher'] as const;
 const actorOf = (ctx: Ctx) => ({
   id: ctx.auth.userId,
   label: `${ctx.auth.displayName}（${ctx.auth.username}）`,
@@ -54,7 +52,7 @@ async function publish(deps: Deps, push: HubMessage[]) {
 }
 
 export async function listIncidents(deps: Deps, ctx: Ctx, q: z.infer<typeof incidentListQuery>) {
-  ctxRequire(ctx, consoleRoles);
+  requireAccess(ctx, 'incidents.read');
   const states = q.state === 'all' ? undefined : q.state === 'active' ? [...activeStates] : [q.state];
   const { items, total } = await repo.listIncidents(deps.db, {
     visible: inScope(ctx.auth, incidents.orgPath),
@@ -74,7 +72,7 @@ async function loadVisible(ex: Executor, ctx: Ctx, id: number, forUpdate = false
 
 /** The incident card: timeline, who was messaged, and the elder's archive at a glance. */
 export async function getIncidentDetail(deps: Deps, ctx: Ctx, id: number) {
-  ctxRequire(ctx, consoleRoles);
+  requireAccess(ctx, 'incidents.read');
   const row = (await loadVisible(deps.db, ctx, id)) as repo.IncidentWithName;
   const [timeline, notes, recent, archive, ladder, contacts] = await Promise.all([
     repo.timelineOf(deps.db, id),
@@ -140,8 +138,8 @@ async function assertMayRaiseFor(tx: Executor, ctx: Ctx, elderId: number, now: D
 
 /** Hotline SOS or a carer's concern, entered by staff: raises or joins. */
 export async function createIncident(deps: Deps, ctx: Ctx, body: z.infer<typeof createIncidentBody>) {
-  ctxRequire(ctx, [...consoleRoles, 'carer', 'doctor']);
-  if ((ctx.auth.role === 'carer' || ctx.auth.role === 'doctor') && body.kind !== 'carer_concern') {
+  requireAccess(ctx, 'incidents.raiseConcern');
+  if (!hasAccess(ctx, 'incidents.raise') && body.kind !== 'carer_concern') {
     throw fieldError(
       'body.kind',
       '走访人员只能报告异常（carer_concern）',
@@ -287,7 +285,7 @@ export async function answerAsNotified(
  * knowing, "going" takes it on.
  */
 export async function acknowledgeIncident(deps: Deps, ctx: Ctx, id: number, reply?: AckReply) {
-  const console = (consoleRoles as readonly string[]).includes(ctx.auth.role);
+  const console = hasAccess(ctx, 'incidents.ack');
   const push: HubMessage[] = [];
   const now = deps.clock.now();
   await withTx(deps.db, async (tx) => {
@@ -342,7 +340,7 @@ export async function transitionIncident(
   id: number,
   body: z.infer<typeof transitionBody>,
 ) {
-  ctxRequire(ctx, consoleRoles);
+  requireAccess(ctx, 'incidents.ack');
   const push: HubMessage[] = [];
   const now = deps.clock.now();
   await withTx(deps.db, async (tx) => {
@@ -435,7 +433,7 @@ export async function ladderPreviewForStaff(
   ctx: Ctx,
   q: { elderId: number; kind: IncidentKind },
 ) {
-  ctxRequire(ctx, consoleRoles);
+  requireAccess(ctx, 'incidents.read');
   const elder = await elderBasics(deps.db, q.elderId);
   if (!elder || !pathInScope(ctx.auth, elder.orgPath))
     throw new AppError('NOT_FOUND', { zh: '找不到该服务对象', en: 'Elder not found' }, [
@@ -454,7 +452,7 @@ export function sosLadderPreview(ex: Executor, elder: { id: number; orgPath: str
 }
 
 export async function addNote(deps: Deps, ctx: Ctx, id: number, text: string) {
-  ctxRequire(ctx, consoleRoles);
+  requireAccess(ctx, 'incidents.ack');
   const push: HubMessage[] = [];
   await withTx(deps.db, async (tx) => {
     const row = await loadVisible(tx, ctx, id);
@@ -480,7 +478,7 @@ export async function dispatchResponder(
   id: number,
   body: z.infer<typeof dispatchBody>,
 ) {
-  ctxRequire(ctx, consoleRoles);
+  requireAccess(ctx, 'incidents.ack');
   const push: HubMessage[] = [];
   const now = deps.clock.now();
   await withTx(deps.db, async (tx) => {
@@ -522,7 +520,7 @@ export async function dispatchResponder(
 
 // Ladders: policy per kind, read by the console roles, edited by administrators.
 export async function listLadders(deps: Deps, ctx: Ctx) {
-  ctxRequire(ctx, consoleRoles);
+  requireAccess(ctx, 'incidents.read');
   const rowsByKind = new Map((await repo.listLadderRows(deps.db)).map((r) => [r.kind, r]));
   const items = [];
   for (const kind of incidentKinds) {
@@ -533,13 +531,13 @@ export async function listLadders(deps: Deps, ctx: Ctx) {
 }
 
 export async function getLadder(deps: Deps, ctx: Ctx, kind: IncidentKind) {
-  ctxRequire(ctx, consoleRoles);
+  requireAccess(ctx, 'incidents.read');
   const row = await repo.getLadderRow(deps.db, kind);
   return { ...(await ladderOf(deps.db, kind)), updatedAt: row?.updatedAt.toISOString() ?? null };
 }
 
 export async function putLadder(deps: Deps, ctx: Ctx, kind: IncidentKind, body: z.infer<typeof ladderBody>) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   body.steps.forEach((s, i) => {
     if (s.whom === 'emergency_services' && !s.emergencyNumber) {
       throw fieldError(

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { AckReply, IncidentKind, Whom } from '../../../shared/incidents.ts';
 import { activeStates, incidentKindLabels } from '../../../shared/incidents.ts';
-import { ctxRequire } from '../../platform/access.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { AppError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
@@ -113,7 +113,7 @@ const deriveToken = (key: string, elderId: number, nonce: string) =>
   createHmac('sha256', key).update(`elder-page:${elderId}:${nonce}`).digest('base64url');
 
 export async function createElderLink(deps: Deps, ctx: Ctx, elderId: number) {
-  ctxRequire(ctx, ['admin', 'manager', 'coordinator']);
+  requireAccess(ctx, 'incidents.elderLink');
   const nonce = randomBytes(16).toString('hex');
   const token = deriveToken(await linkKey(deps), elderId, nonce);
   const createdAt = deps.clock.now();
@@ -133,7 +133,7 @@ export async function createElderLink(deps: Deps, ctx: Ctx, elderId: number) {
 
 /** The elder's current link again (to show or print), without regenerating it; audited. */
 export async function showElderLink(deps: Deps, ctx: Ctx, elderId: number) {
-  ctxRequire(ctx, ['admin', 'manager', 'coordinator']);
+  requireAccess(ctx, 'incidents.elderLink');
   const elder = await elderBasics(deps.db, elderId);
   assertPathInScope(ctx.auth, elder?.orgPath);
   const link = await repo.activeElderLink(deps.db, elderId);

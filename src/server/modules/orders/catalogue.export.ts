@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { type ProviderKind, providerKindLabels, providerStatusLabels } from '../../../shared/catalogue.ts';
-import { ctxRequire } from '../../platform/access.ts';
+import { requireAccess } from '../../platform/access.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
 import { formulaSafe } from '../../platform/formula-safe.ts';
@@ -36,7 +36,7 @@ function sheet(wb: ExcelJS.Workbook, name: string, title: string, headers: { h: 
 }
 
 export async function exportCatalogue(deps: Deps, ctx: Ctx) {
-  ctxRequire(ctx, ['admin', 'manager', 'coordinator', 'dispatcher']);
+  requireAccess(ctx, 'catalogue.export');
   const { categories, items } = await catalogueRows(deps.db);
   const { items: providers } = await listProviders(deps, ctx, {});
   const today = shanghaiDate(deps.clock.now());

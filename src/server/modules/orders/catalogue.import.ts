@@ -1,5 +1,5 @@
 import type { CatalogueImportProblem, CatalogueImportReport } from '../../../shared/catalogue.ts';
-import { requireCityAdmin } from '../../platform/access.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { AppError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { shanghaiDate } from '../../platform/clock.ts';
@@ -301,7 +301,7 @@ export async function importCatalogue(
   file: Buffer,
   opts: { dryRun: boolean; fileName?: string | null },
 ): Promise<CatalogueImportReport> {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   const sheets = await readSheets(file);
   const now = deps.clock.now();
   const today = shanghaiDate(now);

@@ -6,7 +6,7 @@ import type {
   updateCategoryBody,
   updateItemBody,
 } from '../../../shared/catalogue.ts';
-import { ctxRequire, isCityAdmin, requireCityAdmin } from '../../platform/access.ts';
+import { hasAccess, requireAccess } from '../../platform/access.ts';
 import { AppError, notFound, notFoundField } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -24,16 +24,6 @@ export interface Deps {
 }
 
 /** Who reads the catalogue: staff who open and dispatch orders, and the providers who serve them. */
-export const catalogueReaders = [
-  'admin',
-  'manager',
-  'coordinator',
-  'dispatcher',
-  'carer',
-  'doctor',
-  'provider',
-] as const;
-
 const hoursOf = (minutes: number) => Math.round((minutes / 60) * 1000) / 1000;
 const minutesOf = (hours: number) => Math.round(hours * 60);
 
@@ -67,14 +57,14 @@ const categoryView = (c: repo.CategoryRow) => ({
 });
 
 export async function getCatalogue(deps: Deps, ctx: Ctx) {
-  ctxRequire(ctx, catalogueReaders);
+  requireAccess(ctx, 'catalogue.read');
   const [categories, items] = await Promise.all([repo.listCategories(deps.db), repo.listItems(deps.db)]);
   return {
     categories: categories.map((c) => ({
       ...categoryView(c),
       items: items.filter((i) => i.categoryId === c.id).map(itemView),
     })),
-    editable: isCityAdmin(ctx),
+    editable: hasAccess(ctx, 'config.city'),
   };
 }
 
@@ -91,7 +81,7 @@ function duplicateName(field: string, what: string, name: string): AppError {
 }
 
 export async function createCategory(deps: Deps, ctx: Ctx, body: z.infer<typeof createCategoryBody>) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   return withTx(deps.db, async (tx) => {
     if (await repo.findCategoryByName(tx, body.name)) throw duplicateName('name', '服务类别', body.name);
     const c = await repo.insertCategory(tx, { name: body.name, sortOrder: body.sortOrder ?? 0 });
@@ -111,7 +101,7 @@ export async function updateCategory(
   id: number,
   body: z.infer<typeof updateCategoryBody>,
 ) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   return withTx(deps.db, async (tx) => {
     const before = await repo.getCategory(tx, id);
     if (!before) throw notFound({ zh: '找不到该服务类别', en: 'No such category' });
@@ -163,7 +153,7 @@ async function checkItemWrite(tx: Executor, body: ItemBody, selfId?: number) {
 }
 
 export async function createItem(deps: Deps, ctx: Ctx, body: z.infer<typeof createItemBody>) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   return withTx(deps.db, async (tx) => {
     await checkItemWrite(tx, body);
     const item = await repo.insertItem(tx, itemColumns(body) as repo.NewItem);
@@ -178,7 +168,7 @@ export async function createItem(deps: Deps, ctx: Ctx, body: z.infer<typeof crea
 }
 
 export async function updateItem(deps: Deps, ctx: Ctx, id: number, body: ItemBody) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   return withTx(deps.db, async (tx) => {
     const before = await repo.getItem(tx, id);
     if (!before) throw notFound({ zh: '找不到该服务项目', en: 'No such service item' });
@@ -236,7 +226,7 @@ export { minutesOf };
 
 /** The default catalogue loaded by a city admin: only the missing categories and items are added. */
 export async function loadDefaultCatalogue(deps: Deps, ctx: Ctx) {
-  requireCityAdmin(ctx);
+  requireAccess(ctx, 'config.city');
   await withTx(deps.db, async (tx) => {
     const added = await ensureDefaultCatalogue(tx, deps.clock.now());
     await recordAudit(tx, ctx, {

@@ -8,7 +8,7 @@ import type {
   updateProviderBody,
 } from '../../../shared/catalogue.ts';
 import { checkUscc } from '../../../shared/uscc.ts';
-import { ctxRequire } from '../../platform/access.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { AppError, fieldError, notFound, notFoundField } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { type Db, type Executor, withTx } from '../../platform/db.ts';
@@ -24,8 +24,6 @@ import * as repo from './providers.repo.ts';
 // every street); a provider account sees only the provider it works for. Changes are an admin's,
 // and only for a provider whose every area lies in the admin's scope (like an account serving two
 // streets, decision 0013): a street admin does not re-scope a city-wide provider.
-
-export const providerReaders = ['admin', 'manager', 'coordinator', 'dispatcher', 'provider'] as const;
 
 /** The caller's visibility of providers as a condition on `p` (providers). */
 export function visibleTo(ctx: Ctx): SQL {
@@ -91,7 +89,7 @@ async function present(ex: Executor, ctx: Ctx, list: repo.ProviderRow[]): Promis
 }
 
 export async function listProviders(deps: Deps, ctx: Ctx, q: z.infer<typeof providersQuery>) {
-  ctxRequire(ctx, providerReaders);
+  requireAccess(ctx, 'providers.read');
   let orgPath: string | undefined;
   if (q.orgId) {
     const [org] = await getOrgsByIds(deps.db, [q.orgId]);
@@ -117,7 +115,7 @@ async function visibleProvider(ex: Executor, ctx: Ctx, id: number) {
 }
 
 export async function getProvider(deps: Deps, ctx: Ctx, id: number) {
-  ctxRequire(ctx, providerReaders);
+  requireAccess(ctx, 'providers.read');
   const p = await visibleProvider(deps.db, ctx, id);
   const [out] = await present(deps.db, ctx, [p]);
   return { provider: out! };
@@ -250,7 +248,7 @@ function requireUsccUnlessTeam(kind: string, uscc: string | null | undefined) {
 }
 
 export async function createProvider(deps: Deps, ctx: Ctx, body: z.infer<typeof createProviderBody>) {
-  ctxRequire(ctx, ['admin']);
+  requireAccess(ctx, 'providers.write');
   checkContract(body.contractStart, body.contractEnd);
   return withTx(deps.db, async (tx) => {
     const uscc = await checkIdentity(tx, body);
@@ -290,7 +288,7 @@ async function editableProvider(tx: Executor, ctx: Ctx, id: number) {
 }
 
 export async function updateProvider(deps: Deps, ctx: Ctx, id: number, body: Body) {
-  ctxRequire(ctx, ['admin']);
+  requireAccess(ctx, 'providers.write');
   return withTx(deps.db, async (tx) => {
     const before = await editableProvider(tx, ctx, id);
     const kind = body.kind ?? before.kind;
@@ -324,7 +322,7 @@ export async function setProviderStaff(
   id: number,
   body: z.infer<typeof providerStaffBody>,
 ) {
-  ctxRequire(ctx, ['admin']);
+  requireAccess(ctx, 'providers.write');
   const userIds = [...new Set(body.userIds)];
   return withTx(deps.db, async (tx) => {
     await editableProvider(tx, ctx, id);

@@ -6,7 +6,7 @@ import {
   orgKindChildren,
   type updateOrgBody,
 } from '../../../shared/orgs.ts';
-import { ctxRequire } from '../../platform/access.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { AppError, notFoundField } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { type Db, type Executor, withTx } from '../../platform/db.ts';
@@ -69,7 +69,7 @@ export async function orgDisplayNames(db: Db, ids: number[]): Promise<Map<number
 }
 
 export async function createOrg(db: Db, ctx: Ctx, body: z.infer<typeof createOrgBody>) {
-  ctxRequire(ctx, ['admin']);
+  requireAccess(ctx, 'orgs.write');
   return withTx(db, async (tx) => {
     let parentPath = '/';
     let parentKind = `root_${body.tree}`;
@@ -117,7 +117,7 @@ export async function createOrg(db: Db, ctx: Ctx, body: z.infer<typeof createOrg
 }
 
 export async function updateOrg(db: Db, ctx: Ctx, id: number, body: z.infer<typeof updateOrgBody>) {
-  ctxRequire(ctx, ['admin']);
+  requireAccess(ctx, 'orgs.write');
   return withTx(db, async (tx) => {
     const before = await repo.getOrg(tx, id);
     assertPathInScope(ctx.auth, before?.path);
@@ -138,7 +138,7 @@ export async function updateOrg(db: Db, ctx: Ctx, id: number, body: z.infer<type
 }
 
 export async function deleteOrg(db: Db, ctx: Ctx, id: number) {
-  ctxRequire(ctx, ['admin']);
+  requireAccess(ctx, 'orgs.write');
   await withTx(db, async (tx) => {
     const org = await repo.getOrg(tx, id);
     assertPathInScope(ctx.auth, org?.path);

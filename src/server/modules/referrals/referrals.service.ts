@@ -8,7 +8,8 @@ import type {
   referralsQuery,
   resolveReferralBody,
 } from '../../../shared/care.ts';
-import { ctxRequire } from '../../platform/access.ts';
+import { rolesWith } from '../../../shared/permissions.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { AppError, fieldError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import { type Executor, withTx } from '../../platform/db.ts';
@@ -16,7 +17,7 @@ import { inScope } from '../../platform/scope.ts';
 import type { SweepDeps } from '../../platform/sweeper.ts';
 import { staffCovering } from '../accounts/accounts.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { orgPathInScope, staffRoles } from '../care/care.service.ts';
+import { orgPathInScope } from '../care/care.service.ts';
 import { checkReferralAction, type ReferralAction } from './referral-state.ts';
 import * as repo from './referrals.repo.ts';
 
@@ -71,7 +72,7 @@ const filterStatuses = (s: z.infer<typeof referralsQuery>['status']): ReferralSt
   s === 'active' ? ['open', 'accepted'] : s === 'all' ? undefined : [s];
 
 export async function listReferrals(deps: Deps, ctx: Ctx, q: z.infer<typeof referralsQuery>) {
-  ctxRequire(ctx, staffRoles);
+  requireAccess(ctx, 'referrals.handle');
   const orgPath = q.orgId ? (await orgPathInScope(deps.db, ctx, q.orgId)).path : undefined;
   const f = { scope: scopeOf(ctx), orgPath, elderId: q.elderId };
   // one more than a page tells whether there is a next one, without counting the history
@@ -91,10 +92,10 @@ export async function listReferrals(deps: Deps, ctx: Ctx, q: z.infer<typeof refe
 
 /** Who may handle a referral: active staff accounts whose scope covers it (for 转派). */
 export async function referralHandlers(deps: Deps, ctx: Ctx, id: number) {
-  ctxRequire(ctx, staffRoles);
+  requireAccess(ctx, 'referrals.handle');
   const [r] = await repo.listReferrals(deps.db, { scope: scopeOf(ctx), id, limit: 1, offset: 0 });
   if (!r) throw notFound({ zh: '找不到该需求', en: 'Referral not found' });
-  return { items: await staffCovering(deps.db, r.org_path, staffRoles) };
+  return { items: await staffCovering(deps.db, r.org_path, rolesWith('referrals.handle')) };
 }
 
 export type ReferralInput =
@@ -125,7 +126,10 @@ export async function applyReferralAction(
   }
   const me = ctx.auth.userId;
   const wanted = input.action === 'accept' || input.action === 'assign' ? input.handlerId : undefined;
-  if (wanted != null && (await staffCovering(tx, row.org_path, staffRoles, wanted)).length === 0) {
+  if (
+    wanted != null &&
+    (await staffCovering(tx, row.org_path, rolesWith('referrals.handle'), wanted)).length === 0
+  ) {
     throw fieldError(
       'body.handlerId',
       '处理人须为管辖该老人、在岗的工作人员、主管领导或系统管理员',
@@ -164,7 +168,7 @@ export async function applyReferralAction(
 
 /** An action from the API: applied in its own transaction, answered with the referral as it now is. */
 export async function actOnReferral(deps: Deps, ctx: Ctx, id: number, input: ReferralInput) {
-  ctxRequire(ctx, staffRoles);
+  requireAccess(ctx, 'referrals.handle');
   const now = deps.clock.now();
   return withTx(deps.db, async (tx) => {
     await applyReferralAction(tx, ctx, now, id, input);

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import { coveragePeriods, type coverageQuery } from '../../../shared/care.ts';
-import { ctxRequire } from '../../platform/access.ts';
+import { requireAccess } from '../../platform/access.ts';
 import { fieldError } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { type Db, type Tx, withTx } from '../../platform/db.ts';
-import { orgPathInScope, staffRoles } from '../care/care.service.ts';
+import { orgPathInScope } from '../care/care.service.ts';
 import * as repo from './coverage.repo.ts';
 
 export interface Deps {
@@ -56,7 +56,7 @@ const isRolledUp = (period: number) => (coveragePeriods as readonly number[]).in
  * does not keep, is counted live through the org-path prefix indexes.
  */
 export async function coverage(deps: Deps, ctx: Ctx, q: z.infer<typeof coverageQuery>) {
-  ctxRequire(ctx, staffRoles);
+  requireAccess(ctx, 'care.manage');
   const o = await orgPathInScope(deps.db, ctx, q.orgId);
   if (q.source === 'rollup' && !isRolledUp(q.period)) {
     throw fieldError(

@@ -1,16 +1,13 @@
-import type { Role } from '../../../../shared/auth.ts';
 import type { ExportQuery } from '../../../../shared/elders-import.ts';
+import { requireAccess } from '../../../platform/access.ts';
 import { AppError } from '../../../platform/app-error.ts';
 import type { Ctx } from '../../../platform/auth.ts';
 import { shanghaiDate } from '../../../platform/clock.ts';
 import { getOrgInScope } from '../../orgs/orgs.service.ts';
-import { canReveal, requireRole } from '../elders.access.ts';
+import { canReveal } from '../elders.access.ts';
 import { listEldersForExport } from '../elders.service.ts';
 import type { ImportDeps } from './import.service.ts';
 import { buildLedger, buildListExport } from './workbooks.ts';
-
-/** Office staff export lists; carers, doctors and providers work from their own pages (least data). */
-export const exportRoles: readonly Role[] = ['admin', 'manager', 'coordinator', 'dispatcher'];
 
 /**
  * The filtered registry as .xlsx: the plain list, or the ledger form. Masked (ID numbers, phones)
@@ -22,7 +19,7 @@ export async function exportElders(
   ctx: Ctx,
   q: ExportQuery,
 ): Promise<{ file: Buffer; fileName: string; rows: number }> {
-  requireRole(ctx, exportRoles);
+  requireAccess(ctx, 'elders.export');
   const { form, clear, reason, title, ...filters } = q;
   if (clear) {
     if (!canReveal(ctx, 'idNumber')) throw new AppError('FORBIDDEN');

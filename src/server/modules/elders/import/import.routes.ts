@@ -9,9 +9,9 @@ import {
   importQuery,
   importReport,
 } from '../../../../shared/elders-import.ts';
+import { requireAccess } from '../../../platform/access.ts';
 import { AppError } from '../../../platform/app-error.ts';
 import { ctxOf } from '../../../platform/auth.ts';
-import { editorRoles } from '../elders.access.ts';
 import { exportElders } from './export.service.ts';
 import type { MappingOverride } from './fields.ts';
 import { importErrorReport, importRoster } from './import.service.ts';
@@ -172,7 +172,8 @@ export const eldersImportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const ctx = ctxOf(req, editorRoles); // before a byte of the upload is read
+      const ctx = ctxOf(req);
+      requireAccess(ctx, 'elders.write'); // before a byte of the upload is read
       return gate(async () => {
         const up = await readUpload(req, req.query);
         const opts = {
@@ -200,7 +201,8 @@ export const eldersImportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const ctx = ctxOf(req, editorRoles); // before a byte of the upload is read
+      const ctx = ctxOf(req);
+      requireAccess(ctx, 'elders.write'); // before a byte of the upload is read
       const r = await gate(async () => {
         const up = await readUpload(req, req.query);
         const opts = {

@@ -1,11 +1,11 @@
 import type { CommunityChoices, ImportReport } from '../../../../shared/elders-import.ts';
+import { requireAccess } from '../../../platform/access.ts';
 import { AppError } from '../../../platform/app-error.ts';
 import type { Ctx } from '../../../platform/auth.ts';
 import { type Clock, shanghaiDate } from '../../../platform/clock.ts';
 import { type Db, withTx } from '../../../platform/db.ts';
 import { recordAudit } from '../../audit/audit.service.ts';
 import { getOrgInScope, insertOrgsBulk, listOrgsInScope } from '../../orgs/orgs.service.ts';
-import { editorRoles, requireRole } from '../elders.access.ts';
 import {
   findExistingIdNumbers,
   findIdNumbersOutsideScope,
@@ -118,7 +118,7 @@ export async function analyseRoster(
   opts: Omit<ImportOptions, 'dryRun'>,
   keepProblemRows = false,
 ): Promise<Analysis> {
-  requireRole(ctx, editorRoles);
+  requireAccess(ctx, 'elders.write');
   const orgs = (await listOrgsInScope(deps.db, ctx)) as OrgRef[];
   let defaultOrg: OrgRef | null = null;
   if (opts.orgId) {
