@@ -13,7 +13,6 @@ import {
   type updateRuleBody,
   type updateTemplateBody,
 } from '../../../shared/care.ts';
-import { rolesWith } from '../../../shared/permissions.ts';
 import { hasAccess, requireAccess } from '../../platform/access.ts';
 import { AppError, notFound } from '../../platform/app-error.ts';
 import type { Ctx } from '../../platform/auth.ts';
