@@ -9,11 +9,6 @@ const days = (max: number, dflt: number) => z.number().int().min(0).max(max).def
 export const lunarHolidays = ['spring_festival', 'mid_autumn', 'double_ninth'] as const;
 export const lunarHolidaySchema = z.enum(lunarHolidays);
 export type LunarHoliday = z.infer<typeof lunarHolidaySchema>;
-export const lunarHolidayNames: Record<LunarHoliday, string> = {
-  spring_festival: '春节',
-  mid_autumn: '中秋',
-  double_ninth: '重阳（老年节）',
-};
 
 export const timeWindowSchema = z.object({ start: hhmm, end: hhmm });
 
@@ -55,7 +50,6 @@ export const cadenceSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type Cadence = z.infer<typeof cadenceSchema>;
-export type CadenceKind = Cadence['kind'];
 
 /** Administrator's overrides of computed holiday dates: { mid_autumn: { 2026: '2026-09-25' } } */
 export type HolidayOverrides = Partial<Record<LunarHoliday, Record<number, string>>>;
@@ -372,7 +366,6 @@ export const vitalSignsSchema = z
       c.addIssue({ code: 'custom', path: [], message: '请至少填写一项体征（血压、血糖或体重）' });
     }
   });
-export type VitalSigns = z.infer<typeof vitalSignsSchema>;
 
 /** 有异常: preset concerns a carer picks (or writes their own) */
 export const concernPresets = [

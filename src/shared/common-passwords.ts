@@ -370,8 +370,6 @@ export function isCommonPassword(password: string): boolean {
   return stripped !== p && stripped.length >= 6 && commonPasswords.has(stripped);
 }
 
-export const PASSWORD_RULE = `密码至少 ${PASSWORD_MIN} 位，且不能是常见密码`;
-
 /** The password of an account (creation, admin reset, own change). */
 export const newPasswordSchema = z
   .string()

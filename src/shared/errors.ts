@@ -48,7 +48,3 @@ export interface ErrorBody {
 }
 
 export type Lang = 'zh' | 'en';
-
-export function errorMessage(code: ErrorCode, lang: Lang): string {
-  return errorCodes[code][lang];
-}

@@ -64,8 +64,9 @@ describe('the permission table', () => {
     });
   }
 
-  it('a provider holds no permission at all (least data)', () => {
-    for (const p of permissions) expect(hasPermission({ role: 'provider', scopes: city }, p)).toBe(false);
+  it('a provider reads the catalogue and its own provider record, and nothing of the registry (least data)', () => {
+    const held = permissions.filter((p) => hasPermission({ role: 'provider', scopes: city }, p));
+    expect(held.sort()).toEqual(['catalogue.read', 'providers.read']);
   });
 
   it('city-wide settings and the whole audit log need a city node, not only the admin role', () => {

@@ -6,7 +6,6 @@ import { z } from 'zod';
 // tolerated on input; what is stored is canonical: `13812345678`, `0574-87654321`, `010-12345678-123`.
 
 export const PHONE_MESSAGE = '手机号码或带区号的固定电话格式不正确';
-export const PHONE_MESSAGE_EN = 'Not a mobile number or a landline with its area code';
 
 function fullWidthToHalf(s: string): string {
   return s

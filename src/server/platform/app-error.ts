@@ -24,7 +24,6 @@ export class AppError extends Error {
 }
 
 export const notFound = (what?: { zh: string; en: string }) => new AppError('NOT_FOUND', what);
-export const forbidden = () => new AppError('FORBIDDEN');
 
 /** A field error in both languages: the field is named in both. */
 export function fieldError(field: string, zh: string, en: string): AppError {

@@ -31,10 +31,6 @@ export function registerSweepJob(job: SweepJob): void {
   jobs.set(job.name, job);
 }
 
-export function sweepJobNames(): string[] {
-  return [...jobs.keys()];
-}
-
 /**
  * One pass of every job: each runs batches until fewer than `batch` rows were due (bounded, so one
  * busy job cannot starve the others for long). Returns the rows handled per job.

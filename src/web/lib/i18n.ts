@@ -8,7 +8,6 @@ import enUS from '../locales/en-US.json';
 import zhCN from '../locales/zh-CN.json';
 
 export type UiLang = 'zh-CN' | 'en-US';
-export const uiLangs: UiLang[] = ['zh-CN', 'en-US'];
 const STORAGE_KEY = 'carecircle.lang';
 /** Every "today" and every displayed time is in the time zone of the service, not the browser's. */
 export const TIME_ZONE = 'Asia/Shanghai';

@@ -45,11 +45,6 @@ export function checkTransition(
   return { ok: true };
 }
 
-/** Leaving `open` in any direction stops the ladder (an acknowledgement, dispatch or resolution). */
-export function stopsLadder(to: IncidentState): boolean {
-  return to !== 'open';
-}
-
 export const stateLabels: Record<IncidentState, string> = {
   open: '待响应',
   acknowledged: '已响应',
@@ -57,12 +52,4 @@ export const stateLabels: Record<IncidentState, string> = {
   on_scene: '已到达现场',
   resolved: '已处置',
   follow_up: '回访跟进',
-};
-
-export const outcomeLabels: Record<Outcome, string> = {
-  false_alarm: '误报',
-  handled_at_home: '居家处置',
-  to_hospital: '送医',
-  deceased: '死亡',
-  other: '其他',
 };

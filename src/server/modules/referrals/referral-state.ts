@@ -39,8 +39,6 @@ const pastTense: Record<ReferralAction, string> = {
   assign: 'reassigned',
 };
 
-export const isFinished = (s: ReferralStatus) => s === 'resolved' || s === 'closed';
-
 export type ReferralCheck =
   | { ok: true; to: ReferralStatus }
   | { ok: false; reason: 'conflict' | 'illegal'; zh: string; en: string };

@@ -18,7 +18,6 @@ import { api, apiFetch } from '../../lib/api.ts';
 export type IncidentList = z.infer<typeof incidentListResponse>;
 export type IncidentDetail = z.infer<typeof incidentDetailResponse>;
 export type TimelineEntry = IncidentDetail['timeline'][number];
-export type NotificationEntry = IncidentDetail['notifications'][number];
 
 export const incidentsKey = ['incidents'] as const;
 const queueKey = [...incidentsKey, 'queue'] as const;

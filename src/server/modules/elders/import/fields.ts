@@ -7,9 +7,6 @@ export { fieldInfo, type ImportField, importFields };
 // first rows of the sheet by how many cells are known aliases, so a title row (or two) above the
 // header does not matter.
 
-/** The fields a row cannot do without (community may come from the request's default org instead). */
-export const requiredFields: ImportField[] = ['name', 'idNumber'];
-
 /** Header text compared loosely: no spaces, stars, colons or bracketed hints like （必填）. */
 export function normalizeHeader(text: string): string {
   return text
